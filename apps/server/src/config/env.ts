@@ -1,0 +1,101 @@
+import { z } from 'zod';
+
+/**
+ * Every environment variable, in one schema, parsed once at start (DESIGN.md §10).
+ * Invalid configuration stops the process with a message naming every bad variable.
+ */
+
+const optionalUrl = z.url().optional();
+const int = (def: number, min = 0) => z.coerce.number().int().min(min).default(def);
+
+export const envSchema = z
+  .object({
+    NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+    PORT: int(3000, 0).refine((p) => p < 65536, 'must be a port number'),
+    HOST: z.string().min(1).default('127.0.0.1'),
+    PUBLIC_URL: optionalUrl,
+    DATABASE_URL: z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL')
+      .optional(),
+    DATA_DIR: z.string().min(1).default('./data'),
+    TOKEN_ENCRYPTION_KEYS: z.string().min(1).optional(),
+    EBAY_ENVIRONMENT: z.enum(['sandbox', 'production']).default('production'),
+    EBAY_CLIENT_ID: z.string().min(1).optional(),
+    EBAY_CLIENT_SECRET: z.string().min(1).optional(),
+    EBAY_RU_NAME: z.string().min(1).optional(),
+    EBAY_AUTH_BASE_URL: optionalUrl,
+    EBAY_API_BASE_URL: optionalUrl,
+    EBAY_APIZ_BASE_URL: optionalUrl,
+    EBAY_SCOPES: z.string().min(1).optional(),
+    EBAY_HTTP_TIMEOUT_MS: int(15_000, 100),
+    ADMIN_EMAIL: z.email().optional(),
+    ADMIN_PASSWORD: z.string().min(8, 'must be at least 8 characters').optional(),
+    TOKEN_REFRESH_INTERVAL_SECONDS: int(600, 1),
+    TOKEN_REFRESH_THRESHOLD_SECONDS: int(900, 0),
+    TOKEN_REFRESH_CONCURRENCY: int(8, 1).refine((n) => n <= 256, 'must be at most 256'),
+    LOG_RETENTION_DAYS: int(30, 1),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    ALERT_WEBHOOK_URL: optionalUrl,
+    ALERT_WEBHOOK_SECRET: z.string().min(16).optional(),
+    EBAY_SIM_PORT: int(0, 0),
+  })
+  .superRefine((env, ctx) => {
+    const ebay = [env.EBAY_CLIENT_ID, env.EBAY_CLIENT_SECRET, env.EBAY_RU_NAME];
+    if (ebay.some(Boolean) && !ebay.every(Boolean)) {
+      for (const name of ['EBAY_CLIENT_ID', 'EBAY_CLIENT_SECRET', 'EBAY_RU_NAME'] as const) {
+        if (!env[name])
+          ctx.addIssue({
+            code: 'custom',
+            path: [name],
+            message: 'required when any EBAY_* credential is set',
+          });
+      }
+    }
+    if (env.NODE_ENV === 'production' && !env.TOKEN_ENCRYPTION_KEYS) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['TOKEN_ENCRYPTION_KEYS'],
+        message:
+          'required in production (kid:base64key[,…]; generate one with `npm run cli -- keys generate`)',
+      });
+    }
+  });
+
+export type Env = z.infer<typeof envSchema>;
+
+export const DEFAULT_SCOPES = [
+  'https://api.ebay.com/oauth/api_scope',
+  'https://api.ebay.com/oauth/api_scope/sell.inventory',
+  'https://api.ebay.com/oauth/api_scope/sell.fulfillment',
+  'https://api.ebay.com/oauth/api_scope/sell.account',
+  'https://api.ebay.com/oauth/api_scope/commerce.identity.readonly',
+];
+
+export class ConfigError extends Error {}
+
+/** Parses the environment; throws a ConfigError naming every bad variable. Unknown EBAY_/TOKEN_ names are errors too. */
+export function parseEnv(source: NodeJS.ProcessEnv = process.env): Env {
+  const known = new Set(Object.keys(envSchema.shape));
+  const unknown = Object.keys(source).filter(
+    (k) => /^(EBAY_|TOKEN_|ADMIN_|ALERT_)/.test(k) && !known.has(k) && source[k] !== undefined,
+  );
+  const result = envSchema.safeParse(
+    Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== '')),
+  );
+  const problems = [
+    ...unknown.map(
+      (k) =>
+        `${k}: unknown variable (known: ${[...known].filter((n) => n.startsWith(k.split('_')[0]!)).join(', ')})`,
+    ),
+    ...(result.success ? [] : result.error.issues.map((i) => `${i.path.join('.') || '(env)'}: ${i.message}`)),
+  ];
+  if (problems.length > 0 || !result.success) {
+    throw new ConfigError(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
+  }
+  return result.data;
+}
+
+export function scopesOf(env: Env): string[] {
+  return env.EBAY_SCOPES ? env.EBAY_SCOPES.split(/[\s,]+/).filter(Boolean) : DEFAULT_SCOPES;
+}

@@ -1,0 +1,181 @@
+import { sql } from 'drizzle-orm';
+import {
+  bigint,
+  bigserial,
+  boolean,
+  check,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
+
+/** The one Postgres schema (DESIGN.md §4). Runs unchanged on PostgreSQL and PGlite. */
+
+const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
+const createdAt = () => ts('created_at').notNull().defaultNow();
+
+export const orgs = pgTable('orgs', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  name: text('name').notNull().unique(),
+  createdAt: createdAt(),
+});
+
+export const users = pgTable(
+  'users',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    orgId: uuid('org_id')
+      .notNull()
+      .references(() => orgs.id, { onDelete: 'cascade' }),
+    email: text('email').notNull().unique(),
+    passwordHash: text('password_hash').notNull(),
+    role: text('role', { enum: ['admin', 'viewer'] }).notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [check('users_role_check', sql`${t.role} in ('admin', 'viewer')`)],
+);
+
+export const sessions = pgTable(
+  'sessions',
+  {
+    /** sha256 of the cookie token: the token itself is never stored. */
+    id: text('id').primaryKey(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    expiresAt: ts('expires_at').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index('sessions_user_idx').on(t.userId)],
+);
+
+/** Single-use OAuth `state` values of the connect flow, bound to session and org. */
+export const oauthStates = pgTable('oauth_states', {
+  id: text('id').primaryKey(),
+  orgId: uuid('org_id')
+    .notNull()
+    .references(() => orgs.id, { onDelete: 'cascade' }),
+  userId: uuid('user_id')
+    .notNull()
+    .references(() => users.id, { onDelete: 'cascade' }),
+  sessionId: text('session_id').notNull(),
+  environment: text('environment', { enum: ['sandbox', 'production'] }).notNull(),
+  houseName: text('house_name').notNull(),
+  expiresAt: ts('expires_at').notNull(),
+  createdAt: createdAt(),
+});
+
+export const ebayAccounts = pgTable(
+  'ebay_accounts',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    orgId: uuid('org_id')
+      .notNull()
+      .references(() => orgs.id, { onDelete: 'cascade' }),
+    environment: text('environment', { enum: ['sandbox', 'production'] }).notNull(),
+    houseName: text('house_name').notNull(),
+    ebayUserId: text('ebay_user_id').notNull(),
+    ebayUsername: text('ebay_username'),
+    status: text('status', { enum: ['active', 'needs_reconnect', 'disabled'] })
+      .notNull()
+      .default('active'),
+    statusReason: text('status_reason'),
+    createdAt: createdAt(),
+    updatedAt: ts('updated_at').notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('ebay_accounts_org_env_user_uq').on(t.orgId, t.environment, t.ebayUserId),
+    index('ebay_accounts_org_idx').on(t.orgId, t.houseName),
+  ],
+);
+
+export const ebayTokens = pgTable(
+  'ebay_tokens',
+  {
+    accountId: uuid('account_id')
+      .primaryKey()
+      .references(() => ebayAccounts.id, { onDelete: 'cascade' }),
+    accessToken: text('access_token'),
+    accessExpiresAt: ts('access_expires_at'),
+    refreshToken: text('refresh_token').notNull(),
+    refreshExpiresAt: ts('refresh_expires_at'),
+    scopes: text('scopes').array().notNull().default(sql`'{}'::text[]`),
+    version: integer('version').notNull().default(1),
+    nextAttemptAt: ts('next_attempt_at'),
+    leaseOwner: text('lease_owner'),
+    leaseUntil: ts('lease_until'),
+    consecutiveFailures: integer('consecutive_failures').notNull().default(0),
+    lastRefreshAt: ts('last_refresh_at'),
+    lastRefreshSuccess: boolean('last_refresh_success'),
+    lastErrorCode: text('last_error_code'),
+    lastErrorMessage: text('last_error_message'),
+    /** Deterministic per-account offset so accounts connected together do not all fall due together. */
+    jitterSeconds: integer('jitter_seconds').notNull().default(0),
+    updatedAt: ts('updated_at').notNull().defaultNow(),
+  },
+  (t) => [index('ebay_tokens_due_idx').on(t.accessExpiresAt)],
+);
+
+export const ebayTokenRefreshLogs = pgTable(
+  'ebay_token_refresh_logs',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    orgId: uuid('org_id').notNull(),
+    accountId: uuid('account_id')
+      .notNull()
+      .references(() => ebayAccounts.id, { onDelete: 'cascade' }),
+    startedAt: ts('started_at').notNull(),
+    finishedAt: ts('finished_at').notNull(),
+    success: boolean('success').notNull(),
+    errorCode: text('error_code'),
+    errorMessage: text('error_message'),
+    triggeredBy: text('triggered_by').notNull(),
+    oldAccessExpiresAt: ts('old_access_expires_at'),
+    newAccessExpiresAt: ts('new_access_expires_at'),
+    durationMs: integer('duration_ms').notNull(),
+    connectLogId: bigint('connect_log_id', { mode: 'number' }),
+  },
+  (t) => [
+    index('refresh_logs_account_idx').on(t.accountId, t.id.desc()),
+    index('refresh_logs_started_idx').on(t.startedAt),
+  ],
+);
+
+export const ebayConnectLogs = pgTable(
+  'ebay_connect_logs',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    orgId: uuid('org_id'),
+    accountId: uuid('account_id').references(() => ebayAccounts.id, { onDelete: 'set null' }),
+    environment: text('environment', { enum: ['sandbox', 'production'] }),
+    action: text('action').notNull(),
+    source: text('source').notNull(),
+    request: jsonb('request'),
+    response: jsonb('response'),
+    error: jsonb('error'),
+    durationMs: integer('duration_ms'),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index('connect_logs_org_env_id_idx').on(t.orgId, t.environment, t.id.desc()),
+    index('connect_logs_org_id_idx').on(t.orgId, t.id.desc()),
+    index('connect_logs_account_idx').on(t.accountId, t.id.desc()),
+    index('connect_logs_created_idx').on(t.createdAt),
+  ],
+);
+
+export const backgroundWorkers = pgTable('background_workers', {
+  name: text('name').primaryKey(),
+  intervalSeconds: integer('interval_seconds').notNull(),
+  lastStartedAt: ts('last_started_at'),
+  lastFinishedAt: ts('last_finished_at'),
+  lastStatus: text('last_status'),
+  lastError: text('last_error'),
+  lastSummary: jsonb('last_summary'),
+  instanceId: text('instance_id'),
+});

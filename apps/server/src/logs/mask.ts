@@ -1,0 +1,146 @@
+/**
+ * Masking for everything stored, returned or logged (DESIGN.md §8).
+ * Tokens keep a short prefix and suffix so `v^` vs `ENC:` stays visible; the client
+ * secret never survives, in clear or in base64.
+ */
+
+const SECRET_FIELDS = new Set([
+  'refresh_token',
+  'access_token',
+  'code',
+  'client_secret',
+  'password',
+  'id_token',
+]);
+/** eBay tokens and codes, and our ENC: ciphertexts, wherever they appear in free text. */
+const TOKEN_PATTERN = /(v\^1\.1#[A-Za-z0-9#^_.+/=%-]{16,}|ENC:v1:[A-Za-z0-9_-]+:[A-Za-z0-9_-]{16,})/g;
+const ELLIPSIS = '…';
+
+export function maskToken(value: string): string {
+  if (value.length <= 12) return `${value.slice(0, 2)}${ELLIPSIS}`;
+  const prefix = value.startsWith('ENC:')
+    ? value.slice(0, value.indexOf(':', 7) + 1 || 11)
+    : value.slice(0, 8);
+  return `${prefix}${ELLIPSIS}${value.slice(-4)}`;
+}
+
+export function maskFreeText(text: string): string {
+  return text.replace(TOKEN_PATTERN, (m) => maskToken(m));
+}
+
+export function maskAuthorization(value: string): string {
+  const [scheme, credential = ''] = value.split(/\s+/, 2);
+  if (scheme?.toLowerCase() === 'basic') {
+    const decoded = Buffer.from(credential, 'base64').toString('utf8');
+    const clientId = decoded.includes(':') ? decoded.slice(0, decoded.indexOf(':')) : '';
+    return `Basic ${clientId || '?'}:********`;
+  }
+  if (scheme?.toLowerCase() === 'bearer') return `Bearer ${maskToken(credential)}`;
+  return '********';
+}
+
+export function maskHeaders(headers: Record<string, string>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers)) {
+    const lower = name.toLowerCase();
+    if (lower === 'authorization') out[name] = maskAuthorization(value);
+    else if (lower === 'cookie' || lower === 'set-cookie') out[name] = '********';
+    else out[name] = maskFreeText(value);
+  }
+  return out;
+}
+
+/** Masks a form-encoded body, keeping the masked values readable (not re-encoded). */
+export function maskFormBody(body: string): string {
+  return body
+    .split('&')
+    .map((pair) => {
+      const eq = pair.indexOf('=');
+      if (eq < 0) return pair;
+      const key = decodeURIComponent(pair.slice(0, eq));
+      if (!SECRET_FIELDS.has(key)) return maskFreeText(pair);
+      const value = safeDecode(pair.slice(eq + 1));
+      return `${pair.slice(0, eq)}=${maskToken(value)}`;
+    })
+    .join('&');
+}
+
+export function maskJson(value: unknown): unknown {
+  if (typeof value === 'string') return maskFreeText(value);
+  if (Array.isArray(value)) return value.map(maskJson);
+  if (value && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) {
+      out[k] = SECRET_FIELDS.has(k) && typeof v === 'string' ? maskToken(v) : maskJson(v);
+    }
+    return out;
+  }
+  return value;
+}
+
+/** Masks a body of any kind: JSON, form or free text. */
+export function maskBody(body: string, contentType = ''): string {
+  const trimmed = body.trimStart();
+  if (contentType.includes('json') || trimmed.startsWith('{') || trimmed.startsWith('[')) {
+    try {
+      return JSON.stringify(maskJson(JSON.parse(body)), null, 2);
+    } catch {
+      return maskFreeText(body);
+    }
+  }
+  if (contentType.includes('x-www-form-urlencoded') || /^[\w.%-]+=[^\s]*(&[\w.%-]+=[^\s]*)*$/.test(body)) {
+    return maskFormBody(body);
+  }
+  return maskFreeText(body);
+}
+
+export function maskUrl(url: string): string {
+  const q = url.indexOf('?');
+  return q < 0 ? url : `${url.slice(0, q + 1)}${maskFormBody(url.slice(q + 1))}`;
+}
+
+/** Removes a known secret (and its base64 forms) from any text; the last line of defence. */
+export function scrubSecret(text: string, secret: string | undefined): string {
+  if (!secret || secret.length < 4) return text;
+  const forms = [secret, Buffer.from(secret).toString('base64'), encodeURIComponent(secret)];
+  return forms.reduce((t, form) => t.split(form).join('********'), text);
+}
+
+function safeDecode(s: string): string {
+  try {
+    return decodeURIComponent(s.replace(/\+/g, ' '));
+  } catch {
+    return s;
+  }
+}
+
+type MaskableRequest = { method: string; url: string; headers: Record<string, string>; body: string };
+type MaskableResponse = { headers: Record<string, string>; body: string };
+type MaskableExchange = { request: MaskableRequest | null; response: MaskableResponse | null };
+
+/** Masks a captured HTTP exchange before it is stored, returned or logged. */
+export function maskExchange<T extends MaskableExchange>(
+  exchange: T,
+  opts: { clientSecret?: string } = {},
+): T {
+  const scrub = (s: string) => scrubSecret(s, opts.clientSecret);
+  const scrubHeaders = (h: Record<string, string>) =>
+    Object.fromEntries(Object.entries(maskHeaders(h)).map(([k, v]) => [k, scrub(v)]));
+  const contentType = (h: Record<string, string>) =>
+    Object.entries(h).find(([k]) => k.toLowerCase() === 'content-type')?.[1] ?? '';
+  const { request, response } = exchange;
+  return {
+    ...exchange,
+    request: request && {
+      ...request,
+      url: scrub(maskUrl(request.url)),
+      headers: scrubHeaders(request.headers),
+      body: scrub(maskBody(request.body, contentType(request.headers))),
+    },
+    response: response && {
+      ...response,
+      headers: scrubHeaders(response.headers),
+      body: scrub(maskBody(response.body, contentType(response.headers))),
+    },
+  };
+}

@@ -1,0 +1,94 @@
+import { z } from 'zod';
+
+export const environmentSchema = z.enum(['sandbox', 'production']);
+export type Environment = z.infer<typeof environmentSchema>;
+
+export const sourceSchema = z.enum(['scheduled', 'debug', 'manual', 'connect', 'on_demand']);
+export type Source = z.infer<typeof sourceSchema>;
+
+export const actionSchema = z.enum([
+  'connect_started',
+  'token_exchanged',
+  'connect_completed',
+  'connect_failed',
+  'token_refreshed',
+  'token_refresh_failed',
+  'token_refresh_debug',
+  'token_info_viewed',
+  'token_call_blocked_missing_scopes',
+  'token_refresh_cycle',
+]);
+export type Action = z.infer<typeof actionSchema>;
+
+export const errorCodeSchema = z.enum([
+  'decrypt_failed',
+  'missing_scopes',
+  'invalid_grant',
+  'invalid_client',
+  'invalid_scope',
+  'invalid_request',
+  'rate_limited',
+  'ebay_unavailable',
+  'network_error',
+  'timeout',
+  'refresh_token_expired',
+  'lease_lost',
+]);
+export type RefreshErrorCode = z.infer<typeof errorCodeSchema>;
+
+export const decryptDiagnosisSchema = z.enum([
+  'unknown_key_id',
+  'auth_failed',
+  'malformed',
+  'double_encrypted',
+  'not_an_ebay_token',
+  'plaintext_legacy',
+]);
+
+export const accountStatusSchema = z.enum(['active', 'needs_reconnect', 'disabled']);
+export const roleSchema = z.enum(['admin', 'viewer']);
+
+/** Ids are UUIDs; anything else is a 400, never a database error. */
+export const idSchema = z.uuid({ message: 'must be an account id (UUID)' });
+export const isoDate = z.string();
+
+/** Error body of every 4xx/5xx: `{"error": {"code", "message"}}`. */
+export const apiErrorSchema = z.object({
+  error: z.object({ code: z.string(), message: z.string(), details: z.unknown().optional() }),
+});
+export type ApiError = z.infer<typeof apiErrorSchema>;
+
+export const httpRequestSchema = z.object({
+  method: z.string(),
+  url: z.string(),
+  headers: z.record(z.string(), z.string()),
+  body: z.string(),
+});
+export const httpResponseSchema = z.object({
+  status_code: z.number().int(),
+  reason: z.string(),
+  headers: z.record(z.string(), z.string()),
+  body: z.string(),
+});
+export type HttpRequestView = z.infer<typeof httpRequestSchema>;
+export type HttpResponseView = z.infer<typeof httpResponseSchema>;
+
+/** `error` of a log entry: a classified code and a human message (plus the decrypt diagnosis). */
+export const logErrorSchema = z.object({
+  code: z.string(),
+  message: z.string(),
+  diagnosis: z.string().optional(),
+});
+
+/** Query-string numbers arrive as text. */
+export const limitParam = z.coerce
+  .number({ message: 'limit must be a number' })
+  .int('limit must be an integer')
+  .min(1, 'limit must be between 1 and 1000')
+  .max(1000, 'limit must be between 1 and 1000')
+  .default(200);
+export const beforeIdParam = z.coerce
+  .number({ message: 'before_id must be a number' })
+  .int('before_id must be an integer')
+  .min(1)
+  .max(Number.MAX_SAFE_INTEGER);
