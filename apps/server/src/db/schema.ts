@@ -158,6 +158,8 @@ export const ebayConnectLogs = pgTable(
     request: jsonb('request'),
     response: jsonb('response'),
     error: jsonb('error'),
+    /** `token_refresh_cycle` entries: the cycle summary, with a per-org part (`by_org`). */
+    summary: jsonb('summary'),
     durationMs: integer('duration_ms'),
     createdAt: createdAt(),
   },

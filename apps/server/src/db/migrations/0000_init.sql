@@ -32,6 +32,7 @@ CREATE TABLE "ebay_connect_logs" (
 	"request" jsonb,
 	"response" jsonb,
 	"error" jsonb,
+	"summary" jsonb,
 	"duration_ms" integer,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL
 );
