@@ -1,0 +1,74 @@
+import { randomBytes } from 'node:crypto';
+import type { Environment } from '@ebay-connector/contracts';
+import type { EbaySim, IssuedGrant } from '@ebay-connector/ebay-sim';
+import { sql } from 'drizzle-orm';
+import type { AppContext } from '../context.ts';
+import type { DecryptDiagnosis } from '../crypto/tokenCipher.ts';
+import { type Db, queryRows } from '../db/client.ts';
+import { makeBrokenValue } from '../tokens/brokenTokens.ts';
+import { storeNewGrant } from '../tokens/storeGrant.ts';
+
+/** Test data builders: `buildX(…, overrides)` with sensible defaults. */
+
+export async function buildOrg(db: Db, name = `org-${randomBytes(4).toString('hex')}`): Promise<{ id: string; name: string }> {
+  const [row] = await queryRows<{ id: string }>(db, sql`insert into orgs (name) values (${name}) returning id`);
+  return { id: row!.id, name };
+}
+
+export interface AccountOverrides {
+  orgId: string;
+  environment?: Environment;
+  houseName?: string;
+  username?: string;
+  scopes?: string[];
+  accessExpiresInSeconds?: number;
+  refreshExpiresInSeconds?: number;
+  /** Store the refresh token broken in this way (the seed incident's kinds). */
+  brokenRefreshToken?: DecryptDiagnosis;
+}
+
+export interface BuiltAccount {
+  accountId: string;
+  grant: IssuedGrant;
+}
+
+/** A real grant from the simulator, stored through the same path as the connect flow. */
+export async function buildAccount(ctx: AppContext, sim: EbaySim, o: AccountOverrides): Promise<BuiltAccount> {
+  const grant = sim.control.issueGrant({
+    ...(o.username ? { username: o.username } : {}),
+    ...(o.scopes ? { scopes: o.scopes } : {}),
+    ...(o.accessExpiresInSeconds !== undefined ? { accessExpiresInSeconds: o.accessExpiresInSeconds } : {}),
+    ...(o.refreshExpiresInSeconds !== undefined ? { refreshExpiresInSeconds: o.refreshExpiresInSeconds } : {}),
+  });
+  const { accountId } = await storeNewGrant(ctx, {
+    orgId: o.orgId,
+    environment: o.environment ?? 'production',
+    houseName: o.houseName ?? `House ${grant.username}`,
+    ebayUserId: grant.user_id,
+    ebayUsername: grant.username,
+    accessToken: grant.access_token,
+    accessExpiresIn: o.accessExpiresInSeconds ?? grant.expires_in,
+    refreshToken: grant.refresh_token,
+    refreshExpiresIn: o.refreshExpiresInSeconds ?? grant.refresh_token_expires_in,
+    scopes: o.scopes ?? ctx.ebay.scopes,
+  });
+  if (o.brokenRefreshToken) {
+    const broken = makeBrokenValue(ctx.cipher, grant.refresh_token, o.brokenRefreshToken);
+    await ctx.db.execute(sql`update ebay_tokens set refresh_token = ${broken} where account_id = ${accountId}`);
+  }
+  return { accountId, grant };
+}
+
+export async function readTokenRow(db: Db, accountId: string) {
+  const [row] = await queryRows<{
+    access_token: string | null;
+    refresh_token: string;
+    access_expires_at: Date | null;
+    version: number;
+    consecutive_failures: number;
+    last_error_code: string | null;
+    lease_owner: string | null;
+    next_attempt_at: Date | null;
+  }>(db, sql`select * from ebay_tokens where account_id = ${accountId}`);
+  return row!;
+}

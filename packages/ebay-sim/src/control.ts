@@ -1,0 +1,86 @@
+import { DEFAULT_GRANT_SCOPES, parseScopes, type SimContext } from './context.ts';
+import type { SimCounters } from './counters.ts';
+import type { FailKind, FaultRates } from './faults.ts';
+import type { Seller } from './store.ts';
+import { hex } from './tokenMaterial.ts';
+import { type GrantResponse, grantResponse } from './tokenRoute.ts';
+
+/**
+ * The test-and-demo handle on the sim. The same operations are served as JSON under
+ * `/__sim/*` (controlRoutes.ts) for other processes. Invalid input throws RangeError.
+ */
+
+export type IssueGrantInput = {
+  /** An existing username reuses that seller; a new one creates it. */
+  username?: string;
+  /** Creates the seller with this id if unknown; with `username`, renames an existing one. */
+  userId?: string;
+  scopes?: readonly string[];
+  /** Life of this first access token only; refreshes use the sim-wide TTL. */
+  accessExpiresInSeconds?: number;
+  /** Negative or zero seeds an already expired refresh token. */
+  refreshExpiresInSeconds?: number;
+};
+
+export type IssuedGrant = GrantResponse & { user_id: string; username: string };
+
+export interface SimControl {
+  setRedirectUrls(acceptUrl: string, declineUrl?: string): void;
+  setLatency(ms: number): void;
+  setFaults(rates: Partial<FaultRates>): void;
+  failNext(kind: FailKind, count?: number): void;
+  issueGrant(input?: IssueGrantInput): IssuedGrant;
+  /** Revokes every grant of the seller (like a password change); returns how many. */
+  revokeUser(userId: string): number;
+  revokeRefreshToken(refreshToken: string): boolean;
+  renameUser(userId: string, username: string): boolean;
+  sellers(): Seller[];
+  counters(): SimCounters;
+  resetCounters(): void;
+  /** Every token and code the sim issued, its client secret and the Basic credential. */
+  issuedSecrets(): string[];
+  /** Clears faults (rates and queued failures) and latency; keeps sellers and tokens. */
+  reset(): void;
+}
+
+export function createSimControl(ctx: SimContext): SimControl {
+  return {
+    setRedirectUrls(acceptUrl, declineUrl) {
+      ctx.settings.acceptUrl = acceptUrl;
+      ctx.settings.declineUrl = declineUrl ?? acceptUrl;
+    },
+    setLatency(ms) {
+      if (!Number.isFinite(ms) || ms < 0) throw new RangeError('latency must be a number of ms >= 0');
+      ctx.settings.latencyMs = ms;
+    },
+    setFaults: (rates) => ctx.faults.setFaults(rates),
+    failNext: (kind, count) => ctx.faults.failNext(kind, count),
+    issueGrant: (input = {}) => issueGrant(ctx, input),
+    revokeUser: (userId) => ctx.store.revokeUser(userId),
+    revokeRefreshToken: (refreshToken) => ctx.store.revokeRefreshToken(refreshToken),
+    renameUser: (userId, username) => ctx.store.renameSeller(userId, username),
+    sellers: () => ctx.store.sellers().map((s) => ({ ...s })),
+    counters: () => ctx.counters.snapshot(),
+    resetCounters: () => ctx.counters.reset(),
+    issuedSecrets: () => ctx.store.issuedSecrets(),
+    reset() {
+      ctx.faults.reset();
+      ctx.settings.latencyMs = 0;
+    },
+  };
+}
+
+function issueGrant(ctx: SimContext, input: IssueGrantInput): IssuedGrant {
+  const scopes = input.scopes ? parseScopes(input.scopes.join(' ')) : [...DEFAULT_GRANT_SCOPES];
+  if (!scopes) throw new RangeError('scopes must be eBay API scopes (https://api.ebay.com/oauth/api_scope…)');
+  const seller = ctx.store.findOrCreateSeller(input.username ?? `seller_${hex(3)}`, input.userId);
+  if (input.username && seller.username !== input.username)
+    ctx.store.renameSeller(seller.userId, input.username);
+  const grant = ctx.store.createGrant(
+    seller.userId,
+    scopes,
+    input.refreshExpiresInSeconds ?? ctx.config.refreshTokenTtlSeconds,
+  );
+  const body = grantResponse(ctx, grant, input.accessExpiresInSeconds ?? ctx.config.accessTokenTtlSeconds);
+  return { ...body, user_id: seller.userId, username: seller.username };
+}

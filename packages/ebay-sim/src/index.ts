@@ -1,0 +1,9 @@
+/** The eBay simulator: OAuth authorize and token endpoints and the Identity API. */
+export type { EbaySimOptions } from './context.ts';
+export { DEFAULT_GRANT_SCOPES, IDENTITY_SCOPE } from './context.ts';
+export type { IssuedGrant, IssueGrantInput, SimControl } from './control.ts';
+export type { SimCounters } from './counters.ts';
+export type { FailKind, FaultRates } from './faults.ts';
+export { type EbaySim, startEbaySim } from './server.ts';
+export type { Seller } from './store.ts';
+export type { GrantResponse } from './tokenRoute.ts';

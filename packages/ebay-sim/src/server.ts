@@ -1,0 +1,92 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { handleAuthorize, handleConsent } from './authorizeRoutes.ts';
+import { createSimContext, type EbaySimOptions, type SimContext } from './context.ts';
+import { createSimControl, type SimControl } from './control.ts';
+import { handleControl } from './controlRoutes.ts';
+import { BodyTooLargeError, sendJson } from './httpUtil.ts';
+import { handleIdentityUser } from './identityRoute.ts';
+import { newCorrelationHeaders } from './tokenMaterial.ts';
+import { handleToken } from './tokenRoute.ts';
+
+/**
+ * One node:http server plays eBay's three hosts (auth, api, apiz): their paths do not
+ * overlap, so the app points all three base URLs at this one port.
+ */
+
+export type EbaySim = {
+  /** `http://127.0.0.1:PORT`, usable as auth, api and apiz base URL alike. */
+  url: string;
+  clientId: string;
+  clientSecret: string;
+  ruName: string;
+  control: SimControl;
+  close(): Promise<void>;
+};
+
+async function route(ctx: SimContext, control: SimControl, req: IncomingMessage, res: ServerResponse) {
+  const url = new URL(req.url ?? '/', 'http://sim.invalid');
+  const path = url.pathname;
+  const method = req.method ?? 'GET';
+  if (method === 'GET' && path === '/__sim/config') {
+    // Everything another process needs to act as the app, except the secret.
+    const { clientId, ruName } = ctx.config;
+    return sendJson(res, 200, { clientId, ruName, ...ctx.settings });
+  }
+  if (path.startsWith('/__sim/')) return handleControl(control, req, res, url);
+  if (method === 'GET' && path === '/oauth2/authorize') return handleAuthorize(ctx, res, url.searchParams);
+  if (method === 'POST' && path === '/oauth2/authorize/consent') return handleConsent(ctx, req, res);
+  if (method === 'POST' && path === '/identity/v1/oauth2/token') return handleToken(ctx, req, res);
+  if (method === 'GET' && (path === '/commerce/identity/v1/user/' || path === '/commerce/identity/v1/user')) {
+    return handleIdentityUser(ctx, req, res);
+  }
+  sendJson(res, 404, {
+    errors: [
+      { errorId: 2002, domain: 'ACCESS', category: 'REQUEST', message: `Resource not found: ${path}` },
+    ],
+  });
+}
+
+function answerUnexpected(res: ServerResponse, err: unknown) {
+  if (res.headersSent) {
+    res.destroy();
+    return;
+  }
+  if (err instanceof BodyTooLargeError) {
+    return sendJson(res, 413, { error: 'invalid_request', error_description: err.message });
+  }
+  sendJson(res, 500, { error: 'server_error', error_description: `simulator bug: ${String(err)}` });
+}
+
+export async function startEbaySim(opts: EbaySimOptions = {}): Promise<EbaySim> {
+  const host = opts.host ?? '127.0.0.1';
+  const ctx = createSimContext(opts);
+  const control = createSimControl(ctx);
+  const server = createServer((req, res) => {
+    // eBay's correlation headers on every response: support asks for them.
+    for (const [name, value] of Object.entries(newCorrelationHeaders())) res.setHeader(name, value);
+    route(ctx, control, req, res).catch((err: unknown) => answerUnexpected(res, err));
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port ?? 0, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const { port } = server.address() as AddressInfo;
+  const urlHost = host.includes(':') ? `[${host}]` : host;
+  return {
+    url: `http://${urlHost}:${port}`,
+    clientId: ctx.config.clientId,
+    clientSecret: ctx.config.clientSecret,
+    ruName: ctx.config.ruName,
+    control,
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.close((err) => (err ? reject(err) : resolve()));
+        // Held ("timeout" fault) and keep-alive sockets would otherwise block close.
+        server.closeAllConnections();
+      }),
+  };
+}
