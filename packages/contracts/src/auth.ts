@@ -10,3 +10,4 @@ export const meResponse = z.object({
   org: z.object({ id: z.string(), name: z.string() }),
 });
 export type Me = z.infer<typeof meResponse>;
+export const logoutResponse = z.object({ ok: z.boolean() });

@@ -17,6 +17,7 @@ export const actionSchema = z.enum([
   'token_info_viewed',
   'token_call_blocked_missing_scopes',
   'token_refresh_cycle',
+  'token_repaired',
 ]);
 export type Action = z.infer<typeof actionSchema>;
 

@@ -153,7 +153,15 @@ export const terminalLogsResponse = z.object({
   next_before_id: z.number().nullable(),
 });
 export type TerminalLogsResponse = z.infer<typeof terminalLogsResponse>;
-export const terminalStreamQuery = terminalLogsQuery.omit({ limit: true, before_id: true });
+/** `after_id`: deliver entries written after this id first (the UI passes the newest id of its first page). */
+export const terminalStreamQuery = terminalLogsQuery.omit({ limit: true, before_id: true }).extend({
+  after_id: z.coerce
+    .number({ message: 'after_id must be a number' })
+    .int('after_id must be an integer')
+    .min(0, 'after_id must be at least 0')
+    .max(Number.MAX_SAFE_INTEGER)
+    .optional(),
+});
 
 // GET /api/admin/ebay/accounts/:id/token-info
 export const tokenInfoResponse = z.object({
@@ -187,6 +195,7 @@ export const accountSchema = z.object({
   status_reason: z.string().nullable(),
   created_at: z.string(),
 });
+export const accountsQuery = z.object({ env: environmentSchema.optional() });
 export const accountsResponse = z.object({ accounts: z.array(accountSchema) });
 export type Account = z.infer<typeof accountSchema>;
 export const connectStartBody = z.object({

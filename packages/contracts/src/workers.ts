@@ -14,7 +14,20 @@ export const loopStatusSchema = z.object({
 export const loopStatusResponse = z.object({ loops: z.array(loopStatusSchema) });
 export type LoopStatus = z.infer<typeof loopStatusSchema>;
 
-/** What one token refresh cycle did, as written to `last_summary` and the cycle log entry. */
+/** One org's part of a token refresh cycle (`by_org[org_id]`): the API shows each org only its own. */
+export const orgCycleSummarySchema = z.object({
+  due: z.number(),
+  refreshed: z.number(),
+  failed: z.number(),
+  failed_by_code: z.record(z.string(), z.number()),
+});
+export type OrgCycleSummary = z.infer<typeof orgCycleSummarySchema>;
+
+/**
+ * What one token refresh cycle did, as written to `last_summary` and the cycle log entry.
+ * The optional fields are always written by the worker (workers/cycleSummary.ts); they are
+ * optional here only so older rows still parse.
+ */
 export const cycleSummarySchema = z.object({
   cycle_id: z.string(),
   started_at: z.string(),
@@ -32,6 +45,19 @@ export const cycleSummarySchema = z.object({
     projected_daily: z.number(),
     limit: z.number(),
     warning: z.boolean(),
+    calls_1h: z.number().optional(),
   }),
+  instance_id: z.string().optional(),
+  /** Why claimed accounts were left unfinished: lease_lost, circuit_open, shutdown, already_processed. */
+  skipped_by_reason: z.record(z.string(), z.number()).optional(),
+  /** Refresh calls made (first attempts and in-cycle retries) and how many of them were retries. */
+  attempts: z.number().optional(),
+  retries: z.number().optional(),
+  /** Why the circuit opened: eBay unavailable (5xx/429/network/timeouts) or wrong app credentials. */
+  circuit_reason: z.enum(['ebay_unavailable', 'invalid_client']).nullable().optional(),
+  /** The cycle was cut short by a shutdown (SIGTERM); in-flight refreshes were finished. */
+  aborted: z.boolean().optional(),
+  retention: z.object({ connect_logs_deleted: z.number(), refresh_logs_deleted: z.number() }).optional(),
+  by_org: z.record(z.string(), orgCycleSummarySchema).optional(),
 });
 export type CycleSummary = z.infer<typeof cycleSummarySchema>;

@@ -1,7 +1,7 @@
 import { DEFAULT_GRANT_SCOPES, parseScopes, type SimContext } from './context.ts';
 import type { SimCounters } from './counters.ts';
 import type { FailKind, FaultRates } from './faults.ts';
-import type { Seller } from './store.ts';
+import type { Seller, SimSnapshot } from './store.ts';
 import { hex } from './tokenMaterial.ts';
 import { type GrantResponse, grantResponse } from './tokenRoute.ts';
 
@@ -41,6 +41,9 @@ export interface SimControl {
   issuedSecrets(): string[];
   /** Clears faults (rates and queued failures) and latency; keeps sellers and tokens. */
   reset(): void;
+  /** Sellers and grants, for an embedded simulator that must survive a restart. */
+  exportState(): SimSnapshot;
+  importState(snapshot: SimSnapshot): void;
 }
 
 export function createSimControl(ctx: SimContext): SimControl {
@@ -57,6 +60,8 @@ export function createSimControl(ctx: SimContext): SimControl {
     failNext: (kind, count) => ctx.faults.failNext(kind, count),
     issueGrant: (input = {}) => issueGrant(ctx, input),
     revokeUser: (userId) => ctx.store.revokeUser(userId),
+    exportState: () => ctx.store.snapshot(),
+    importState: (snapshot) => ctx.store.restore(snapshot),
     revokeRefreshToken: (refreshToken) => ctx.store.revokeRefreshToken(refreshToken),
     renameUser: (userId, username) => ctx.store.renameSeller(userId, username),
     sellers: () => ctx.store.sellers().map((s) => ({ ...s })),

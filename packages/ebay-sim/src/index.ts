@@ -5,5 +5,5 @@ export type { IssuedGrant, IssueGrantInput, SimControl } from './control.ts';
 export type { SimCounters } from './counters.ts';
 export type { FailKind, FaultRates } from './faults.ts';
 export { type EbaySim, startEbaySim } from './server.ts';
-export type { Seller } from './store.ts';
+export type { Seller, SimSnapshot } from './store.ts';
 export type { GrantResponse } from './tokenRoute.ts';

@@ -21,6 +21,9 @@ type CodeRecord = { userId: string; scopes: readonly string[]; expiresAt: number
 
 export const CODE_TTL_SECONDS = 300;
 
+/** What survives a restart of an embedded simulator: its sellers and their grants. */
+export type SimSnapshot = { sellers: Seller[]; grants: Grant[] };
+
 export type CodeRedemption =
   | { ok: true; userId: string; scopes: readonly string[] }
   | { ok: false; reason: string };
@@ -139,5 +142,17 @@ export class SimStore {
 
   issuedSecrets(): string[] {
     return [...this.issued];
+  }
+
+  snapshot(): SimSnapshot {
+    return { sellers: this.sellers().map((x) => ({ ...x })), grants: [...this.grants.values()].map((g) => ({ ...g })) };
+  }
+
+  restore(snapshot: SimSnapshot): void {
+    for (const seller of snapshot.sellers) this.sellersById.set(seller.userId, { ...seller });
+    for (const grant of snapshot.grants) {
+      this.grants.set(grant.refreshToken, { ...grant });
+      this.issued.add(grant.refreshToken);
+    }
   }
 }

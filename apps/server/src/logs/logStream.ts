@@ -71,7 +71,13 @@ export class LogStream {
     this.subscribers.add(sub);
     try {
       if (resumeAfterId !== null) {
-        const backlog = await queryLogEntriesAfter(this.db, filter, resumeAfterId, BATCH, this.opts.clientSecret);
+        const backlog = await queryLogEntriesAfter(
+          this.db,
+          filter,
+          resumeAfterId,
+          BATCH,
+          this.opts.clientSecret,
+        );
         for (const entry of backlog) sub.backlogIds.add(entry.id);
         if (backlog.length > 0) deliver(backlog);
       }

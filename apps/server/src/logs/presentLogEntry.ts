@@ -59,12 +59,12 @@ export function presentCycleSummary(summary: unknown, orgId: string): Record<str
 export function presentLogEntry(row: LogRow, orgId: string, clientSecret?: string): LogEntry {
   const parsedRequest = httpRequestSchema.safeParse(row.request);
   const parsedResponse = httpResponseSchema.safeParse(row.response);
-  const { request, response } = maskExchange(
+  const { request, response } = remaskExchange(
     {
       request: parsedRequest.success ? parsedRequest.data : null,
       response: parsedResponse.success ? parsedResponse.data : null,
     },
-    clientSecret ? { clientSecret } : {},
+    clientSecret,
   );
   const isCycle = row.action === 'token_refresh_cycle';
   return {
@@ -81,6 +81,30 @@ export function presentLogEntry(row: LogRow, orgId: string, clientSecret?: strin
     error: presentError(row.error, clientSecret),
     duration_ms: row.durationMs,
   };
+}
+
+/** An Authorization value as maskAuthorization leaves it: masking it again would lose the client id. */
+const MASKED_AUTHORIZATION = /^(Basic [^\s:]*:\*+|Bearer \S*…\S*|\*+)$/;
+
+/**
+ * Masks a stored transcript again. Idempotent: bodies and URLs mask to themselves, and
+ * an already masked Authorization header is kept as it is.
+ */
+function remaskExchange<T extends Pick<LogEntry, 'request' | 'response'>>(
+  exchange: T,
+  clientSecret?: string,
+): T {
+  const alreadyMasked = Object.entries(exchange.request?.headers ?? {}).filter(
+    ([name, value]) => name.toLowerCase() === 'authorization' && MASKED_AUTHORIZATION.test(value),
+  );
+  const masked = maskExchange(exchange, clientSecret ? { clientSecret } : {});
+  if (masked.request && alreadyMasked.length > 0) {
+    masked.request = {
+      ...masked.request,
+      headers: { ...masked.request.headers, ...Object.fromEntries(alreadyMasked) },
+    };
+  }
+  return masked;
 }
 
 /** Any other entry's summary is the org's own (who viewed a token, what a repair did). */

@@ -1,7 +1,7 @@
 import type { Action, Environment, LogEntry, RefreshLogRow, Source } from '@ebay-connector/contracts';
 import { and, asc, desc, eq, gt, inArray, isNotNull, isNull, lt, or, type SQL } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
-import { ebayAccounts, ebayConnectLogs as logs, ebayTokenRefreshLogs } from '../db/schema.ts';
+import { ebayAccounts, ebayTokenRefreshLogs, ebayConnectLogs as logs } from '../db/schema.ts';
 import { maskFreeText } from './mask.ts';
 import { type LogRow, presentLogEntry } from './presentLogEntry.ts';
 
@@ -14,7 +14,12 @@ export const TOKEN_LOG_ACTIONS: readonly Action[] = [
   'token_info_viewed',
   'token_call_blocked_missing_scopes',
 ];
-const CONNECT_ACTIONS: readonly Action[] = ['connect_started', 'token_exchanged', 'connect_completed', 'connect_failed'];
+const CONNECT_ACTIONS: readonly Action[] = [
+  'connect_started',
+  'token_exchanged',
+  'connect_completed',
+  'connect_failed',
+];
 export const TERMINAL_ACTIONS: Record<'token' | 'connect' | 'all', readonly Action[]> = {
   token: [...TOKEN_LOG_ACTIONS, 'token_refresh_debug', 'token_refresh_cycle'],
   connect: CONNECT_ACTIONS,
@@ -39,11 +44,11 @@ export interface LogPage {
 }
 
 /**
- * Cycle entries carry no org, environment or account: they show unless the filter asks
- * for one account or errors only, and a source filter applies to them as to any row.
+ * Cycle entries carry no org, environment or account: they show unless the filter asks for
+ * one account; source and errors-only (an open circuit) apply to them as to any row.
  */
 function cyclesVisible(filter: LogFilter): boolean {
-  return filter.actions.includes('token_refresh_cycle') && !filter.accountId && !filter.errorsOnly;
+  return filter.actions.includes('token_refresh_cycle') && !filter.accountId;
 }
 
 function filterCondition(filter: LogFilter): SQL {
@@ -57,13 +62,25 @@ function filterCondition(filter: LogFilter): SQL {
     sources,
   )!;
   if (!cyclesVisible(filter)) return own;
-  return or(own, and(isNull(logs.orgId), eq(logs.action, 'token_refresh_cycle'), sources))!;
+  const cycles = and(
+    isNull(logs.orgId),
+    eq(logs.action, 'token_refresh_cycle'),
+    sources,
+    filter.errorsOnly ? isNotNull(logs.error) : undefined,
+  );
+  return or(own, cycles)!;
 }
 
 /** Whether a row read by the shared stream poller belongs in this subscriber's view. */
 export function rowMatchesFilter(row: LogRow, filter: LogFilter): boolean {
   if (filter.sources?.length && !filter.sources.includes(row.source)) return false;
-  if (row.orgId === null) return row.action === 'token_refresh_cycle' && cyclesVisible(filter);
+  if (row.orgId === null) {
+    return (
+      row.action === 'token_refresh_cycle' &&
+      cyclesVisible(filter) &&
+      (!filter.errorsOnly || row.error !== null)
+    );
+  }
   return (
     row.orgId === filter.orgId &&
     filter.actions.includes(row.action) &&
@@ -131,7 +148,12 @@ export async function queryLogEntriesAfter(
 }
 
 /** "View log": one account's refresh attempts, newest first. The caller has checked the org. */
-export async function listRefreshLogs(db: Db, orgId: string, accountId: string, limit: number): Promise<RefreshLogRow[]> {
+export async function listRefreshLogs(
+  db: Db,
+  orgId: string,
+  accountId: string,
+  limit: number,
+): Promise<RefreshLogRow[]> {
   const r = ebayTokenRefreshLogs;
   const rows = await db
     .select()

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Environment } from '@ebay-connector/contracts';
 import type { EbaySim, IssuedGrant } from '@ebay-connector/ebay-sim';
 import { sql } from 'drizzle-orm';
+import { createUser } from '../auth/users.ts';
 import type { AppContext } from '../context.ts';
 import type { DecryptDiagnosis } from '../crypto/tokenCipher.ts';
 import { type Db, queryRows } from '../db/client.ts';
@@ -10,8 +11,14 @@ import { storeNewGrant } from '../tokens/storeGrant.ts';
 
 /** Test data builders: `buildX(…, overrides)` with sensible defaults. */
 
-export async function buildOrg(db: Db, name = `org-${randomBytes(4).toString('hex')}`): Promise<{ id: string; name: string }> {
-  const [row] = await queryRows<{ id: string }>(db, sql`insert into orgs (name) values (${name}) returning id`);
+export async function buildOrg(
+  db: Db,
+  name = `org-${randomBytes(4).toString('hex')}`,
+): Promise<{ id: string; name: string }> {
+  const [row] = await queryRows<{ id: string }>(
+    db,
+    sql`insert into orgs (name) values (${name}) returning id`,
+  );
   return { id: row!.id, name };
 }
 
@@ -33,12 +40,18 @@ export interface BuiltAccount {
 }
 
 /** A real grant from the simulator, stored through the same path as the connect flow. */
-export async function buildAccount(ctx: AppContext, sim: EbaySim, o: AccountOverrides): Promise<BuiltAccount> {
+export async function buildAccount(
+  ctx: AppContext,
+  sim: EbaySim,
+  o: AccountOverrides,
+): Promise<BuiltAccount> {
   const grant = sim.control.issueGrant({
     ...(o.username ? { username: o.username } : {}),
     ...(o.scopes ? { scopes: o.scopes } : {}),
     ...(o.accessExpiresInSeconds !== undefined ? { accessExpiresInSeconds: o.accessExpiresInSeconds } : {}),
-    ...(o.refreshExpiresInSeconds !== undefined ? { refreshExpiresInSeconds: o.refreshExpiresInSeconds } : {}),
+    ...(o.refreshExpiresInSeconds !== undefined
+      ? { refreshExpiresInSeconds: o.refreshExpiresInSeconds }
+      : {}),
   });
   const { accountId } = await storeNewGrant(ctx, {
     orgId: o.orgId,
@@ -54,7 +67,9 @@ export async function buildAccount(ctx: AppContext, sim: EbaySim, o: AccountOver
   });
   if (o.brokenRefreshToken) {
     const broken = makeBrokenValue(ctx.cipher, grant.refresh_token, o.brokenRefreshToken);
-    await ctx.db.execute(sql`update ebay_tokens set refresh_token = ${broken} where account_id = ${accountId}`);
+    await ctx.db.execute(
+      sql`update ebay_tokens set refresh_token = ${broken} where account_id = ${accountId}`,
+    );
   }
   return { accountId, grant };
 }
@@ -71,4 +86,24 @@ export async function readTokenRow(db: Db, accountId: string) {
     next_attempt_at: Date | null;
   }>(db, sql`select * from ebay_tokens where account_id = ${accountId}`);
   return row!;
+}
+
+export interface BuiltUser {
+  userId: string;
+  email: string;
+  password: string;
+  role: 'admin' | 'viewer';
+}
+
+/** A user with a known password (argon2id-hashed like any other). */
+export async function buildUser(
+  db: Db,
+  o: { orgId: string; role?: 'admin' | 'viewer'; email?: string; password?: string },
+): Promise<BuiltUser> {
+  const email = o.email ?? `user-${randomBytes(4).toString('hex')}@example.test`;
+  const password = o.password ?? `pw-${randomBytes(8).toString('hex')}`;
+  const role = o.role ?? 'admin';
+  const created = await createUser(db, { orgId: o.orgId, email, role, password });
+  if (!created.ok) throw new Error(created.message);
+  return { userId: created.userId, email: created.email, password, role };
 }

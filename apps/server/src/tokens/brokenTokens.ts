@@ -11,9 +11,11 @@ export function makeBrokenValue(cipher: TokenCipher, plaintext: string, kind: De
       // Encrypted under a key that has since been retired from TOKEN_ENCRYPTION_KEYS.
       return createTokenCipher([{ id: 'retired2024', key: randomBytes(32) }]).encrypt(plaintext);
     case 'auth_failed': {
+      // Flip a character inside the tag. Not the last one: its low bits can be base64 padding,
+      // and changing only those would leave the bytes (and the decryption) intact.
       const good = cipher.encrypt(plaintext);
-      const last = good.at(-1) === 'A' ? 'B' : 'A';
-      return `${good.slice(0, -1)}${last}`;
+      const flipped = good.at(-2) === 'A' ? 'B' : 'A';
+      return `${good.slice(0, -2)}${flipped}${good.slice(-1)}`;
     }
     case 'malformed':
       return 'ENC:v1:garbage';

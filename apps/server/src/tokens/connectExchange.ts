@@ -66,9 +66,15 @@ export async function exchangeCodeAndStore(
   }
   await log('token_exchanged', exchange);
 
-  const identity = await getUser(endpoints.identityUserUrl, outcome.accessToken, { timeoutMs: ctx.ebay.timeoutMs });
+  const identity = await getUser(endpoints.identityUserUrl, outcome.accessToken, {
+    timeoutMs: ctx.ebay.timeoutMs,
+  });
   if (!identity.user) {
-    return fail(identity.exchange, identity.error.code, `eBay did not say who the seller is: ${identity.error.message}`);
+    return fail(
+      identity.exchange,
+      identity.error.code,
+      `eBay did not say who the seller is: ${identity.error.message}`,
+    );
   }
   const { accountId, created } = await storeNewGrant(ctx, {
     ...flow,

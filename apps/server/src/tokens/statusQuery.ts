@@ -1,56 +1,16 @@
 import type {
-  Account,
   AccountTokenStatus,
   Environment,
-  LoopStatus,
   TokenState,
   TokenStatusResponse,
 } from '@ebay-connector/contracts';
 import { and, asc, eq, ilike, or, type SQL } from 'drizzle-orm';
 import type { AppContext } from '../context.ts';
-import type { Db } from '../db/client.ts';
-import { backgroundWorkers, ebayAccounts as a, ebayTokens as t } from '../db/schema.ts';
+import { ebayAccounts as a, ebayTokens as t } from '../db/schema.ts';
 import { maskFreeText } from '../logs/mask.ts';
-import { isRecord, presentCycleSummary } from '../logs/presentLogEntry.ts';
 import { deriveTokenState } from './tokenStatus.ts';
 
-/** Read models of the Workers and Accounts pages, always within one org. */
-
-export interface OrgAccount {
-  id: string;
-  orgId: string;
-  environment: Environment;
-  houseName: string;
-  status: 'active' | 'needs_reconnect' | 'disabled';
-}
-
-/** The account if it belongs to the org; null for a missing id and for another org's id alike. */
-export async function findAccountInOrg(db: Db, orgId: string, accountId: string): Promise<OrgAccount | null> {
-  const [row] = await db
-    .select({ id: a.id, orgId: a.orgId, environment: a.environment, houseName: a.houseName, status: a.status })
-    .from(a)
-    .where(and(eq(a.id, accountId), eq(a.orgId, orgId)))
-    .limit(1);
-  return row ?? null;
-}
-
-export async function listAccounts(db: Db, orgId: string, env?: Environment): Promise<Account[]> {
-  const rows = await db
-    .select()
-    .from(a)
-    .where(and(eq(a.orgId, orgId), env ? eq(a.environment, env) : undefined))
-    .orderBy(asc(a.houseName), asc(a.id));
-  return rows.map((r) => ({
-    id: r.id,
-    house_name: r.houseName,
-    environment: r.environment,
-    ebay_user_id: r.ebayUserId,
-    ebay_username: r.ebayUsername,
-    status: r.status,
-    status_reason: r.statusReason,
-    created_at: r.createdAt.toISOString(),
-  }));
-}
+/** The Workers page's per-account token status, always within one org. */
 
 export interface TokenStatusFilter {
   env?: Environment | undefined;
@@ -72,7 +32,11 @@ function searchCondition(search: string | undefined): SQL | undefined {
  * Per-account token status with counts by state for the status card. The state is derived
  * in one place (deriveTokenState), so rows are filtered by state and paged after deriving.
  */
-export async function queryTokenStatus(ctx: AppContext, orgId: string, f: TokenStatusFilter): Promise<TokenStatusResponse> {
+export async function queryTokenStatus(
+  ctx: AppContext,
+  orgId: string,
+  f: TokenStatusFilter,
+): Promise<TokenStatusResponse> {
   const rows = await ctx.db
     .select({ account: a, token: t })
     .from(a)
@@ -121,7 +85,12 @@ type AccountRow = typeof a.$inferSelect;
 type TokenRow = typeof t.$inferSelect;
 
 /** When the worker will next take the account on: expiry − (threshold + jitter), or the backoff time if later. */
-export function nextRefreshAt(account: AccountRow, token: TokenRow | null, now: Date, thresholdSeconds: number): Date | null {
+export function nextRefreshAt(
+  account: AccountRow,
+  token: TokenRow | null,
+  now: Date,
+  thresholdSeconds: number,
+): Date | null {
   if (account.status !== 'active' || !token) return null;
   if (token.refreshExpiresAt && token.refreshExpiresAt <= now) return null;
   const due = token.accessExpiresAt
@@ -154,30 +123,4 @@ function presentTokenStatus(
     consecutive_failures: token?.consecutiveFailures ?? 0,
     next_refresh_at: next?.toISOString() ?? null,
   };
-}
-
-const LOOP_STATUSES = new Set(['running', 'ok', 'error']);
-
-/**
- * Heartbeats of the background loops. Stale: the last finish (or, before the first one, the
- * start) is older than three intervals. A cycle summary is shown as the org's own part.
- */
-export async function listLoopStatus(db: Db, orgId: string, now: Date): Promise<LoopStatus[]> {
-  const rows = await db.select().from(backgroundWorkers).orderBy(asc(backgroundWorkers.name));
-  return rows.map((w) => {
-    const reference = w.lastFinishedAt ?? w.lastStartedAt;
-    const stale = !reference || now.getTime() - reference.getTime() > 3 * w.intervalSeconds * 1000;
-    const summary = isRecord(w.lastSummary) ? w.lastSummary : null;
-    return {
-      name: w.name,
-      interval_seconds: w.intervalSeconds,
-      last_started_at: w.lastStartedAt?.toISOString() ?? null,
-      last_finished_at: w.lastFinishedAt?.toISOString() ?? null,
-      last_status: LOOP_STATUSES.has(w.lastStatus ?? '') ? (w.lastStatus as LoopStatus['last_status']) : null,
-      last_error: w.lastError ? maskFreeText(w.lastError) : null,
-      stale,
-      last_summary: summary && ('by_org' in summary || 'cycle_id' in summary) ? presentCycleSummary(summary, orgId) : summary,
-      instance_id: w.instanceId,
-    };
-  });
 }

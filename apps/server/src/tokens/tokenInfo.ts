@@ -1,11 +1,11 @@
-import type { z } from 'zod';
 import type { tokenInfoResponse } from '@ebay-connector/contracts';
 import { eq } from 'drizzle-orm';
+import type { z } from 'zod';
 import type { AppContext } from '../context.ts';
 import { ebayTokens } from '../db/schema.ts';
 import { writeConnectLog } from '../logs/connectLog.ts';
 import { maskToken } from '../logs/mask.ts';
-import type { OrgAccount } from './statusQuery.ts';
+import type { OrgAccount } from './accountQuery.ts';
 
 /**
  * "Token info": masked facts about an account's stored tokens, including whether each
@@ -44,7 +44,11 @@ export async function getTokenInfo(
     environment: account.environment,
     action: 'token_info_viewed',
     source: 'manual',
-    summary: { viewed_by: viewer.email, refresh_token_decrypt: refresh.decrypt, access_token_decrypt: access?.decrypt ?? null },
+    summary: {
+      viewed_by: viewer.email,
+      refresh_token_decrypt: refresh.decrypt,
+      access_token_decrypt: access?.decrypt ?? null,
+    },
   });
   return {
     ebay_account_id: account.id,

@@ -1,0 +1,107 @@
+import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
+import { type EbaySim, startEbaySim } from '@ebay-connector/ebay-sim';
+import pino, { type Logger } from 'pino';
+import { ConfigError, type Env, parseEnv, scopesOf } from '../config/env.ts';
+import type { AppContext, EbayAppConfig } from '../context.ts';
+import { createTokenCipher } from '../crypto/tokenCipher.ts';
+import { type Database, migrateDatabase, openDatabase } from '../db/client.ts';
+import { loadKeyRing } from './keyRing.ts';
+import { loadSimState, saveSimState } from './simState.ts';
+
+/**
+ * Process start-up shared by every role: configuration, logger, database (migrated),
+ * key ring, and the eBay application (real credentials, or the built-in simulator in
+ * embedded mode).
+ */
+
+export interface Runtime {
+  ctx: AppContext;
+  database: Database;
+  sim: EbaySim | null;
+  close(): Promise<void>;
+}
+
+export function loadEnvOrExit(): Env {
+  try {
+    return parseEnv();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`${err.message}\n`);
+      process.exit(1);
+    }
+    throw err;
+  }
+}
+
+export function createLogger(env: Env): Logger {
+  return pino({
+    level: env.LOG_LEVEL,
+    redact: {
+      paths: ['*.password', '*.refresh_token', '*.access_token', '*.client_secret', 'req.headers.authorization', 'req.headers.cookie'],
+      censor: '********',
+    },
+  });
+}
+
+export async function openRuntime(env: Env, opts: { role: 'all' | 'web' | 'worker'; logger?: Logger }): Promise<Runtime> {
+  const logger = opts.logger ?? createLogger(env);
+  const { ring, generatedAt } = loadKeyRing(env);
+  if (generatedAt) logger.info({ file: generatedAt }, 'Generated a token encryption key for embedded mode');
+  const database = await openDatabase({ databaseUrl: env.DATABASE_URL, dataDir: env.DATA_DIR });
+  await migrateDatabase(database);
+  const { ebay, sim } = await resolveEbayApp(env, opts.role, logger);
+  const ctx: AppContext = {
+    db: database.db,
+    dbKind: database.kind,
+    env,
+    cipher: createTokenCipher(ring),
+    ebay,
+    logger,
+    now: () => new Date(),
+    instanceId: `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`,
+  };
+  return {
+    ctx,
+    database,
+    sim,
+    async close() {
+      if (sim) {
+        saveSimState(env.DATA_DIR, sim);
+        await sim.close();
+      }
+      await database.close();
+    },
+  };
+}
+
+async function resolveEbayApp(
+  env: Env,
+  role: 'all' | 'web' | 'worker',
+  logger: Logger,
+): Promise<{ ebay: EbayAppConfig; sim: EbaySim | null }> {
+  const base = { scopes: scopesOf(env), defaultEnvironment: env.EBAY_ENVIRONMENT, timeoutMs: env.EBAY_HTTP_TIMEOUT_MS };
+  if (env.EBAY_CLIENT_ID && env.EBAY_CLIENT_SECRET && env.EBAY_RU_NAME) {
+    const overrides = {
+      ...(env.EBAY_AUTH_BASE_URL ? { authBaseUrl: env.EBAY_AUTH_BASE_URL } : {}),
+      ...(env.EBAY_API_BASE_URL ? { apiBaseUrl: env.EBAY_API_BASE_URL } : {}),
+      ...(env.EBAY_APIZ_BASE_URL ? { apizBaseUrl: env.EBAY_APIZ_BASE_URL } : {}),
+    };
+    const ebay = { ...base, clientId: env.EBAY_CLIENT_ID, clientSecret: env.EBAY_CLIENT_SECRET, ruName: env.EBAY_RU_NAME };
+    return { ebay: { ...ebay, overrides, simulated: Object.keys(overrides).length > 0 }, sim: null };
+  }
+  if (role !== 'all') {
+    throw new ConfigError(
+      'Invalid configuration:\n  - EBAY_CLIENT_ID, EBAY_CLIENT_SECRET, EBAY_RU_NAME: required for start:web and start:worker (`npm start` runs the built-in eBay simulator instead)',
+    );
+  }
+  const state = loadSimState(env.DATA_DIR);
+  const sim = await startEbaySim({ port: env.EBAY_SIM_PORT, ...state.options });
+  if (state.restore) state.restore(sim);
+  logger.info({ url: sim.url }, 'Built-in eBay simulator started (no EBAY_* credentials configured)');
+  const overrides = { authBaseUrl: sim.url, apiBaseUrl: sim.url, apizBaseUrl: sim.url };
+  return {
+    ebay: { ...base, clientId: sim.clientId, clientSecret: sim.clientSecret, ruName: sim.ruName, overrides, simulated: true },
+    sim,
+  };
+}

@@ -1,0 +1,87 @@
+import { eq, sql } from 'drizzle-orm';
+import type { Db } from '../db/client.ts';
+import { orgs, users } from '../db/schema.ts';
+import { decoyPasswordHash, generatePassword, hashPassword, verifyPassword } from './passwords.ts';
+import type { Role } from './sessions.ts';
+
+/** Orgs and users: creation (CLI, first start) and the login check. Emails are kept lower-case. */
+
+export function normalizeEmail(email: string): string {
+  return email.trim().toLowerCase();
+}
+
+export async function findOrCreateOrg(db: Db, name: string): Promise<{ id: string; created: boolean }> {
+  const [inserted] = await db
+    .insert(orgs)
+    .values({ name })
+    .onConflictDoNothing({ target: orgs.name })
+    .returning({ id: orgs.id });
+  if (inserted) return { id: inserted.id, created: true };
+  const [existing] = await db.select({ id: orgs.id }).from(orgs).where(eq(orgs.name, name)).limit(1);
+  if (!existing) throw new Error(`org "${name}" vanished while being created`);
+  return { id: existing.id, created: false };
+}
+
+export type CreateUserResult =
+  | { ok: true; userId: string; email: string }
+  | { ok: false; code: 'email_taken'; message: string };
+
+export async function createUser(
+  db: Db,
+  input: { orgId: string; email: string; role: Role; password: string },
+): Promise<CreateUserResult> {
+  const email = normalizeEmail(input.email);
+  const passwordHash = await hashPassword(input.password);
+  const [row] = await db
+    .insert(users)
+    .values({ orgId: input.orgId, email, role: input.role, passwordHash })
+    .onConflictDoNothing({ target: users.email })
+    .returning({ id: users.id });
+  if (!row) return { ok: false, code: 'email_taken', message: `a user with email ${email} already exists` };
+  return { ok: true, userId: row.id, email };
+}
+
+/** The user whose email and password match; null otherwise, in about the same time either way. */
+export async function authenticate(
+  db: Db,
+  email: string,
+  password: string,
+): Promise<{ userId: string } | null> {
+  const [user] = await db
+    .select({ id: users.id, passwordHash: users.passwordHash })
+    .from(users)
+    .where(eq(users.email, normalizeEmail(email)))
+    .limit(1);
+  if (!user) {
+    await verifyPassword(await decoyPasswordHash(), password);
+    return null;
+  }
+  return (await verifyPassword(user.passwordHash, password)) ? { userId: user.id } : null;
+}
+
+export async function countUsers(db: Db): Promise<number> {
+  const [row] = await db.select({ n: sql<number>`count(*)::int` }).from(users);
+  return row?.n ?? 0;
+}
+
+/**
+ * First start on an empty database (DESIGN.md §10): creates the org and its admin.
+ * Returns null when users exist; `generatedPassword` is set when none was given, to be
+ * printed once.
+ */
+export async function bootstrapFirstAdmin(
+  db: Db,
+  input: { orgName: string; email: string; password?: string | undefined },
+): Promise<{ orgId: string; userId: string; email: string; generatedPassword: string | null } | null> {
+  if ((await countUsers(db)) > 0) return null;
+  const org = await findOrCreateOrg(db, input.orgName);
+  const password = input.password ?? generatePassword();
+  const created = await createUser(db, { orgId: org.id, email: input.email, role: 'admin', password });
+  if (!created.ok) return null;
+  return {
+    orgId: org.id,
+    userId: created.userId,
+    email: created.email,
+    generatedPassword: input.password ? null : password,
+  };
+}

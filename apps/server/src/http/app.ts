@@ -1,0 +1,116 @@
+import fastifyCookie from '@fastify/cookie';
+import fastifyHelmet from '@fastify/helmet';
+import fastifyRateLimit from '@fastify/rate-limit';
+import fastifySwagger from '@fastify/swagger';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import {
+  jsonSchemaTransform,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
+import type { AppContext } from '../context.ts';
+import { LogStream } from '../logs/logStream.ts';
+import { createMetrics } from '../metrics.ts';
+import { registerAuthGuard } from './auth/guard.ts';
+import { handleError } from './errorHandler.ts';
+import { TooManyRequestsError } from './errors.ts';
+import { createHttpLogger, genRequestId } from './logging.ts';
+import { registerRoutes } from './routes/index.ts';
+import type { HttpDeps, ZodApp } from './types.ts';
+import { registerWebUi } from './webUi.ts';
+
+export interface HttpAppOptions {
+  /** The built web UI (apps/web/dist); omitted → API only. */
+  webDistDir?: string;
+  /** PUBLIC_URL: CSRF origin, Secure cookies when https. */
+  publicUrl: string;
+  /** Where the OAuth callback redirects to (the UI's origin); defaults to publicUrl. */
+  onConnectRedirectBase?: string;
+  /** Trust X-Forwarded-* from this many proxies / these addresses (login rate limit per client IP). */
+  trustProxy?: boolean | string | string[];
+  /** Terminal stream poll interval and heartbeat (tests shorten them). */
+  streamPollMs?: number;
+  sseHeartbeatMs?: number;
+}
+
+const BODY_LIMIT_BYTES = 64 * 1024;
+
+/** The Fastify app of the web role: API, OpenAPI document, metrics and the web UI. */
+export async function buildHttpApp(ctx: AppContext, opts: HttpAppOptions): Promise<FastifyInstance> {
+  const publicUrl = new URL(opts.publicUrl);
+  const https = publicUrl.protocol === 'https:';
+  const app: ZodApp = Fastify({
+    loggerInstance: createHttpLogger(ctx.logger) as FastifyBaseLogger,
+    genReqId: genRequestId,
+    bodyLimit: BODY_LIMIT_BYTES,
+    trustProxy: opts.trustProxy ?? false,
+    routerOptions: { maxParamLength: 200 },
+  }).withTypeProvider<ZodTypeProvider>();
+  const deps: HttpDeps = {
+    ctx,
+    publicUrl,
+    uiBaseUrl: opts.onConnectRedirectBase ?? publicUrl.origin,
+    secureCookies: https,
+    logStream: new LogStream(ctx.db, {
+      intervalMs: opts.streamPollMs ?? 1000,
+      clientSecret: ctx.ebay.clientSecret,
+      logger: ctx.logger,
+    }),
+    metrics: createMetrics(ctx),
+    openStreams: new Set(),
+    sseHeartbeatMs: opts.sseHeartbeatMs ?? 15_000,
+  };
+
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.setErrorHandler(handleError);
+  acceptJsonBodiesOnly(app);
+  app.addHook('onSend', async (request, reply) => {
+    void reply.header('x-request-id', request.id);
+  });
+  await app.register(fastifyHelmet, {
+    strictTransportSecurity: https,
+    // On plain http (local, embedded mode) upgrading requests would break the UI.
+    contentSecurityPolicy: { directives: { 'upgrade-insecure-requests': https ? [] : null } },
+  });
+  await app.register(fastifyCookie);
+  await app.register(fastifyRateLimit, {
+    global: false,
+    errorResponseBuilder: (_request, limit) =>
+      new TooManyRequestsError(`too many requests; try again in ${limit.after}`, limit.ttl / 1000),
+  });
+  await app.register(fastifySwagger, {
+    openapi: {
+      info: {
+        title: 'ebay-connector API',
+        version: '1.0.0',
+        description: 'See docs/API.md for curl examples.',
+      },
+      components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'ebc_session' } } },
+      security: [{ session: [] }],
+    },
+    transform: jsonSchemaTransform,
+  });
+  registerAuthGuard(app, deps);
+  registerRoutes(app, deps);
+  await registerWebUi(app, opts.webDistDir);
+  app.addHook('preClose', async () => {
+    for (const close of [...deps.openStreams]) close();
+    deps.logStream.close();
+  });
+  return app as unknown as FastifyInstance;
+}
+
+/**
+ * Bodies are JSON only (anything else is a 415), and `Content-Type: application/json` with
+ * no body reads as `{}`, so a bodyless POST still passes the CSRF rule.
+ */
+function acceptJsonBodiesOnly(app: ZodApp): void {
+  const parseJson = app.getDefaultJsonParser('error', 'error');
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
+    if (body === '' || body === undefined) return done(null, {});
+    return parseJson(request, body as string, done);
+  });
+}

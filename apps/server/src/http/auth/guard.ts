@@ -1,0 +1,72 @@
+import type { FastifyRequest } from 'fastify';
+import { findSessionUser } from '../../auth/sessions.ts';
+import { ForbiddenError, HttpError, UnauthorizedError } from '../errors.ts';
+import type { HttpDeps, ZodApp } from '../types.ts';
+import { SESSION_COOKIE } from './sessionCookie.ts';
+
+/**
+ * The auth guard, before the body is read: resolves the session cookie, enforces the
+ * route's declared access, and applies DESIGN.md §9's CSRF rule: a cookie-authenticated
+ * state-changing request must come from PUBLIC_URL's origin (Origin, else Referer) and
+ * carry a JSON body. No token dance: `curl` with the cookie and an Origin header works.
+ */
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+function requestOrigin(request: FastifyRequest): string | undefined {
+  const origin = request.headers.origin;
+  if (typeof origin === 'string' && origin !== '') return origin;
+  const referer = request.headers.referer;
+  if (typeof referer !== 'string' || referer === '') return undefined;
+  try {
+    return new URL(referer).origin;
+  } catch {
+    return 'invalid';
+  }
+}
+
+export function checkCsrf(request: FastifyRequest, publicOrigin: string, cookieAuthenticated: boolean): void {
+  if (SAFE_METHODS.has(request.method)) return;
+  const origin = requestOrigin(request);
+  if (origin !== undefined && origin !== publicOrigin) {
+    throw new ForbiddenError(
+      `requests must come from ${publicOrigin} (got Origin ${origin})`,
+      'csrf_origin_mismatch',
+    );
+  }
+  if (!cookieAuthenticated) return;
+  if (origin === undefined) {
+    throw new ForbiddenError(
+      `state-changing requests need an Origin or Referer header of ${publicOrigin}`,
+      'csrf_origin_missing',
+    );
+  }
+  const contentType = request.headers['content-type'] ?? '';
+  if (!/^application\/json\s*(;|$)/i.test(contentType)) {
+    throw new HttpError(
+      415,
+      'unsupported_media_type',
+      'state-changing requests need Content-Type: application/json',
+    );
+  }
+}
+
+export function registerAuthGuard(app: ZodApp, deps: HttpDeps): void {
+  const publicOrigin = deps.publicUrl.origin;
+  app.decorateRequest('auth', null);
+  app.addHook('onRequest', async (request) => {
+    const access = request.routeOptions.config?.access ?? 'public';
+    if (access === 'public') {
+      checkCsrf(request, publicOrigin, false);
+      return;
+    }
+    const token = request.cookies[SESSION_COOKIE];
+    request.auth = token ? await findSessionUser(deps.ctx.db, token, deps.ctx.now()) : null;
+    if (access === 'session_optional') return;
+    if (!request.auth) throw new UnauthorizedError('sign in first (no valid session)');
+    if (access === 'admin' && request.auth.user.role !== 'admin') {
+      throw new ForbiddenError('only admins may do this; your role is viewer');
+    }
+    checkCsrf(request, publicOrigin, true);
+  });
+}

@@ -1,0 +1,60 @@
+/**
+ * The HTTP errors of the API: a status and a stable snake_case code (DESIGN.md §9).
+ * Handlers throw these; the one error handler (errorHandler.ts) turns them into
+ * `{"error": {"code", "message"}}`. Expected domain failures are returned values,
+ * mapped to one of these by the handler.
+ */
+export class HttpError extends Error {
+  constructor(
+    readonly statusCode: number,
+    readonly code: string,
+    message: string,
+    readonly headers: Record<string, string> = {},
+  ) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+
+export class BadRequestError extends HttpError {
+  constructor(message: string, code = 'invalid_request') {
+    super(400, code, message);
+  }
+}
+
+export class UnauthorizedError extends HttpError {
+  constructor(message = 'sign in first', code = 'unauthorized') {
+    super(401, code, message);
+  }
+}
+
+export class ForbiddenError extends HttpError {
+  constructor(message = 'your role may not do this', code = 'forbidden') {
+    super(403, code, message);
+  }
+}
+
+/** Also the answer for another org's ids: identical to a missing one. */
+export class NotFoundError extends HttpError {
+  constructor(what = 'resource', code = 'not_found') {
+    super(404, code, `${what} not found`);
+  }
+}
+
+export class ConflictError extends HttpError {
+  constructor(message: string, code = 'conflict') {
+    super(409, code, message);
+  }
+}
+
+export class TooManyRequestsError extends HttpError {
+  constructor(message: string, retryAfterSeconds: number) {
+    super(429, 'rate_limited', message, { 'retry-after': String(Math.max(1, Math.ceil(retryAfterSeconds))) });
+  }
+}
+
+export type ErrorBody = { error: { code: string; message: string } };
+
+export function errorBody(code: string, message: string): ErrorBody {
+  return { error: { code, message } };
+}

@@ -1,0 +1,62 @@
+import type {
+  FastifyBaseLogger,
+  FastifyInstance,
+  FastifyRequest,
+  RawReplyDefaultExpression,
+  RawRequestDefaultExpression,
+  RawServerDefault,
+} from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { SessionUser } from '../auth/sessions.ts';
+import type { AppContext } from '../context.ts';
+import type { LogStream } from '../logs/logStream.ts';
+import type { AppMetrics } from '../metrics.ts';
+import { UnauthorizedError } from './errors.ts';
+
+/**
+ * Who may call a route, declared on every route (`config.access`):
+ * `public` (no session read), `session_optional` (read when present: the OAuth callback),
+ * `signed_in` (any role; viewers may read) and `admin` (refresh, debug, connect).
+ */
+export type Access = 'public' | 'session_optional' | 'signed_in' | 'admin';
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    access?: Access;
+  }
+  interface FastifyRequest {
+    /** The signed-in user, set by the auth guard for non-public routes. */
+    auth: SessionUser | null;
+  }
+}
+
+export type ZodApp = FastifyInstance<
+  RawServerDefault,
+  RawRequestDefaultExpression,
+  RawReplyDefaultExpression,
+  FastifyBaseLogger,
+  ZodTypeProvider
+>;
+
+/** What route modules get besides the app. Built once in app.ts. */
+export interface HttpDeps {
+  ctx: AppContext;
+  /** PUBLIC_URL: the origin CSRF checks compare against. */
+  publicUrl: URL;
+  /** Where the OAuth callback sends the browser back to (the web UI's origin). */
+  uiBaseUrl: string;
+  secureCookies: boolean;
+  logStream: LogStream;
+  metrics: AppMetrics;
+  /** Closers of open event streams, ended when the app closes. */
+  openStreams: Set<() => void>;
+  sseHeartbeatMs: number;
+}
+
+export type RouteModule = (app: ZodApp, deps: HttpDeps) => void;
+
+/** The caller's session in a handler of a `signed_in`/`admin` route (the guard has checked it). */
+export function signedIn(request: FastifyRequest): SessionUser {
+  if (!request.auth) throw new UnauthorizedError();
+  return request.auth;
+}

@@ -1,0 +1,156 @@
+import { sql } from 'drizzle-orm';
+import { collectDefaultMetrics, Gauge, Registry } from 'prom-client';
+import type { AppContext } from './context.ts';
+import { queryRows } from './db/client.ts';
+import { deriveTokenState } from './tokens/tokenStatus.ts';
+
+/**
+ * Prometheus metrics, read from the database at scrape time: refreshes happen in worker
+ * processes, so counters in the web process would only see its own manual and debug calls.
+ * Attempt counts are therefore a 24-hour window (a gauge), honest whichever replica is
+ * scraped; everything else is a current state.
+ */
+
+export interface AppMetrics {
+  registry: Registry;
+  contentType: string;
+  render(): Promise<string>;
+}
+
+type AttemptRow = { source: string; outcome: string; n: number | string };
+type LoopRow = {
+  name: string;
+  interval_seconds: number;
+  age_s: number | string | null;
+  duration_ms: string | null;
+};
+type TokenRow = {
+  status: 'active' | 'needs_reconnect' | 'disabled';
+  access_expires_at: Date | string | null;
+  refresh_expires_at: Date | string | null;
+  last_refresh_success: boolean | null;
+  consecutive_failures: number;
+};
+
+const toDate = (v: Date | string | null) => (v === null ? null : new Date(v));
+
+/** prom-client collects all gauges concurrently: gauges fed by one query share one load per scrape. */
+function oncePerScrape<T>(load: () => Promise<T>): () => Promise<T> {
+  let pending: { at: number; value: Promise<T> } | null = null;
+  return () => {
+    if (!pending || Date.now() - pending.at > 1000) pending = { at: Date.now(), value: load() };
+    return pending.value;
+  };
+}
+
+export function createMetrics(ctx: AppContext): AppMetrics {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry });
+  const gauge = (name: string, help: string, labelNames: string[], collect: (g: Gauge) => Promise<void>) =>
+    new Gauge({
+      name,
+      help,
+      labelNames,
+      registers: [registry],
+      async collect() {
+        this.reset();
+        await collect(this);
+      },
+    });
+
+  gauge(
+    'ebay_token_refresh_attempts_last_24h',
+    'Token refresh attempts in the last 24 hours by outcome (success or error code) and source',
+    ['outcome', 'source'],
+    async (g) => {
+      const since = new Date(ctx.now().getTime() - 24 * 3600 * 1000).toISOString();
+      const rows = await queryRows<AttemptRow>(
+        ctx.db,
+        sql`select triggered_by as source,
+                   case when success then 'success' else coalesce(error_code, 'unknown') end as outcome,
+                   count(*) as n
+            from ebay_token_refresh_logs where started_at > ${since}::timestamptz group by 1, 2`,
+      );
+      for (const r of rows) g.set({ outcome: r.outcome, source: r.source }, Number(r.n));
+    },
+  );
+
+  const loops = oncePerScrape(() =>
+    queryRows<LoopRow>(
+      ctx.db,
+      sql`select name, interval_seconds,
+                 extract(epoch from (${ctx.now().toISOString()}::timestamptz
+                   - coalesce(last_finished_at, last_started_at))) as age_s,
+                 (last_summary ->> 'duration_ms') as duration_ms
+          from background_workers`,
+    ),
+  );
+  gauge(
+    'background_loop_heartbeat_age_seconds',
+    'Seconds since the loop last finished a cycle',
+    ['loop'],
+    async (g) => {
+      for (const r of await loops()) if (r.age_s !== null) g.set({ loop: r.name }, Number(r.age_s));
+    },
+  );
+  gauge(
+    'background_loop_interval_seconds',
+    'Interval of the loop; stale past 3 of these',
+    ['loop'],
+    async (g) => {
+      for (const r of await loops()) g.set({ loop: r.name }, Number(r.interval_seconds));
+    },
+  );
+  gauge(
+    'background_loop_last_cycle_duration_seconds',
+    "Duration of the loop's last cycle",
+    ['loop'],
+    async (g) => {
+      for (const r of await loops()) {
+        if (r.duration_ms !== null && Number.isFinite(Number(r.duration_ms))) {
+          g.set({ loop: r.name }, Number(r.duration_ms) / 1000);
+        }
+      }
+    },
+  );
+
+  const tokens = oncePerScrape(async () => {
+    const rows = await queryRows<TokenRow>(
+      ctx.db,
+      sql`select a.status, t.access_expires_at, t.refresh_expires_at, t.last_refresh_success,
+                 coalesce(t.consecutive_failures, 0) as consecutive_failures
+          from ebay_accounts a left join ebay_tokens t on t.account_id = a.id`,
+    );
+    return rows.map((r) => ({
+      status: r.status,
+      accessExpiresAt: toDate(r.access_expires_at),
+      refreshExpiresAt: toDate(r.refresh_expires_at),
+      lastRefreshSuccess: r.last_refresh_success,
+      consecutiveFailures: Number(r.consecutive_failures),
+    }));
+  });
+  gauge('ebay_accounts_by_token_state', 'eBay accounts by derived token state', ['state'], async (g) => {
+    const now = ctx.now();
+    for (const row of await tokens()) {
+      g.inc({ state: deriveTokenState(row, now, ctx.env.TOKEN_REFRESH_THRESHOLD_SECONDS) });
+    }
+  });
+  gauge(
+    'ebay_token_seconds_until_soonest_expiry',
+    'Seconds until the soonest access-token expiry among active accounts (negative: expired; NaN: none)',
+    [],
+    async (g) => {
+      const now = ctx.now().getTime();
+      let soonest: number | null = null;
+      for (const row of await tokens()) {
+        if (row.status !== 'active' || !row.accessExpiresAt) continue;
+        const seconds = (row.accessExpiresAt.getTime() - now) / 1000;
+        soonest = soonest === null ? seconds : Math.min(soonest, seconds);
+      }
+      // NaN, not 0, when no active account has an access token: 0 would read as "expiring now".
+      g.set(soonest ?? Number.NaN);
+    },
+  );
+
+  return { registry, contentType: registry.contentType, render: () => registry.metrics() };
+}

@@ -1,0 +1,48 @@
+import type { Account, Environment } from '@ebay-connector/contracts';
+import { and, asc, eq } from 'drizzle-orm';
+import type { Db } from '../db/client.ts';
+import { ebayAccounts as a } from '../db/schema.ts';
+
+/** The org's accounts: every account-scoped route resolves its id here first. */
+
+export interface OrgAccount {
+  id: string;
+  orgId: string;
+  environment: Environment;
+  houseName: string;
+  status: 'active' | 'needs_reconnect' | 'disabled';
+}
+
+/** The account if it belongs to the org; null for a missing id and for another org's id alike. */
+export async function findAccountInOrg(db: Db, orgId: string, accountId: string): Promise<OrgAccount | null> {
+  const [row] = await db
+    .select({
+      id: a.id,
+      orgId: a.orgId,
+      environment: a.environment,
+      houseName: a.houseName,
+      status: a.status,
+    })
+    .from(a)
+    .where(and(eq(a.id, accountId), eq(a.orgId, orgId)))
+    .limit(1);
+  return row ?? null;
+}
+
+export async function listAccounts(db: Db, orgId: string, env?: Environment): Promise<Account[]> {
+  const rows = await db
+    .select()
+    .from(a)
+    .where(and(eq(a.orgId, orgId), env ? eq(a.environment, env) : undefined))
+    .orderBy(asc(a.houseName), asc(a.id));
+  return rows.map((r) => ({
+    id: r.id,
+    house_name: r.houseName,
+    environment: r.environment,
+    ebay_user_id: r.ebayUserId,
+    ebay_username: r.ebayUsername,
+    status: r.status,
+    status_reason: r.statusReason,
+    created_at: r.createdAt.toISOString(),
+  }));
+}

@@ -1,0 +1,113 @@
+import type { CycleSummary, OrgCycleSummary } from '@ebay-connector/contracts';
+import type { CircuitReason } from './circuitBreaker.ts';
+
+/**
+ * Counts what one token refresh cycle did, overall and per org. The overall numbers go to
+ * `background_workers.last_summary` and the `token_refresh_cycle` log entry; `by_org` lets the
+ * API show each org only its own part of a cycle that served every org.
+ */
+
+export type OrgCycleCounts = OrgCycleSummary;
+
+export type AccountOutcome =
+  | { kind: 'refreshed' }
+  | { kind: 'failed'; code: string }
+  /** Claimed but not finished by this instance: lease lost, circuit open, or shutting down. */
+  | { kind: 'skipped'; reason: string };
+
+export class CycleRecorder {
+  readonly startedAt: Date;
+  checked = 0;
+  due = 0;
+  refreshed = 0;
+  failed = 0;
+  skipped = 0;
+  attempts = 0;
+  retries = 0;
+  readonly failedByCode: Record<string, number> = {};
+  readonly skippedByReason: Record<string, number> = {};
+  readonly byOrg: Record<string, OrgCycleCounts> = {};
+  circuitReason: CircuitReason | null = null;
+  aborted = false;
+  retention = { connect_logs_deleted: 0, refresh_logs_deleted: 0 };
+  quota = { calls_24h: 0, calls_1h: 0, projected_daily: 0, limit: 50_000, warning: false };
+
+  constructor(
+    readonly cycleId: string,
+    readonly instanceId: string,
+    startedAt: Date,
+  ) {
+    this.startedAt = startedAt;
+  }
+
+  addDue(orgId: string): void {
+    this.due += 1;
+    this.org(orgId).due += 1;
+  }
+
+  addOutcome(orgId: string, outcome: AccountOutcome): void {
+    const org = this.org(orgId);
+    if (outcome.kind === 'refreshed') {
+      this.refreshed += 1;
+      org.refreshed += 1;
+    } else if (outcome.kind === 'failed') {
+      this.failed += 1;
+      org.failed += 1;
+      increment(this.failedByCode, outcome.code);
+      increment(org.failed_by_code, outcome.code);
+    } else {
+      this.skipped += 1;
+      increment(this.skippedByReason, outcome.reason);
+    }
+  }
+
+  addAttempt(isRetry: boolean): void {
+    this.attempts += 1;
+    if (isRetry) this.retries += 1;
+  }
+
+  finish(finishedAt: Date): TokenRefreshCycleSummary {
+    return {
+      cycle_id: this.cycleId,
+      instance_id: this.instanceId,
+      started_at: this.startedAt.toISOString(),
+      finished_at: finishedAt.toISOString(),
+      duration_ms: Math.max(0, finishedAt.getTime() - this.startedAt.getTime()),
+      checked: this.checked,
+      due: this.due,
+      refreshed: this.refreshed,
+      failed: this.failed,
+      failed_by_code: { ...this.failedByCode },
+      skipped: this.skipped,
+      skipped_by_reason: { ...this.skippedByReason },
+      attempts: this.attempts,
+      retries: this.retries,
+      circuit_open: this.circuitReason !== null,
+      circuit_reason: this.circuitReason,
+      aborted: this.aborted,
+      quota: { ...this.quota },
+      retention: { ...this.retention },
+      by_org: structuredClone(this.byOrg),
+    };
+  }
+
+  private org(orgId: string): OrgCycleCounts {
+    let counts = this.byOrg[orgId];
+    if (!counts) {
+      counts = { due: 0, refreshed: 0, failed: 0, failed_by_code: {} };
+      this.byOrg[orgId] = counts;
+    }
+    return counts;
+  }
+}
+
+/** The contract's cycle summary with every field the worker writes present. */
+export type TokenRefreshCycleSummary = Complete<Omit<CycleSummary, 'quota'>> & {
+  quota: Complete<CycleSummary['quota']>;
+};
+
+type Complete<T> = { [K in keyof T]-?: Exclude<T[K], undefined> };
+
+function increment(record: Record<string, number>, key: string): void {
+  record[key] = (record[key] ?? 0) + 1;
+}

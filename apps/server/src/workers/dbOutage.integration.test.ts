@@ -1,0 +1,92 @@
+import { type EbaySim, startEbaySim } from '@ebay-connector/ebay-sim';
+import { sql } from 'drizzle-orm';
+import { type Database, openDatabase, queryRows } from '../db/client.ts';
+import { createTestContext, type TestContext } from '../test/appContext.ts';
+import { createTestDatabase, type TestDatabase } from '../test/db.ts';
+import { buildDueAccounts, readTokenRows, waitUntil } from './testing/fixtures.ts';
+import { startTcpProxy, type TcpProxy } from './testing/tcpProxy.ts';
+import { createTokenRefreshWorker } from './tokenRefreshWorker.ts';
+
+/**
+ * PostgreSQL goes away under a running worker (a proxy between them is taken down) and
+ * comes back: cycles fail with last_status=error, the loop keeps going, and it recovers by
+ * itself without a restart.
+ */
+describe.skipIf(!process.env.DATABASE_URL)('token refresh worker during a database outage [postgres]', () => {
+  let database: TestDatabase;
+  let proxied: Database;
+  let proxy: TcpProxy;
+  let sim: EbaySim;
+  let direct: TestContext;
+
+  beforeAll(async () => {
+    database = await createTestDatabase('postgres');
+    sim = await startEbaySim();
+    const url = new URL(database.url!);
+    proxy = await startTcpProxy({ host: url.hostname, port: Number(url.port || 5432) });
+    url.port = String(proxy.port);
+    proxied = await openDatabase({ databaseUrl: url.toString(), poolSize: 5 });
+    direct = createTestContext(database, sim);
+  });
+  afterAll(async () => {
+    await proxied?.close();
+    await proxy?.stop();
+    await sim?.close();
+    await database?.close();
+  });
+
+  const heartbeat = async () =>
+    (
+      await queryRows<{ last_status: string; last_error: string | null }>(
+        direct.db,
+        sql`select last_status, last_error from background_workers where name = 'token_refresh_worker'`,
+      )
+    )[0];
+
+  it('fails cycles with last_status=error while it is down, and recovers by itself', async () => {
+    await buildDueAccounts(direct, sim, 5);
+    const ctx = createTestContext(proxied, sim, { instanceId: 'outage-worker' });
+    const controller = new AbortController();
+    const loop = createTokenRefreshWorker({
+      intervalSeconds: 0.5,
+      heartbeatRetries: 20,
+      heartbeatRetryDelayMs: 100,
+    }).start(ctx, { signal: controller.signal });
+    try {
+      await waitUntil(async () => (await heartbeat())?.last_status === 'ok', 20_000, 'a first good cycle');
+      expect((await readTokenRows(direct.db)).every((r) => r.last_refresh_success)).toBe(true);
+
+      await proxy.stop();
+      await waitUntil(() => loop.stats().errors >= 2, 20_000, 'cycles failing during the outage');
+      // Accounts keep coming due while the database is unreachable to the worker.
+      await buildDueAccounts(direct, sim, 3);
+
+      // Bring it back while a failed cycle is still trying to record itself.
+      const failures = loop.stats().errors;
+      await waitUntil(() => loop.stats().errors > failures, 20_000, 'another failed cycle');
+      await proxy.start();
+      await waitUntil(
+        async () => (await heartbeat())?.last_status === 'error',
+        10_000,
+        'the error heartbeat',
+      );
+      expect((await heartbeat())?.last_error).toMatch(/ECONNREFUSED|connect|terminated/i);
+
+      await waitUntil(
+        async () => (await heartbeat())?.last_status === 'ok' && loop.stats().consecutiveErrors === 0,
+        20_000,
+        'recovery',
+      );
+      await waitUntil(
+        async () => (await readTokenRows(direct.db)).every((r) => r.last_refresh_success),
+        20_000,
+        'the accounts that came due during the outage to be refreshed',
+      );
+      expect(loop.stats().errors).toBeGreaterThanOrEqual(3);
+      expect((await heartbeat())?.last_error).toBeNull();
+    } finally {
+      controller.abort();
+      await loop.done;
+    }
+  }, 90_000);
+});

@@ -1,0 +1,138 @@
+import { sql } from 'drizzle-orm';
+import pino from 'pino';
+import { queryRows } from '../db/client.ts';
+import { describeEachDb } from '../test/db.ts';
+import { startLoop } from './loop.ts';
+import { waitUntil } from './testing/fixtures.ts';
+
+interface HeartbeatRow {
+  name: string;
+  interval_seconds: number;
+  last_status: string | null;
+  last_error: string | null;
+  last_summary: Record<string, unknown> | null;
+  instance_id: string | null;
+  last_started_at: unknown;
+  last_finished_at: unknown;
+}
+
+describeEachDb('startLoop', (getDb) => {
+  const logger = pino({ level: 'silent' });
+  const heartbeat = async (name: string) =>
+    (
+      await queryRows<HeartbeatRow>(getDb().db, sql`select * from background_workers where name = ${name}`)
+    )[0];
+  const base = (name: string, signal: AbortSignal) => ({
+    name,
+    intervalSeconds: 0.05,
+    db: getDb().db,
+    instanceId: 'instance-1',
+    logger,
+    now: () => new Date(),
+    signal,
+  });
+
+  it('writes the heartbeat at the start and the end of every cycle', async () => {
+    const controller = new AbortController();
+    let release: () => void = () => {};
+    const gate = new Promise<void>((r) => {
+      release = r;
+    });
+    let cycles = 0;
+    const loop = startLoop({
+      ...base('hb', controller.signal),
+      intervalSeconds: 600,
+      runCycle: async () => {
+        cycles += 1;
+        await gate;
+        return { done: cycles };
+      },
+    });
+    await waitUntil(
+      async () => (await heartbeat('hb'))?.last_status === 'running',
+      5000,
+      'running heartbeat',
+    );
+    expect(await heartbeat('hb')).toMatchObject({
+      interval_seconds: 600,
+      instance_id: 'instance-1',
+      last_finished_at: null,
+    });
+    release();
+    await waitUntil(async () => (await heartbeat('hb'))?.last_status === 'ok', 5000, 'ok heartbeat');
+    expect(await heartbeat('hb')).toMatchObject({ last_error: null, last_summary: { done: 1 } });
+    controller.abort();
+    await loop.done;
+    expect(cycles).toBe(1);
+  });
+
+  it('never overlaps cycles, even when one takes longer than the interval', async () => {
+    const controller = new AbortController();
+    let running = 0;
+    let maxRunning = 0;
+    let cycles = 0;
+    const loop = startLoop({
+      ...base('overlap', controller.signal),
+      runCycle: async () => {
+        running += 1;
+        maxRunning = Math.max(maxRunning, running);
+        await new Promise((r) => setTimeout(r, 120));
+        running -= 1;
+        cycles += 1;
+        return {};
+      },
+    });
+    await waitUntil(() => cycles >= 4, 5000, 'four cycles');
+    controller.abort();
+    await loop.done;
+    expect(maxRunning).toBe(1);
+  });
+
+  it('records a failing cycle as error, keeps the last summary, and carries on', async () => {
+    const controller = new AbortController();
+    let n = 0;
+    const loop = startLoop({
+      ...base('flaky', controller.signal),
+      runCycle: async () => {
+        n += 1;
+        if (n === 2) throw new Error('boom: relation does not exist');
+        if (n === 3) throw { weird: true };
+        return { n };
+      },
+    });
+    await waitUntil(() => loop.stats().errors >= 1, 5000, 'a failed cycle');
+    await waitUntil(async () => (await heartbeat('flaky'))?.last_status === 'error', 5000, 'error heartbeat');
+    const failed = await heartbeat('flaky');
+    expect(failed!.last_error).toContain('boom: relation does not exist');
+    expect(failed!.last_summary).toEqual({ n: 1 });
+    await waitUntil(() => n >= 5, 5000, 'recovery');
+    controller.abort();
+    await loop.done;
+    expect(loop.stats()).toMatchObject({ errors: 2, consecutiveErrors: 0, lastStatus: 'ok' });
+    expect(await heartbeat('flaky')).toMatchObject({ last_status: 'ok', last_error: null });
+  });
+
+  it('an abort lets the running cycle finish (it sees the signal) and then stops', async () => {
+    const controller = new AbortController();
+    let sawAbort = false;
+    let finished = false;
+    let started = false;
+    const loop = startLoop({
+      ...base('stop', controller.signal),
+      runCycle: async (signal) => {
+        started = true;
+        await new Promise<void>((r) => signal.addEventListener('abort', () => r(), { once: true }));
+        sawAbort = signal.aborted;
+        await new Promise((r) => setTimeout(r, 50));
+        finished = true;
+        return { aborted: true };
+      },
+    });
+    await waitUntil(() => started, 5000, 'cycle start');
+    controller.abort();
+    await loop.done;
+    expect({ sawAbort, finished }).toEqual({ sawAbort: true, finished: true });
+    expect(await heartbeat('stop')).toMatchObject({ last_status: 'ok', last_summary: { aborted: true } });
+    expect(loop.stats().cycles).toBe(1);
+  });
+});

@@ -1,0 +1,134 @@
+import type { Logger } from 'pino';
+import type { Db } from '../db/client.ts';
+import { markLoopFinished, markLoopStarted } from './heartbeat.ts';
+import { coerceError, describeError, sleep } from './sleep.ts';
+
+/**
+ * A generic background loop (graphile-worker style): runs `runCycle` now and then every
+ * `intervalSeconds` after the previous start, never two at once, with a heartbeat row in
+ * `background_workers` at the start and end of each cycle. An abort stops scheduling new
+ * cycles and is passed to the running cycle, which finishes its in-flight work and returns.
+ * A failing cycle (a database outage, a bug) is coerced to an Error, counted and logged; the
+ * loop keeps going and recovers by itself when the cause goes away.
+ */
+
+export interface LoopOptions<S extends Record<string, unknown>> {
+  name: string;
+  intervalSeconds: number;
+  db: Db;
+  instanceId: string;
+  logger: Logger;
+  now: () => Date;
+  signal: AbortSignal;
+  runCycle: (signal: AbortSignal) => Promise<S>;
+  /** Writing the end-of-cycle heartbeat is retried, so a short database blip still leaves a trace. */
+  heartbeatRetries?: number;
+  heartbeatRetryDelayMs?: number;
+}
+
+export interface LoopStats {
+  cycles: number;
+  errors: number;
+  consecutiveErrors: number;
+  heartbeatFailures: number;
+  lastStatus: 'running' | 'ok' | 'error' | null;
+  lastError: string | null;
+  lastFinishedAt: Date | null;
+}
+
+export interface LoopHandle {
+  /** Resolves when the loop has stopped (after an abort, once the running cycle has returned). */
+  done: Promise<void>;
+  stats(): LoopStats;
+}
+
+export function startLoop<S extends Record<string, unknown>>(opts: LoopOptions<S>): LoopHandle {
+  const stats: LoopStats = {
+    cycles: 0,
+    errors: 0,
+    consecutiveErrors: 0,
+    heartbeatFailures: 0,
+    lastStatus: null,
+    lastError: null,
+    lastFinishedAt: null,
+  };
+  const log = opts.logger.child({ loop: opts.name });
+
+  async function runOne(): Promise<void> {
+    const startedAt = opts.now();
+    stats.cycles += 1;
+    stats.lastStatus = 'running';
+    await writeHeartbeat('start', () =>
+      markLoopStarted(opts.db, {
+        name: opts.name,
+        intervalSeconds: opts.intervalSeconds,
+        instanceId: opts.instanceId,
+        at: startedAt,
+      }),
+    );
+    let summary: S | null = null;
+    let error: string | null = null;
+    try {
+      summary = await opts.runCycle(opts.signal);
+      stats.consecutiveErrors = 0;
+    } catch (thrown) {
+      error = describeError(coerceError(thrown));
+      stats.errors += 1;
+      stats.consecutiveErrors += 1;
+      log.error(
+        { err: coerceError(thrown), consecutiveErrors: stats.consecutiveErrors },
+        `${opts.name} cycle failed: ${error}`,
+      );
+    }
+    stats.lastStatus = error ? 'error' : 'ok';
+    stats.lastError = error;
+    stats.lastFinishedAt = opts.now();
+    await writeHeartbeat('finish', () =>
+      markLoopFinished(opts.db, {
+        name: opts.name,
+        intervalSeconds: opts.intervalSeconds,
+        instanceId: opts.instanceId,
+        at: opts.now(),
+        status: error ? 'error' : 'ok',
+        error,
+        summary,
+      }),
+    );
+  }
+
+  async function writeHeartbeat(which: 'start' | 'finish', write: () => Promise<void>): Promise<void> {
+    // The start is not retried (the cycle itself will find out whether the database is there),
+    // nor is anything retried during a shutdown.
+    const retries = which === 'finish' && !opts.signal.aborted ? (opts.heartbeatRetries ?? 3) : 0;
+    const attempts = 1 + retries;
+    for (let attempt = 1; attempt <= attempts; attempt++) {
+      try {
+        await write();
+        return;
+      } catch (thrown) {
+        if (attempt === attempts) {
+          stats.heartbeatFailures += 1;
+          log.warn(
+            { err: coerceError(thrown) },
+            `${opts.name}: could not write the ${which} heartbeat: ${describeError(coerceError(thrown))}`,
+          );
+          return;
+        }
+        await sleep(opts.heartbeatRetryDelayMs ?? 1_000, opts.signal);
+      }
+    }
+  }
+
+  async function loop(): Promise<void> {
+    while (!opts.signal.aborted) {
+      const started = Date.now();
+      await runOne();
+      const wait = opts.intervalSeconds * 1000 - (Date.now() - started);
+      await sleep(Math.max(wait, 0), opts.signal);
+    }
+    log.info(`${opts.name} stopped`);
+  }
+
+  // loop() never rejects: every cycle's errors are caught in runOne.
+  return { done: loop(), stats: () => ({ ...stats }) };
+}

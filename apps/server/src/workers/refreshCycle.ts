@@ -1,0 +1,188 @@
+import { randomUUID } from 'node:crypto';
+import type { AppContext } from '../context.ts';
+import { writeConnectLog } from '../logs/connectLog.ts';
+import { CircuitBreaker, type CircuitBreakerOptions, DEFAULT_CIRCUIT_BREAKER } from './circuitBreaker.ts';
+import {
+  type ClaimedAccount,
+  countActiveAccounts,
+  countDueAccounts,
+  markRefreshTokensExpired,
+} from './claimDue.ts';
+import { ClaimSource } from './claimSource.ts';
+import { CycleRecorder, type TokenRefreshCycleSummary } from './cycleSummary.ts';
+import { type AccountRunEnv, processAccount, type RefreshFn } from './processAccount.ts';
+import { measureQuota } from './quota.ts';
+import { applyLogRetention } from './retention.ts';
+import { DEFAULT_RETRY_POLICY, type RetryPolicy, terminalBackoffSeconds } from './retryPolicy.ts';
+import { coerceError, sleep } from './sleep.ts';
+
+/** Everything a token refresh cycle can be tuned with; tests shrink the delays. */
+export interface RefreshCycleOptions {
+  refresh: RefreshFn;
+  retry?: Partial<RetryPolicy>;
+  circuitBreaker?: Partial<CircuitBreakerOptions>;
+  /** Lease length; defaults to max(60 s, 3 × the eBay HTTP timeout + 15 s). */
+  leaseSeconds?: number;
+  /** Accounts claimed per claim statement; defaults to max(concurrency, 10). */
+  batchSize?: number;
+  /** Defaults to TOKEN_REFRESH_CONCURRENCY. */
+  concurrency?: number;
+  random?: () => number;
+  sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
+}
+
+const EXPIRED_BATCH = 1_000;
+
+/**
+ * One token refresh cycle: mark accounts whose refresh token expired, claim due accounts in
+ * batches and refresh them at bounded concurrency (with in-cycle retries and a circuit breaker),
+ * apply log retention, measure quota use, and record the cycle as one `token_refresh_cycle`
+ * connect-log entry. An abort stops claiming and retrying; in-flight refreshes finish.
+ */
+export async function runRefreshCycle(
+  ctx: AppContext,
+  options: RefreshCycleOptions,
+  signal: AbortSignal = new AbortController().signal,
+): Promise<TokenRefreshCycleSummary> {
+  const policy = { ...DEFAULT_RETRY_POLICY, ...options.retry };
+  const concurrency = options.concurrency ?? ctx.env.TOKEN_REFRESH_CONCURRENCY;
+  const cycleId = randomUUID();
+  const owner = `${ctx.instanceId}:${cycleId.slice(0, 8)}`;
+  const recorder = new CycleRecorder(cycleId, ctx.instanceId, ctx.now());
+  const log = ctx.logger.child({ worker: 'token_refresh_worker', cycleId });
+  const breaker = new CircuitBreaker({ ...DEFAULT_CIRCUIT_BREAKER, ...options.circuitBreaker });
+  log.info('Starting token refresh worker…');
+
+  const threshold = { thresholdSeconds: ctx.env.TOKEN_REFRESH_THRESHOLD_SECONDS };
+  recorder.checked = await countActiveAccounts(ctx.db);
+  const expired = await markRefreshTokensExpired(ctx.db, {
+    now: ctx.now(),
+    retryAt: new Date(ctx.now().getTime() + terminalBackoffSeconds(policy, 'refresh_token_expired') * 1000),
+    limit: EXPIRED_BATCH,
+  });
+  for (const account of expired) {
+    recorder.addDue(account.orgId);
+    recorder.addOutcome(account.orgId, { kind: 'failed', code: 'refresh_token_expired' });
+  }
+  if (expired.length > 0) {
+    log.warn(
+      { accounts: expired.map((a) => a.accountId) },
+      `${expired.length} accounts need reconnecting: refresh token expired`,
+    );
+  }
+  const dueNow = await countDueAccounts(ctx.db, { ...threshold, now: ctx.now() });
+  if (dueNow === 0 && expired.length === 0) log.info('No accounts need token refresh');
+  else log.info(`Found ${dueNow + expired.length} accounts needing token refresh`);
+
+  if (dueNow > 0 && !signal.aborted) {
+    const env: AccountRunEnv = {
+      ctx,
+      refresh: options.refresh,
+      owner,
+      leaseSeconds: options.leaseSeconds ?? defaultLeaseSeconds(ctx),
+      policy,
+      breaker,
+      recorder,
+      signal,
+      random: options.random ?? Math.random,
+      sleep: options.sleep ?? sleep,
+    };
+    await refreshClaimedAccounts(env, concurrency, options.batchSize ?? Math.max(concurrency, 10));
+  }
+  recorder.circuitReason = breaker.reason;
+  recorder.aborted = signal.aborted;
+  if (breaker.isOpen) {
+    log.error(
+      { reason: breaker.reason },
+      breaker.reason === 'invalid_client'
+        ? 'Circuit open: eBay rejected the application credentials (invalid_client); cycle stopped'
+        : 'Circuit open: most refresh calls failed because eBay is unavailable; cycle stopped',
+    );
+  }
+  if (!signal.aborted)
+    recorder.retention = await applyLogRetention(ctx.db, {
+      now: ctx.now(),
+      retentionDays: ctx.env.LOG_RETENTION_DAYS,
+    });
+  recorder.quota = await measureQuota(ctx.db, ctx.now());
+  if (recorder.quota.warning) {
+    log.warn(
+      recorder.quota,
+      `Refresh quota: projected ${recorder.quota.projected_daily} calls/day, over 80 % of ${recorder.quota.limit}`,
+    );
+  }
+  const summary = recorder.finish(ctx.now());
+  await writeConnectLog(ctx.db, {
+    orgId: null,
+    accountId: null,
+    environment: null,
+    action: 'token_refresh_cycle',
+    source: 'scheduled',
+    summary,
+    durationMs: summary.duration_ms,
+    error: breaker.isOpen ? { code: 'circuit_open', message: circuitMessage(breaker) } : null,
+    createdAt: ctx.now(),
+  });
+  log.info(
+    { summary: { ...summary, by_org: undefined } },
+    `Token refresh worker completed: ${summary.refreshed}/${summary.due} accounts refreshed`,
+  );
+  return summary;
+}
+
+async function refreshClaimedAccounts(env: AccountRunEnv, concurrency: number, batchSize: number) {
+  const { ctx, recorder } = env;
+  const source = new ClaimSource(
+    ctx.db,
+    env.owner,
+    () => ({
+      now: ctx.now(),
+      thresholdSeconds: ctx.env.TOKEN_REFRESH_THRESHOLD_SECONDS,
+      leaseSeconds: env.leaseSeconds,
+      limit: batchSize,
+      notRefreshedSince: recorder.startedAt,
+    }),
+    (account) => recorder.addDue(account.orgId),
+  );
+  const stopped = () => env.signal.aborted || env.breaker.isOpen;
+  const unstarted: ClaimedAccount[] = [];
+  const runner = async () => {
+    while (!stopped()) {
+      const account = await source.next();
+      if (!account) return;
+      if (stopped()) {
+        unstarted.push(account);
+        return;
+      }
+      try {
+        recorder.addOutcome(account.orgId, await processAccount(env, account));
+      } catch (thrown) {
+        // The database went away under this account; the next claim will fail the cycle.
+        ctx.logger.error(
+          { err: coerceError(thrown), accountId: account.accountId },
+          'Token refresh bookkeeping failed',
+        );
+        recorder.addOutcome(account.orgId, { kind: 'failed', code: 'internal_error' });
+      }
+    }
+  };
+  const results = await Promise.allSettled(Array.from({ length: concurrency }, runner));
+  const failure = results.find((r) => r.status === 'rejected');
+  if (failure) {
+    await source.releaseUnstarted(unstarted).catch(() => {});
+    throw coerceError(failure.reason);
+  }
+  const left = await source.releaseUnstarted(unstarted);
+  const reason = env.breaker.isOpen ? 'circuit_open' : 'shutdown';
+  for (const account of left) recorder.addOutcome(account.orgId, { kind: 'skipped', reason });
+}
+
+function defaultLeaseSeconds(ctx: AppContext): number {
+  return Math.max(60, Math.ceil((3 * ctx.env.EBAY_HTTP_TIMEOUT_MS) / 1000) + 15);
+}
+
+function circuitMessage(breaker: CircuitBreaker): string {
+  return breaker.reason === 'invalid_client'
+    ? 'eBay rejected the application credentials (invalid_client); the cycle stopped. Check EBAY_CLIENT_ID/EBAY_CLIENT_SECRET.'
+    : 'Most refresh calls failed with eBay unavailable (5xx, 429, network errors or timeouts); the cycle stopped and released its remaining accounts.';
+}

@@ -1,0 +1,74 @@
+import { sql } from 'drizzle-orm';
+import { type Db, queryRows } from '../db/client.ts';
+
+/**
+ * Log retention: connect logs and refresh logs older than LOG_RETENTION_DAYS are deleted in
+ * batches, so one statement never holds many locks or a long transaction. Rows another instance
+ * is deleting at the same moment are skipped, not waited for.
+ */
+
+export const RETENTION_BATCH_SIZE = 5_000;
+/** Bounds one cycle's work; a large backlog is worked off over several cycles. */
+export const RETENTION_MAX_BATCHES_PER_CYCLE = 20;
+
+export async function deleteConnectLogsBefore(db: Db, cutoff: Date, batchSize: number): Promise<number> {
+  const rows = await queryRows<{ n: number }>(
+    db,
+    sql`with gone as (
+          delete from ebay_connect_logs where id in (
+            select id from ebay_connect_logs where created_at < ${cutoff.toISOString()}::timestamptz
+            limit ${batchSize} for update skip locked)
+          returning 1)
+        select count(*)::int as n from gone`,
+  );
+  return Number(rows[0]?.n ?? 0);
+}
+
+export async function deleteRefreshLogsBefore(db: Db, cutoff: Date, batchSize: number): Promise<number> {
+  const rows = await queryRows<{ n: number }>(
+    db,
+    sql`with gone as (
+          delete from ebay_token_refresh_logs where id in (
+            select id from ebay_token_refresh_logs where started_at < ${cutoff.toISOString()}::timestamptz
+            limit ${batchSize} for update skip locked)
+          returning 1)
+        select count(*)::int as n from gone`,
+  );
+  return Number(rows[0]?.n ?? 0);
+}
+
+export interface RetentionResult {
+  connect_logs_deleted: number;
+  refresh_logs_deleted: number;
+}
+
+export async function applyLogRetention(
+  db: Db,
+  opts: { now: Date; retentionDays: number; batchSize?: number; maxBatches?: number },
+): Promise<RetentionResult> {
+  const cutoff = new Date(opts.now.getTime() - opts.retentionDays * 86_400_000);
+  const batchSize = opts.batchSize ?? RETENTION_BATCH_SIZE;
+  const maxBatches = opts.maxBatches ?? RETENTION_MAX_BATCHES_PER_CYCLE;
+  return {
+    connect_logs_deleted: await deleteInBatches(
+      () => deleteConnectLogsBefore(db, cutoff, batchSize),
+      batchSize,
+      maxBatches,
+    ),
+    refresh_logs_deleted: await deleteInBatches(
+      () => deleteRefreshLogsBefore(db, cutoff, batchSize),
+      batchSize,
+      maxBatches,
+    ),
+  };
+}
+
+async function deleteInBatches(deleteBatch: () => Promise<number>, batchSize: number, maxBatches: number) {
+  let total = 0;
+  for (let i = 0; i < maxBatches; i++) {
+    const n = await deleteBatch();
+    total += n;
+    if (n < batchSize) break;
+  }
+  return total;
+}

@@ -1,0 +1,49 @@
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { type Browser, chromium, type Page } from 'playwright-core';
+import { ADMIN_EMAIL, ADMIN_PASSWORD } from './embeddedServer.ts';
+
+const screenshotsDir = fileURLToPath(new URL('../../../../docs/screenshots/', import.meta.url));
+
+export async function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+  });
+}
+
+/** A page with clipboard access, signed in as the seeded admin, on Admin → Workers. */
+export async function signedInPage(browser: Browser, baseUrl: string): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width: 1600, height: 1000 }, locale: 'en-GB' });
+  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: baseUrl });
+  const page = await context.newPage();
+  await page.goto(`${baseUrl}/workers`);
+  await page.getByRole('textbox', { name: 'Email' }).fill(ADMIN_EMAIL);
+  await page.getByRole('textbox', { name: 'Password' }).fill(ADMIN_PASSWORD);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('heading', { name: 'Workers' }).waitFor();
+  return page;
+}
+
+/** Screenshots for the README, refreshed by every run so they show the current UI. */
+export async function saveScreenshot(page: Page, name: string, fullPage = false): Promise<void> {
+  await mkdir(screenshotsDir, { recursive: true });
+  await page.screenshot({ path: path.join(screenshotsDir, `${name}.png`), fullPage });
+}
+
+/** Calls the API from inside the page: same session cookie, same Origin, JSON body. */
+export async function apiFromPage<T>(page: Page, method: 'GET' | 'POST', url: string): Promise<T> {
+  return page.evaluate(
+    async ({ method, url }) => {
+      const init: RequestInit =
+        method === 'POST'
+          ? { method, headers: { 'Content-Type': 'application/json' }, body: '{}' }
+          : { method };
+      const response = await fetch(url, init);
+      if (!response.ok) throw new Error(`${method} ${url}: ${response.status} ${await response.text()}`);
+      return response.json();
+    },
+    { method, url },
+  ) as Promise<T>;
+}

@@ -1,0 +1,171 @@
+import type { Browser, Locator, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { apiFromPage, launchChromium, saveScreenshot, signedInPage } from './support/browser.ts';
+import { type EmbeddedServer, startEmbeddedServer } from './support/embeddedServer.ts';
+import { serveSyntheticTerminal } from './support/syntheticTerminal.ts';
+
+// Seeded by the embedded server's simulator mode (apps/server/src/app/demoSeed.ts).
+const HEALTHY = 'Main Street Vintage';
+const UNDECRYPTABLE = 'Lakeside Antiques';
+const MANUAL = 'Harbor Books';
+
+let server: EmbeddedServer;
+let browser: Browser;
+let page: Page;
+
+const tableRow = (name: string) => page.getByRole('row').filter({ hasText: name });
+const debugChip = () =>
+  page.getByRole('group', { name: 'Source filter' }).getByText('debug', { exact: true });
+const logText = (log: Locator) => log.evaluate((node) => node.textContent ?? '');
+
+async function openDebug(houseName: string): Promise<Locator> {
+  await tableRow(houseName).getByRole('button', { name: 'Refresh (debug)' }).click();
+  const log = page.getByRole('log', { name: 'Token refresh (debug) output' });
+  await log.getByText('=== RESULT ===').waitFor();
+  return log;
+}
+
+describe('Admin → Workers in Chromium against the embedded server', () => {
+  beforeAll(async () => {
+    server = await startEmbeddedServer();
+    browser = await launchChromium();
+    page = await signedInPage(browser, server.baseUrl);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  it('shows the three cards and the seeded accounts', async () => {
+    for (const title of [
+      'Background loops',
+      'Account selection',
+      'Token refresh status',
+      'Per-account token status',
+    ]) {
+      await page.getByRole('heading', { name: title }).waitFor();
+    }
+    await page.getByText('token_refresh_worker').waitFor();
+    await page.getByRole('button', { name: 'View token HTTP logs (JSON)' }).waitFor();
+    await page.getByRole('button', { name: 'View raw HTTP token logs' }).waitFor();
+    await tableRow(HEALTHY).waitFor();
+    await tableRow(UNDECRYPTABLE).getByText('failing').waitFor();
+    expect(await page.getByText(/^healthy: \d+$/i).textContent()).toMatch(/healthy: [1-9]/i);
+    await page.getByText(/Last cycle: .* due/).waitFor();
+    await saveScreenshot(page, 'workers-page', true);
+  });
+
+  it('Refresh (debug) on a healthy account prints both blocks with a masked token', async () => {
+    const log = await openDebug(HEALTHY);
+    const text = await logText(log);
+    expect(text.indexOf('=== HTTP REQUEST ===')).toBeGreaterThanOrEqual(0);
+    expect(text.indexOf('=== HTTP RESPONSE ===')).toBeGreaterThan(text.indexOf('=== HTTP REQUEST ==='));
+    expect(text).toMatch(/refresh_token=v\^1\.1[^&\s]*…/);
+    expect(text).toContain('HTTP 200');
+    expect(text).not.toContain('ENC:');
+    await saveScreenshot(page, 'debug-terminal');
+  });
+
+  it('Copy all puts the whole transcript on the clipboard', async () => {
+    await page.getByRole('button', { name: 'Copy all' }).click();
+    await page.getByRole('button', { name: 'Copied' }).waitFor();
+    const clipboard = await page.evaluate(() => navigator.clipboard.readText());
+    expect(clipboard).toContain('=== HTTP REQUEST ===\nPOST ');
+    expect(clipboard).toContain('=== HTTP RESPONSE ===\nHTTP 200');
+    await page.keyboard.press('Escape');
+    await page.getByRole('log', { name: 'Token refresh (debug) output' }).waitFor({ state: 'detached' });
+  });
+
+  it('Refresh (debug) on an undecryptable account shows the diagnosis and no HTTP', async () => {
+    const log = await openDebug(UNDECRYPTABLE);
+    const text = await logText(log);
+    expect(text).toContain('No HTTP request was made.');
+    expect(text).toContain('decrypt_failed');
+    expect(text).toMatch(/diagnosis: unknown_key_id — /);
+    expect(text).not.toContain('=== HTTP REQUEST ===');
+    await page.keyboard.press('Escape');
+  });
+
+  it('the token worker terminal shows scheduled and debug entries, and the debug filter hides scheduled', async () => {
+    await page.getByRole('button', { name: 'Open token worker terminal' }).click();
+    const log = page.getByRole('log', { name: 'Token worker terminal' });
+    await log
+      .getByText(/source=debug/)
+      .first()
+      .waitFor();
+    await page.getByText('live', { exact: true }).waitFor();
+    await saveScreenshot(page, 'token-worker-terminal');
+
+    // Newest at the bottom: the scheduled entries of the first cycle are at the top.
+    await log.evaluate((node) => {
+      node.scrollTop = 0;
+    });
+    await log
+      .getByText(/source=scheduled/)
+      .first()
+      .waitFor();
+    await page.getByRole('button', { name: 'Copy all' }).click();
+    await page.getByRole('button', { name: 'Copied' }).waitFor();
+    const everything = await page.evaluate(() => navigator.clipboard.readText());
+    expect(everything).toContain('source=scheduled');
+    expect(everything).toContain('source=debug');
+    expect(everything).toMatch(/──── cycle \d\d:\d\d — \d+ due/);
+
+    await debugChip().click();
+    await expect.poll(async () => logText(log)).not.toContain('source=scheduled');
+    expect(await logText(log)).toContain('source=debug');
+    await debugChip().click();
+    await log
+      .getByText(/source=scheduled/)
+      .first()
+      .waitFor();
+    await page.keyboard.press('Escape');
+    await log.waitFor({ state: 'detached' });
+  });
+
+  it('a refresh triggered through the API appears live within 3 seconds', async () => {
+    await page.getByRole('button', { name: 'Open token worker terminal' }).click();
+    const log = page.getByRole('log', { name: 'Token worker terminal' });
+    await page.getByText('live', { exact: true }).waitFor();
+    const { accounts } = await apiFromPage<{ accounts: { id: string; house_name: string }[] }>(
+      page,
+      'GET',
+      '/api/admin/ebay/accounts',
+    );
+    const account = accounts.find((candidate) => candidate.house_name === MANUAL);
+    expect(account).toBeDefined();
+    const started = Date.now();
+    await apiFromPage(page, 'POST', `/api/admin/ebay/accounts/${account?.id}/refresh`);
+    await log.getByText(new RegExp(`source=manual .*account="${MANUAL}"`)).waitFor({ timeout: 3000 });
+    expect(Date.now() - started).toBeLessThan(3000);
+    await page.keyboard.press('Escape');
+  });
+
+  it('stays small and keeps its place with 5,000 entries', async () => {
+    const stop = await serveSyntheticTerminal(page, 5000);
+    await page.getByRole('button', { name: 'Open token worker terminal' }).click();
+    const log = page.getByRole('log', { name: 'Token worker terminal' });
+    await page.getByText(/500 entries/).waitFor();
+    // Scrolling to the top loads the next older page (before_id) above, without a jump.
+    for (let loaded = 500; loaded < 5000; loaded += 500) {
+      await log.evaluate((node) => {
+        node.scrollTop = 0;
+      });
+      await page.getByText(`${(loaded + 500).toLocaleString('en-US')} entries`).waitFor();
+      expect(await log.evaluate((node) => node.scrollTop)).toBeGreaterThan(1000);
+    }
+    const nodes = await page.evaluate(() => document.body.querySelectorAll('*').length);
+    expect(nodes).toBeLessThan(2000);
+    const started = Date.now();
+    for (let step = 0; step < 20; step++) {
+      await log.evaluate((node, top) => {
+        node.scrollTop = top;
+      }, step * 4000);
+      await page.evaluate(() => new Promise(requestAnimationFrame));
+    }
+    expect(Date.now() - started).toBeLessThan(3000);
+    await page.keyboard.press('Escape');
+    await stop();
+  });
+});

@@ -1,0 +1,28 @@
+import { Navigate, Route, Routes } from 'react-router-dom';
+import { AccountsPage } from '../pages/AccountsPage.tsx';
+import { LoginPage } from '../pages/LoginPage.tsx';
+import { NotFoundPage } from '../pages/NotFoundPage.tsx';
+import { WorkersPage } from '../pages/WorkersPage.tsx';
+import { AppShellLayout } from './AppShellLayout.tsx';
+import { RequireAuth } from './RequireAuth.tsx';
+
+/** The routes, without a router, so tests can mount them in a MemoryRouter. */
+export function AppRoutes() {
+  return (
+    <Routes>
+      <Route path="/login" element={<LoginPage />} />
+      <Route
+        element={
+          <RequireAuth>
+            <AppShellLayout />
+          </RequireAuth>
+        }
+      >
+        <Route index element={<Navigate to="/workers" replace />} />
+        <Route path="/workers" element={<WorkersPage />} />
+        <Route path="/accounts" element={<AccountsPage />} />
+        <Route path="*" element={<NotFoundPage />} />
+      </Route>
+    </Routes>
+  );
+}

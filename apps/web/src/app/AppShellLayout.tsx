@@ -1,0 +1,84 @@
+import { AppShell, Badge, Burger, Button, Group, NavLink, Text, Title } from '@mantine/core';
+import { useDisclosure } from '@mantine/hooks';
+import { Outlet, NavLink as RouterNavLink, useLocation, useNavigate } from 'react-router-dom';
+import { useLogout, useMe } from '../api/auth.ts';
+
+const adminLinks = [
+  { to: '/workers', label: 'Workers' },
+  { to: '/accounts', label: 'Accounts' },
+];
+
+/** Header with the user and Logout; navigation Admin → Workers and Admin → Accounts. */
+export function AppShellLayout() {
+  const [navOpened, { toggle }] = useDisclosure(false);
+  const me = useMe();
+  const logout = useLogout();
+  const navigate = useNavigate();
+  const { pathname } = useLocation();
+
+  return (
+    <AppShell
+      header={{ height: 56 }}
+      navbar={{ width: 220, breakpoint: 'sm', collapsed: { mobile: !navOpened } }}
+      padding="md"
+    >
+      <AppShell.Header>
+        <Group h="100%" px="md" justify="space-between" wrap="nowrap">
+          <Group gap="sm" wrap="nowrap">
+            <Burger
+              opened={navOpened}
+              onClick={toggle}
+              hiddenFrom="sm"
+              size="sm"
+              aria-label="Toggle navigation"
+            />
+            <Title order={4}>eBay connector</Title>
+            {me.data && (
+              <Text size="sm" c="dimmed" visibleFrom="sm">
+                {me.data.org.name}
+              </Text>
+            )}
+          </Group>
+          <Group gap="sm" wrap="nowrap">
+            {me.data && (
+              <>
+                <Text size="sm" visibleFrom="sm">
+                  {me.data.user.email}
+                </Text>
+                <Badge variant="light" color={me.data.user.role === 'admin' ? 'blue' : 'gray'}>
+                  {me.data.user.role}
+                </Badge>
+              </>
+            )}
+            <Button
+              size="xs"
+              variant="default"
+              loading={logout.isPending}
+              onClick={() =>
+                logout.mutate(undefined, { onSettled: () => navigate('/login', { replace: true }) })
+              }
+            >
+              Logout
+            </Button>
+          </Group>
+        </Group>
+      </AppShell.Header>
+      <AppShell.Navbar p="xs" aria-label="Main navigation">
+        <NavLink label="Admin" defaultOpened childrenOffset={12} active={false}>
+          {adminLinks.map((link) => (
+            <NavLink
+              key={link.to}
+              component={RouterNavLink}
+              to={link.to}
+              label={link.label}
+              active={pathname.startsWith(link.to)}
+            />
+          ))}
+        </NavLink>
+      </AppShell.Navbar>
+      <AppShell.Main>
+        <Outlet />
+      </AppShell.Main>
+    </AppShell>
+  );
+}

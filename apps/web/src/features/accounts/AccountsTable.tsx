@@ -1,0 +1,71 @@
+import type { Account } from '@ebay-connector/contracts';
+import { Badge, Button, Group, Table, Text } from '@mantine/core';
+import { EnvironmentLabel } from '../../components/EnvironmentLabel.tsx';
+import { RelativeTime } from '../../components/RelativeTime.tsx';
+import { ManualRefreshButton } from './ManualRefreshButton.tsx';
+import { ReconnectButton } from './ReconnectButton.tsx';
+
+const statusColor = { active: 'green', needs_reconnect: 'red', disabled: 'gray' } as const;
+
+interface AccountsTableProps {
+  accounts: Account[];
+  isAdmin: boolean;
+  onShowConnectLog: (account: Account) => void;
+}
+
+export function AccountsTable({ accounts, isAdmin, onShowConnectLog }: AccountsTableProps) {
+  return (
+    <Table striped highlightOnHover verticalSpacing={6} miw={900} aria-label="eBay accounts">
+      <Table.Thead>
+        <Table.Tr>
+          <Table.Th>House name</Table.Th>
+          <Table.Th>Environment</Table.Th>
+          <Table.Th>eBay user</Table.Th>
+          <Table.Th>Status</Table.Th>
+          <Table.Th>Connected</Table.Th>
+          <Table.Th>Actions</Table.Th>
+        </Table.Tr>
+      </Table.Thead>
+      <Table.Tbody>
+        {accounts.map((account) => (
+          <Table.Tr key={account.id}>
+            <Table.Td fw={500}>{account.house_name}</Table.Td>
+            <Table.Td>
+              <EnvironmentLabel environment={account.environment} />
+            </Table.Td>
+            <Table.Td>
+              <Text size="sm">{account.ebay_username ?? '—'}</Text>
+              <Text size="xs" c="dimmed" ff="monospace">
+                {account.ebay_user_id}
+              </Text>
+            </Table.Td>
+            <Table.Td>
+              <Badge color={statusColor[account.status]} variant="light">
+                {account.status.replace('_', ' ')}
+              </Badge>
+              {account.status_reason && (
+                <Text size="xs" c="dimmed">
+                  {account.status_reason}
+                </Text>
+              )}
+            </Table.Td>
+            <Table.Td>
+              <RelativeTime value={account.created_at} size="sm" style={{ whiteSpace: 'nowrap' }} />
+            </Table.Td>
+            <Table.Td>
+              <Group gap={6} wrap="nowrap">
+                <Button size="compact-xs" variant="default" onClick={() => onShowConnectLog(account)}>
+                  Connect log
+                </Button>
+                {isAdmin && account.status !== 'disabled' && (
+                  <ManualRefreshButton accountId={account.id} houseName={account.house_name} />
+                )}
+                {isAdmin && <ReconnectButton account={account} />}
+              </Group>
+            </Table.Td>
+          </Table.Tr>
+        ))}
+      </Table.Tbody>
+    </Table>
+  );
+}

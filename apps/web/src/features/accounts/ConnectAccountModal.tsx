@@ -1,0 +1,71 @@
+import type { Environment } from '@ebay-connector/contracts';
+import { Alert, Button, Group, Modal, SegmentedControl, Stack, Text, TextInput } from '@mantine/core';
+import { type FormEvent, useState } from 'react';
+import { useConnectStart } from '../../api/accounts.ts';
+import { describeError } from '../../api/apiError.ts';
+
+interface ConnectAccountModalProps {
+  opened: boolean;
+  onClose: () => void;
+}
+
+/** Environment + house name, then off to eBay's consent page; the callback brings the browser back. */
+export function ConnectAccountModal({ opened, onClose }: ConnectAccountModalProps) {
+  const [environment, setEnvironment] = useState<Environment>('production');
+  const [houseName, setHouseName] = useState('');
+  const connect = useConnectStart();
+  const trimmed = houseName.trim();
+
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    if (trimmed) connect.mutate({ environment, house_name: trimmed });
+  };
+
+  return (
+    <Modal opened={opened} onClose={onClose} title="Connect eBay account">
+      <form onSubmit={submit}>
+        <Stack gap="md">
+          <Stack gap={4}>
+            <Text size="sm" fw={500}>
+              Environment
+            </Text>
+            <SegmentedControl
+              aria-label="Environment"
+              value={environment}
+              onChange={(value) => setEnvironment(value as Environment)}
+              data={[
+                { value: 'sandbox', label: 'Sandbox' },
+                { value: 'production', label: 'Production' },
+              ]}
+            />
+          </Stack>
+          <TextInput
+            label="House name"
+            description="Your name for this seller account, shown everywhere in the admin."
+            required
+            maxLength={100}
+            value={houseName}
+            onChange={(event) => setHouseName(event.currentTarget.value)}
+            data-autofocus
+          />
+          {connect.error && (
+            <Alert color="red" variant="light" title="Could not start the connection">
+              {describeError(connect.error)}
+            </Alert>
+          )}
+          <Text size="xs" c="dimmed">
+            You will sign in at eBay and grant access; eBay then sends you back here.
+          </Text>
+          <Group justify="flex-end">
+            <Button variant="default" onClick={onClose}>
+              Cancel
+            </Button>
+            <Button type="submit" disabled={!trimmed} loading={connect.isPending || connect.isSuccess}>
+              Continue to eBay
+            </Button>
+          </Group>
+        </Stack>
+      </form>
+    </Modal>
+  );
+}

@@ -1,0 +1,200 @@
+import type { LogEntry } from '@ebay-connector/contracts';
+import { act, screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { FakeEventSource } from '../../test/fakeEventSource.ts';
+import {
+  buildAccount,
+  buildCycleEntry,
+  buildDecryptFailedEntry,
+  buildLogEntry,
+  MASKED_REFRESH,
+} from '../../test/fixtures.ts';
+import { mockApi } from '../../test/mockApi.ts';
+import { renderWithProviders } from '../../test/renderApp.tsx';
+import { LogTerminalModal } from './LogTerminalModal.tsx';
+
+function serveEntries(entries: LogEntry[], older: LogEntry[] = []) {
+  return mockApi({
+    'GET /api/admin/ebay/accounts': () => ({ accounts: [buildAccount()] }),
+    'GET /api/admin/ebay/tokens/terminal-logs': ({ query }) => {
+      const sources = query.get('source')?.split(',') ?? [];
+      const page = query.get('before_id') ? older : entries;
+      const shown = page.filter((entry) => sources.length === 0 || sources.includes(entry.source));
+      // newest first, like the API
+      return {
+        entries: [...shown].sort((a, b) => b.id - a.id),
+        next_before_id:
+          query.get('before_id') || older.length === 0 ? null : Math.min(...entries.map((e) => e.id)),
+      };
+    },
+  });
+}
+
+function renderTerminal() {
+  return renderWithProviders(
+    <LogTerminalModal opened onClose={() => {}} title="Token worker terminal" kind="token" />,
+  );
+}
+
+const terminalLog = () => screen.getByRole('log', { name: 'Token worker terminal' });
+const rowWith = (text: string) => within(terminalLog()).getByText(text, { exact: false });
+
+describe('Token worker terminal', () => {
+  beforeEach(() => FakeEventSource.install());
+  afterEach(() => vi.unstubAllGlobals());
+
+  it('prints entries oldest first with source labels, colours and cycle markers', async () => {
+    serveEntries([
+      buildCycleEntry({ due: 0 }, { id: 1 }),
+      buildLogEntry({ id: 2, source: 'scheduled' }),
+      buildLogEntry({ id: 3, source: 'debug', house_name: 'Debug Store' }),
+      buildDecryptFailedEntry({ id: 4, source: 'manual' }),
+    ]);
+    renderTerminal();
+
+    await waitFor(() => expect(rowWith('source=scheduled')).toBeInTheDocument());
+    const headers = within(terminalLog()).getAllByText(/source=|──── cycle/);
+    expect(headers.map((node) => node.textContent)).toEqual([
+      expect.stringMatching(/^──── cycle .* — 0 due/),
+      expect.stringContaining('source=scheduled'),
+      expect.stringContaining('source=debug'),
+      expect.stringContaining('source=manual'),
+    ]);
+    expect(headers.map((node) => node.getAttribute('data-tone'))).toEqual([
+      'cycle',
+      'scheduled',
+      'debug',
+      'error',
+    ]);
+    expect(within(terminalLog()).getAllByText('=== HTTP REQUEST ===')).toHaveLength(2);
+    expect(within(terminalLog()).getAllByText('=== HTTP RESPONSE ===')).toHaveLength(2);
+    expect(
+      within(terminalLog()).getAllByText(new RegExp(`refresh_token=${escapeRegExp(MASKED_REFRESH)}`)),
+    ).toHaveLength(2);
+    expect(rowWith('error: decrypt_failed')).toHaveAttribute('data-tone', 'error');
+  });
+
+  it('filters by source on the server and in the view', async () => {
+    const api = serveEntries([
+      buildLogEntry({ id: 2, source: 'scheduled' }),
+      buildLogEntry({ id: 3, source: 'debug' }),
+    ]);
+    const user = userEvent.setup();
+    renderTerminal();
+    await waitFor(() => expect(rowWith('source=scheduled')).toBeInTheDocument());
+
+    await user.click(screen.getByRole('checkbox', { name: 'debug' }));
+
+    await waitFor(() =>
+      expect(within(terminalLog()).queryByText(/source=scheduled/)).not.toBeInTheDocument(),
+    );
+    expect(rowWith('source=debug')).toBeInTheDocument();
+    expect(api.calls.at(-1)?.query.get('source')).toBe('debug');
+  });
+
+  it('shows only failures with "Errors only"', async () => {
+    const api = serveEntries([
+      buildLogEntry({ id: 2 }),
+      buildDecryptFailedEntry({ id: 3, source: 'scheduled' }),
+    ]);
+    const user = userEvent.setup();
+    renderTerminal();
+    await waitFor(() => expect(rowWith('token_refreshed')).toBeInTheDocument());
+
+    await user.click(screen.getByRole('switch', { name: 'Errors only' }));
+
+    await waitFor(() => expect(within(terminalLog()).queryByText(/token_refreshed/)).not.toBeInTheDocument());
+    expect(rowWith('token_refresh_failed')).toBeInTheDocument();
+    expect(api.calls.at(-1)?.query.get('errors_only')).toBe('true');
+  });
+
+  it('appends live entries from the stream at the bottom', async () => {
+    serveEntries([buildLogEntry({ id: 2, source: 'scheduled' })]);
+    renderTerminal();
+    await waitFor(() => expect(rowWith('source=scheduled')).toBeInTheDocument());
+    const stream = FakeEventSource.latestOpen();
+    expect(stream?.url).toBe('/api/admin/ebay/tokens/terminal-stream?kind=token&after_id=2');
+
+    act(() => stream?.emit(buildLogEntry({ id: 9, source: 'manual', house_name: 'Live Store' })));
+
+    await waitFor(() => expect(rowWith('account="Live Store"')).toBeInTheDocument());
+    const headers = within(terminalLog()).getAllByText(/source=/);
+    expect(headers.at(-1)?.textContent).toContain('source=manual');
+    expect(screen.getByText('live')).toBeInTheDocument();
+  });
+
+  it('stops the stream when Live is switched off', async () => {
+    serveEntries([buildLogEntry({ id: 2 })]);
+    const user = userEvent.setup();
+    renderTerminal();
+    await waitFor(() => expect(FakeEventSource.latestOpen()).toBeDefined());
+
+    await user.click(screen.getByRole('switch', { name: 'Live' }));
+
+    expect(FakeEventSource.latestOpen()).toBeUndefined();
+    expect(screen.getByText('live off')).toBeInTheDocument();
+  });
+
+  it('copies every line with Copy all', async () => {
+    serveEntries([buildLogEntry({ id: 2, source: 'scheduled' }), buildDecryptFailedEntry({ id: 3 })]);
+    const user = userEvent.setup();
+    const writeText = vi.spyOn(navigator.clipboard, 'writeText').mockResolvedValue();
+    renderTerminal();
+    await waitFor(() => expect(rowWith('source=scheduled')).toBeInTheDocument());
+
+    await user.click(screen.getByRole('button', { name: 'Copy all' }));
+
+    expect(writeText).toHaveBeenCalledTimes(1);
+    const copied = writeText.mock.calls[0]?.[0] ?? '';
+    expect(copied).toContain('source=scheduled  token_refreshed');
+    expect(copied).toContain(
+      '=== HTTP REQUEST ===\nPOST https://api.sandbox.ebay.com/identity/v1/oauth2/token',
+    );
+    expect(copied).toContain(`refresh_token=${MASKED_REFRESH}`);
+    expect(copied).toContain('error: decrypt_failed');
+    expect(await screen.findByRole('button', { name: 'Copied' })).toBeInTheDocument();
+  });
+
+  it('loads older entries by before_id above the newer ones', async () => {
+    const api = serveEntries(
+      [
+        buildLogEntry({ id: 10, house_name: 'Newer Store' }),
+        buildLogEntry({ id: 11, house_name: 'Newest Store' }),
+      ],
+      [buildLogEntry({ id: 5, house_name: 'Older Store' })],
+    );
+    renderTerminal();
+    // jsdom lays nothing out, so the screen is never full and asks for older entries at once.
+    await waitFor(() => expect(rowWith('account="Older Store"')).toBeInTheDocument());
+    expect(api.calls.some((call) => call.query.get('before_id') === '10')).toBe(true);
+    const headers = within(terminalLog())
+      .getAllByText(/source=/)
+      .map((node) => node.textContent);
+    expect(headers.map((text) => text?.match(/account="([^"]+)"/)?.[1])).toEqual([
+      'Older Store',
+      'Newer Store',
+      'Newest Store',
+    ]);
+  });
+
+  it('says so when nothing matches', async () => {
+    serveEntries([]);
+    renderTerminal();
+    expect(await screen.findByText(/No entries match these filters yet/)).toBeInTheDocument();
+  });
+
+  it('keeps the DOM small with 5,000 entries', async () => {
+    const entries = Array.from({ length: 5000 }, (_, index) =>
+      buildLogEntry({ id: index + 1, source: index % 2 ? 'debug' : 'scheduled' }),
+    );
+    serveEntries(entries);
+    renderTerminal();
+    await waitFor(() => expect(screen.getByText(/5,000 entries/)).toBeInTheDocument());
+    expect(document.body.querySelectorAll('*').length).toBeLessThan(2000);
+  });
+});
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}

@@ -1,0 +1,130 @@
+import type { Environment, Source } from '@ebay-connector/contracts';
+import { Button, Switch, Text } from '@mantine/core';
+import { useCallback, useMemo, useRef, useState } from 'react';
+import { describeError } from '../../api/apiError.ts';
+import type { TerminalFilter } from '../../api/terminal.ts';
+import { CopyAllButton } from '../../components/CopyAllButton.tsx';
+import { downloadText, timestampForFilename } from '../../lib/download.ts';
+import { useAccountOptions } from '../accounts/useAccountOptions.ts';
+import { entriesToLines } from './entryLines.ts';
+import { TerminalFilters } from './TerminalFilters.tsx';
+import { TerminalModal } from './TerminalModal.tsx';
+import { TerminalScreen, type TerminalScreenHandle } from './TerminalScreen.tsx';
+import { TerminalStatusBar } from './TerminalStatusBar.tsx';
+import { linesToText } from './terminalLine.ts';
+import { useTerminalFeed } from './useTerminalFeed.ts';
+
+export interface LogTerminalProps {
+  onClose: () => void;
+  title: string;
+  kind: TerminalFilter['kind'];
+  env?: Environment | undefined;
+  initialAccountId?: string | null;
+  initialSources?: Source[];
+}
+
+/** Entries are oldest first, so the newer ones are a run at the end. */
+function countNewerThan(entries: readonly { id: number }[], id: number): number {
+  let count = 0;
+  for (let index = entries.length - 1; index >= 0 && (entries[index]?.id ?? 0) > id; index--) count++;
+  return count;
+}
+
+/** Opens the terminal; its state starts fresh every time it opens. */
+export function LogTerminalModal({ opened, ...props }: LogTerminalProps & { opened: boolean }) {
+  return opened ? <LogTerminal {...props} /> : null;
+}
+
+/**
+ * The unified log terminal: history from `terminal-logs` plus the live SSE tail,
+ * newest at the bottom, filterable, copyable. Used for the token worker terminal
+ * and for an account's connect log.
+ */
+function LogTerminal({
+  onClose,
+  title,
+  kind,
+  env,
+  initialAccountId = null,
+  initialSources = [],
+}: LogTerminalProps) {
+  const [filter, setFilter] = useState<TerminalFilter>({
+    kind,
+    env,
+    sources: initialSources,
+    accountId: initialAccountId,
+    errorsOnly: false,
+  });
+  const [live, setLive] = useState(true);
+  const feed = useTerminalFeed(filter, live);
+  const lines = useMemo(() => entriesToLines(feed.entries), [feed.entries]);
+  const { options } = useAccountOptions();
+
+  const screenRef = useRef<TerminalScreenHandle>(null);
+  const lastIdRef = useRef(0);
+  lastIdRef.current = feed.entries.at(-1)?.id ?? 0;
+  const [pausedAfterId, setPausedAfterId] = useState<number | null>(null);
+  const onAtBottomChange = useCallback((atBottom: boolean) => {
+    setPausedAfterId(atBottom ? null : lastIdRef.current);
+  }, []);
+
+  const placeholder = feed.isLoading ? (
+    <Text c="gray.5">Loading…</Text>
+  ) : feed.error ? (
+    <Text c="red.5">Could not load the log: {describeError(feed.error)}</Text>
+  ) : (
+    <Text c="gray.5">
+      No entries match these filters yet. Every refresh call, scheduled or manual, appears here as it happens.
+    </Text>
+  );
+
+  return (
+    <TerminalModal
+      opened
+      onClose={onClose}
+      title={title}
+      actions={
+        <>
+          <Switch
+            label="Live"
+            color="green"
+            checked={live}
+            onChange={(event) => setLive(event.currentTarget.checked)}
+            styles={{ label: { color: 'var(--mantine-color-gray-3)' } }}
+          />
+          <CopyAllButton getText={() => linesToText(lines)} disabled={lines.length === 0} />
+          <Button
+            size="xs"
+            variant="light"
+            color="gray"
+            disabled={lines.length === 0}
+            onClick={() => downloadText(`${kind}-terminal-${timestampForFilename()}.log`, linesToText(lines))}
+          >
+            Download
+          </Button>
+        </>
+      }
+      toolbar={<TerminalFilters filter={filter} onChange={setFilter} accountOptions={options} />}
+      footer={
+        <TerminalStatusBar
+          entryCount={feed.entries.length}
+          streamState={feed.streamState}
+          paused={pausedAfterId !== null}
+          newWhilePaused={pausedAfterId === null ? 0 : countNewerThan(feed.entries, pausedAfterId)}
+          hasOlder={feed.hasOlder}
+          isLoadingOlder={feed.isLoadingOlder}
+          onJumpToLatest={() => screenRef.current?.scrollToBottom()}
+        />
+      }
+    >
+      <TerminalScreen
+        ref={screenRef}
+        label={title}
+        lines={lines}
+        placeholder={placeholder}
+        onReachTop={feed.loadOlder}
+        onAtBottomChange={onAtBottomChange}
+      />
+    </TerminalModal>
+  );
+}

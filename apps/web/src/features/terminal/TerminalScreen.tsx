@@ -1,0 +1,136 @@
+import { Box, Text } from '@mantine/core';
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { type ReactNode, type Ref, useCallback, useImperativeHandle, useLayoutEffect, useRef } from 'react';
+import { type TerminalLine, toneColor } from './terminalLine.ts';
+
+export const TERMINAL_LINE_HEIGHT = 18;
+const NEAR_EDGE = TERMINAL_LINE_HEIGHT * 3;
+
+export interface TerminalScreenHandle {
+  scrollToBottom: () => void;
+}
+
+interface TerminalScreenProps {
+  lines: readonly TerminalLine[];
+  label: string;
+  /** Shown instead of lines when there are none (loading, empty, error). */
+  placeholder?: ReactNode;
+  /** Called when the reader reaches the top (to load older entries). */
+  onReachTop?: () => void;
+  onAtBottomChange?: (atBottom: boolean) => void;
+  ref?: Ref<TerminalScreenHandle>;
+}
+
+/**
+ * A black, monospace, virtualised line view. Every line has the same height, so
+ * only the visible rows are in the DOM and prepending older lines can keep the
+ * reader's place exactly. It sticks to the bottom while the reader is there.
+ */
+export function TerminalScreen({
+  lines,
+  label,
+  placeholder,
+  onReachTop,
+  onAtBottomChange,
+  ref,
+}: TerminalScreenProps) {
+  const scrollRef = useRef<HTMLDivElement>(null);
+  const atBottomRef = useRef(true);
+  const firstKeyRef = useRef<string | undefined>(undefined);
+
+  const virtualizer = useVirtualizer({
+    count: lines.length,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => TERMINAL_LINE_HEIGHT,
+    getItemKey: (index) => lines[index]?.key ?? index,
+    overscan: 30,
+  });
+
+  const scrollToBottom = useCallback(() => {
+    const element = scrollRef.current;
+    if (element) element.scrollTop = element.scrollHeight;
+    atBottomRef.current = true;
+    onAtBottomChange?.(true);
+  }, [onAtBottomChange]);
+  useImperativeHandle(ref, () => ({ scrollToBottom }), [scrollToBottom]);
+
+  useLayoutEffect(() => {
+    const element = scrollRef.current;
+    const previousFirst = firstKeyRef.current;
+    firstKeyRef.current = lines[0]?.key;
+    if (!element) return;
+    if (atBottomRef.current) {
+      element.scrollTop = element.scrollHeight;
+    } else if (previousFirst !== undefined && lines[0]?.key !== previousFirst) {
+      // Older lines were prepended: move down by exactly their height so the view does not jump.
+      const shift = lines.findIndex((line) => line.key === previousFirst);
+      if (shift > 0) element.scrollTop += shift * TERMINAL_LINE_HEIGHT;
+    }
+    if (element.scrollHeight <= element.clientHeight && lines.length > 0) onReachTop?.();
+  }, [lines, onReachTop]);
+
+  const onScroll = () => {
+    const element = scrollRef.current;
+    if (!element) return;
+    const atBottom = element.scrollHeight - element.scrollTop - element.clientHeight < NEAR_EDGE;
+    if (atBottom !== atBottomRef.current) {
+      atBottomRef.current = atBottom;
+      onAtBottomChange?.(atBottom);
+    }
+    if (element.scrollTop < NEAR_EDGE) onReachTop?.();
+  };
+
+  return (
+    <Box
+      ref={scrollRef}
+      onScroll={onScroll}
+      role="log"
+      aria-label={label}
+      aria-live="off"
+      tabIndex={0}
+      bg="black"
+      ff="monospace"
+      fz={13}
+      style={{
+        flex: 1,
+        minHeight: 0,
+        height: '100%',
+        overflow: 'auto',
+        lineHeight: `${TERMINAL_LINE_HEIGHT}px`,
+      }}
+    >
+      {lines.length === 0 ? (
+        <Box p="md" c="gray.5">
+          {placeholder}
+        </Box>
+      ) : (
+        <Box pos="relative" miw="100%" style={{ height: virtualizer.getTotalSize() }}>
+          {virtualizer.getVirtualItems().map((item) => {
+            const line = lines[item.index];
+            if (!line) return null;
+            return (
+              <Text
+                key={item.key}
+                component="div"
+                data-tone={line.tone}
+                c={toneColor[line.tone]}
+                inherit
+                px="md"
+                style={{
+                  position: 'absolute',
+                  top: 0,
+                  left: 0,
+                  height: TERMINAL_LINE_HEIGHT,
+                  whiteSpace: 'pre',
+                  transform: `translateY(${item.start}px)`,
+                }}
+              >
+                {line.text || ' '}
+              </Text>
+            );
+          })}
+        </Box>
+      )}
+    </Box>
+  );
+}

@@ -1,0 +1,147 @@
+import { describe, expect, it } from 'vitest';
+import { formatDateTime } from '../../lib/time.ts';
+import {
+  buildCycleEntry,
+  buildDecryptFailedEntry,
+  buildLogEntry,
+  MASKED_ACCESS,
+  MASKED_REFRESH,
+} from '../../test/fixtures.ts';
+import { entriesToLines, entryHeaderText, entryLines, entryTone, isErrorEntry } from './entryLines.ts';
+import { REQUEST_HEADING, RESPONSE_HEADING } from './httpTranscript.ts';
+
+const texts = (entry: Parameters<typeof entryLines>[0]) => entryLines(entry).map((line) => line.text);
+
+describe('entry header line', () => {
+  it('reads time, source, action, account, status and duration in that order', () => {
+    const entry = buildLogEntry({ source: 'scheduled', duration_ms: 312 });
+    expect(entryHeaderText(entry)).toBe(
+      `${formatDateTime(entry.created_at)}  source=scheduled  token_refreshed  account="Main Store" (sandbox)  HTTP 200 ok  312 ms`,
+    );
+  });
+
+  it('says when no HTTP was made and names the error code', () => {
+    const header = entryHeaderText(buildDecryptFailedEntry());
+    expect(header).toContain(
+      'source=debug  token_refresh_failed  account="Broken Store" (sandbox)  no HTTP error=decrypt_failed  3 ms',
+    );
+  });
+
+  it('shows an HTTP error status with its code', () => {
+    const entry = buildLogEntry({
+      action: 'token_refresh_failed',
+      source: 'manual',
+      response: { status_code: 400, reason: 'Bad Request', headers: {}, body: '{"error":"invalid_grant"}' },
+      error: { code: 'invalid_grant', message: 'the refresh token was revoked' },
+    });
+    expect(entryHeaderText(entry)).toContain('source=manual  token_refresh_failed');
+    expect(entryHeaderText(entry)).toContain('HTTP 400 error=invalid_grant');
+  });
+});
+
+describe('entry transcript', () => {
+  it('prints the request block then the response block', () => {
+    const lines = texts(buildLogEntry());
+    const request = lines.indexOf(REQUEST_HEADING);
+    const response = lines.indexOf(RESPONSE_HEADING);
+    expect(request).toBe(1);
+    expect(response).toBeGreaterThan(request);
+    expect(lines[request + 1]).toBe('POST https://api.sandbox.ebay.com/identity/v1/oauth2/token');
+    expect(lines).toContain('Content-Type: application/x-www-form-urlencoded');
+    expect(lines[response + 1]).toBe('HTTP 200 OK');
+    expect(lines).toContain('rlogid: t6abc123');
+  });
+
+  it('shows masked tokens exactly as given, never more', () => {
+    const joined = texts(buildLogEntry()).join('\n');
+    expect(joined).toContain(`refresh_token=${MASKED_REFRESH}`);
+    expect(joined).toContain(`"access_token": "${MASKED_ACCESS}"`);
+    expect(joined).toContain('Authorization: Basic SBX-client-id:****');
+  });
+
+  it('pretty-prints JSON response bodies', () => {
+    const lines = texts(buildLogEntry());
+    expect(lines).toContain('  "expires_in": 7200,');
+  });
+
+  it('gives the reason and the decrypt diagnosis when no HTTP was made', () => {
+    const lines = texts(buildDecryptFailedEntry());
+    expect(lines).not.toContain(REQUEST_HEADING);
+    expect(lines).toContain('no HTTP request was made');
+    expect(lines).toContain('error: decrypt_failed — refresh token could not be decrypted');
+    expect(lines.some((line) => line.startsWith('diagnosis: auth_failed — '))).toBe(true);
+  });
+
+  it('ends every entry with a blank separator line and keys lines by entry id', () => {
+    const entry = buildLogEntry({ id: 42 });
+    const lines = entryLines(entry);
+    expect(lines.at(-1)?.text).toBe('');
+    expect(lines.map((line) => line.key).slice(0, 2)).toEqual(['42:0', '42:1']);
+  });
+});
+
+describe('cycle markers', () => {
+  it('reads "cycle HH:MM — N due" when there was nothing to do', () => {
+    const [marker] = texts(buildCycleEntry({ due: 0, checked: 5 }));
+    expect(marker).toMatch(/^──── cycle \d{1,2}:\d{2}( [AP]M)? — 0 due · 5 checked · 400 ms ────$/);
+  });
+
+  it('lists refreshed and failed counts with the failure codes', () => {
+    const entry = buildCycleEntry({ due: 3, refreshed: 2, failed: 1, failed_by_code: { invalid_grant: 1 } });
+    const [marker] = texts(entry);
+    expect(marker).toContain('— 3 due: 2 refreshed, 1 failed (invalid_grant ×1)');
+    expect(entryTone(entry)).toBe('warning');
+  });
+
+  it('is one line plus the separator', () => {
+    expect(entryLines(buildCycleEntry())).toHaveLength(2);
+  });
+});
+
+describe('tones', () => {
+  it('colours by source, and errors red whatever the source', () => {
+    expect(entryTone(buildLogEntry({ source: 'scheduled' }))).toBe('scheduled');
+    expect(entryTone(buildLogEntry({ source: 'debug' }))).toBe('debug');
+    expect(entryTone(buildLogEntry({ source: 'manual' }))).toBe('manual');
+    expect(entryTone(buildDecryptFailedEntry({ source: 'scheduled' }))).toBe('error');
+    expect(isErrorEntry(buildCycleEntry({ failed: 0 }))).toBe(false);
+  });
+
+  it('colours the header and the block headings, the transcript stays plain', () => {
+    const lines = entryLines(buildLogEntry({ source: 'debug' }));
+    expect(lines[0]?.tone).toBe('debug');
+    expect(lines.find((line) => line.text === REQUEST_HEADING)?.tone).toBe('debug');
+    expect(lines.find((line) => line.text.startsWith('POST '))?.tone).toBe('plain');
+  });
+
+  it('formats each entry once', () => {
+    const entry = buildLogEntry();
+    expect(entriesToLines([entry])[0]).toBe(entryLines(entry)[0]);
+  });
+});
+
+describe('cycle markers with only this org’s part of the summary', () => {
+  it('still reads "cycle HH:MM — N due" with the duration', () => {
+    const entry = buildLogEntry({
+      action: 'token_refresh_cycle',
+      request: null,
+      response: null,
+      ebay_account_id: null,
+      house_name: null,
+      summary: {
+        cycle_id: 'c2',
+        started_at: '2025-12-01T12:00:00.000Z',
+        finished_at: '2025-12-01T12:00:00.022Z',
+        duration_ms: 22,
+        circuit_open: false,
+        circuit_reason: null,
+        aborted: false,
+        due: 0,
+        refreshed: 0,
+        failed: 0,
+        failed_by_code: {},
+      },
+    });
+    expect(entryLines(entry)[0]?.text).toMatch(/^──── cycle \d{1,2}:\d{2}( [AP]M)? — 0 due · 22 ms ────$/);
+  });
+});

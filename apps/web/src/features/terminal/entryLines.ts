@@ -1,0 +1,103 @@
+import type { LogEntry } from '@ebay-connector/contracts';
+import { formatClock, formatDateTime, formatDuration } from '../../lib/time.ts';
+import { parseCycleSummary } from './cycleSummaryView.ts';
+import { explainDiagnosis } from './diagnosis.ts';
+import { httpTranscript } from './httpTranscript.ts';
+import type { TerminalLine, TerminalTone } from './terminalLine.ts';
+
+export const isCycleEntry = (entry: LogEntry): boolean => entry.action === 'token_refresh_cycle';
+
+export function isErrorEntry(entry: LogEntry): boolean {
+  if (entry.error) return true;
+  if (entry.response && entry.response.status_code >= 400) return true;
+  if (isCycleEntry(entry)) {
+    return (parseCycleSummary(entry.summary)?.failed ?? 0) > 0;
+  }
+  return false;
+}
+
+/** Errors are red whatever their source; everything else takes its source's colour. */
+export function entryTone(entry: LogEntry): TerminalTone {
+  if (isCycleEntry(entry)) return isErrorEntry(entry) ? 'warning' : 'cycle';
+  return isErrorEntry(entry) ? 'error' : entry.source;
+}
+
+/** "──── cycle 12:00 — 3 due: 2 refreshed, 1 failed (invalid_grant ×1) · 812 ms ────" */
+export function cycleMarkerText(entry: LogEntry): string {
+  const s = parseCycleSummary(entry.summary);
+  if (!s) return `──── cycle ${formatClock(entry.created_at)} ────`;
+  let text = `cycle ${formatClock(s.started_at ?? entry.created_at)} — ${s.due} due`;
+  if (s.due > 0 || s.failed > 0) {
+    const codes = Object.entries(s.failed_by_code).map(([code, count]) => `${code} ×${count}`);
+    text += `: ${s.refreshed} refreshed, ${s.failed} failed${codes.length ? ` (${codes.join(', ')})` : ''}`;
+    if (s.skipped) text += `, ${s.skipped} skipped`;
+  }
+  if (s.checked !== undefined) text += ` · ${s.checked} checked`;
+  text += ` · ${formatDuration(s.duration_ms ?? entry.duration_ms)}`;
+  if (s.circuit_open) text += ` · circuit open${s.circuit_reason ? ` (${s.circuit_reason})` : ''}`;
+  if (s.aborted) text += ' · cut short by shutdown';
+  if (s.quota?.warning)
+    text += ` · quota warning: ${s.quota.projected_daily}/${s.quota.limit} calls projected`;
+  return `──── ${text} ────`;
+}
+
+function accountLabel(entry: LogEntry): string {
+  const name = entry.house_name ?? entry.ebay_account_id;
+  if (!name) return 'account=—';
+  return `account="${name}"${entry.environment ? ` (${entry.environment})` : ''}`;
+}
+
+function statusLabel(entry: LogEntry): string {
+  const http = entry.response ? `HTTP ${entry.response.status_code}` : entry.request ? 'HTTP —' : 'no HTTP';
+  const outcome = entry.error ? `error=${entry.error.code}` : isErrorEntry(entry) ? 'error' : 'ok';
+  return `${http} ${outcome}`;
+}
+
+/** time, source=…, action, account, status, duration: the first line of every entry. */
+export function entryHeaderText(entry: LogEntry): string {
+  return [
+    formatDateTime(entry.created_at),
+    `source=${entry.source}`,
+    entry.action,
+    accountLabel(entry),
+    statusLabel(entry),
+    formatDuration(entry.duration_ms),
+  ].join('  ');
+}
+
+function buildEntryLines(entry: LogEntry): TerminalLine[] {
+  const tone = entryTone(entry);
+  const texts: [string, TerminalTone][] = [];
+  if (isCycleEntry(entry)) {
+    texts.push([cycleMarkerText(entry), tone]);
+  } else {
+    texts.push([entryHeaderText(entry), tone]);
+    for (const line of httpTranscript(entry.request, entry.response)) {
+      texts.push([line.text, line.kind === 'heading' ? tone : 'plain']);
+    }
+    if (entry.error) {
+      if (!entry.request) texts.push(['no HTTP request was made', 'muted']);
+      texts.push([`error: ${entry.error.code} — ${entry.error.message}`, 'error']);
+      if (entry.error.diagnosis)
+        texts.push([`diagnosis: ${explainDiagnosis(entry.error.diagnosis)}`, 'error']);
+    }
+  }
+  texts.push(['', 'muted']);
+  return texts.map(([text, lineTone], index) => ({ key: `${entry.id}:${index}`, text, tone: lineTone }));
+}
+
+// Entries never change once logged, so each is formatted once however often the list re-renders.
+const cache = new WeakMap<LogEntry, TerminalLine[]>();
+
+export function entryLines(entry: LogEntry): TerminalLine[] {
+  let lines = cache.get(entry);
+  if (!lines) {
+    lines = buildEntryLines(entry);
+    cache.set(entry, lines);
+  }
+  return lines;
+}
+
+export function entriesToLines(entries: readonly LogEntry[]): TerminalLine[] {
+  return entries.flatMap(entryLines);
+}

@@ -1,0 +1,66 @@
+import type { AccountTokenStatus } from '@ebay-connector/contracts';
+import { Button, Group, Table, Text } from '@mantine/core';
+import { Countdown } from '../../components/Countdown.tsx';
+import { EnvironmentLabel } from '../../components/EnvironmentLabel.tsx';
+import { ReconnectButton } from '../accounts/ReconnectButton.tsx';
+import { LastRefreshCell } from './LastRefreshCell.tsx';
+import { RefreshTokenExpiry } from './RefreshTokenExpiry.tsx';
+import { TokenStateBadge } from './TokenStateBadge.tsx';
+
+interface TokenStatusRowProps {
+  row: AccountTokenStatus;
+  isAdmin: boolean;
+  onViewLog: (row: AccountTokenStatus) => void;
+  onRefreshDebug: (row: AccountTokenStatus) => void;
+}
+
+export const needsReconnect = (row: { status: string; state?: string }) =>
+  row.status === 'needs_reconnect' || row.state === 'needs_reconnect';
+
+export function TokenStatusRow({ row, isAdmin, onViewLog, onRefreshDebug }: TokenStatusRowProps) {
+  return (
+    <Table.Tr>
+      <Table.Td>
+        <Text size="sm" fw={500} style={{ whiteSpace: 'nowrap' }}>
+          {row.house_name}
+        </Text>
+      </Table.Td>
+      <Table.Td>
+        <EnvironmentLabel environment={row.environment} />
+      </Table.Td>
+      <Table.Td>
+        <Text size="sm">{row.ebay_username ?? row.ebay_user_id}</Text>
+      </Table.Td>
+      <Table.Td>
+        <TokenStateBadge state={row.state} />
+        {row.status_reason && (
+          <Text size="xs" c="dimmed" lineClamp={1} title={row.status_reason}>
+            {row.status_reason}
+          </Text>
+        )}
+      </Table.Td>
+      <Table.Td>
+        <Countdown to={row.access_token_expires_at} size="sm" />
+      </Table.Td>
+      <Table.Td>
+        <RefreshTokenExpiry expiresAt={row.refresh_token_expires_at} />
+      </Table.Td>
+      <Table.Td maw={260}>
+        <LastRefreshCell row={row} />
+      </Table.Td>
+      <Table.Td>
+        <Group gap={6} wrap="nowrap">
+          <Button size="compact-xs" variant="default" onClick={() => onViewLog(row)}>
+            View log
+          </Button>
+          {isAdmin && (
+            <Button size="compact-xs" variant="light" onClick={() => onRefreshDebug(row)}>
+              Refresh (debug)
+            </Button>
+          )}
+          {isAdmin && needsReconnect(row) && <ReconnectButton account={row} />}
+        </Group>
+      </Table.Td>
+    </Table.Tr>
+  );
+}

@@ -1,0 +1,137 @@
+import { screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { FakeEventSource } from '../test/fakeEventSource.ts';
+import { ACCOUNT_ID } from '../test/fixtures.ts';
+import { renderApp } from '../test/renderApp.tsx';
+import { mockWorkersApi } from '../test/workersApi.ts';
+
+const tableRow = (houseName: string) =>
+  screen.getByRole('cell', { name: houseName }).closest('tr') as HTMLTableRowElement;
+
+describe('Workers page', () => {
+  beforeEach(() => FakeEventSource.install());
+  afterEach(() => vi.unstubAllGlobals());
+
+  it('shows the three cards and the per-account table with the report’s labels', async () => {
+    mockWorkersApi();
+    renderApp('/workers');
+
+    expect(await screen.findByRole('heading', { name: 'Background loops' })).toBeInTheDocument();
+    expect(screen.getByRole('heading', { name: 'Account selection' })).toBeInTheDocument();
+    expect(screen.getByRole('heading', { name: 'Token refresh status' })).toBeInTheDocument();
+    expect(screen.getByRole('heading', { name: 'Per-account token status' })).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'View token HTTP logs (JSON)' })).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'View raw HTTP token logs' })).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'Open token worker terminal' })).toBeInTheDocument();
+
+    expect(await screen.findByText('token_refresh_worker')).toBeInTheDocument();
+    expect(screen.getByText('stale')).toBeInTheDocument();
+    expect(await screen.findByText('healthy: 1')).toBeInTheDocument();
+    expect(screen.getByText('Failing by error code: invalid_grant ×1')).toBeInTheDocument();
+
+    const broken = tableRow('Broken Store');
+    expect(within(broken).getByText('needs reconnect')).toBeInTheDocument();
+    expect(within(broken).getByText(/invalid_grant ×3: the refresh token was revoked/)).toBeInTheDocument();
+    expect(within(broken).getByRole('button', { name: 'Reconnect' })).toBeInTheDocument();
+    expect(
+      within(tableRow('Main Store')).queryByRole('button', { name: 'Reconnect' }),
+    ).not.toBeInTheDocument();
+  });
+
+  it('runs Refresh (debug) for the row and shows the exchange', async () => {
+    const api = mockWorkersApi();
+    const user = userEvent.setup();
+    renderApp('/workers');
+    await screen.findByRole('cell', { name: 'Main Store' });
+
+    await user.click(within(tableRow('Main Store')).getByRole('button', { name: 'Refresh (debug)' }));
+
+    const log = await screen.findByRole('log', { name: 'Token refresh (debug) output' });
+    expect(await within(log).findByText('=== HTTP REQUEST ===')).toBeInTheDocument();
+    expect(within(log).getByText('=== HTTP RESPONSE ===')).toBeInTheDocument();
+    const call = api.calls.find((c) => c.path === '/api/admin/ebay/token/refresh-debug');
+    expect(call?.method).toBe('POST');
+    expect(call?.body).toEqual({ ebay_account_id: ACCOUNT_ID });
+    expect(call?.headers['Content-Type']).toBe('application/json');
+  });
+
+  it('hides refresh and connect buttons from a viewer', async () => {
+    mockWorkersApi({ role: 'viewer' });
+    renderApp('/workers');
+    await screen.findByRole('cell', { name: 'Broken Store' });
+    expect(screen.getAllByRole('button', { name: 'View log' })).toHaveLength(2);
+    expect(screen.queryByRole('button', { name: 'Refresh (debug)' })).not.toBeInTheDocument();
+    expect(screen.queryByRole('button', { name: 'Reconnect' })).not.toBeInTheDocument();
+  });
+
+  it('opens View log with the account’s refresh attempts', async () => {
+    mockWorkersApi();
+    const user = userEvent.setup();
+    renderApp('/workers');
+    await screen.findByRole('cell', { name: 'Main Store' });
+    await user.click(within(tableRow('Main Store')).getByRole('button', { name: 'View log' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Refresh log — Main Store (sandbox)' });
+    expect(
+      await within(dialog).findByText('invalid_grant: the refresh token was revoked'),
+    ).toBeInTheDocument();
+  });
+
+  it('opens the JSON log viewer from both links', async () => {
+    mockWorkersApi();
+    const user = userEvent.setup();
+    renderApp('/workers');
+    await user.click(await screen.findByRole('button', { name: 'View raw HTTP token logs' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Token HTTP logs (request & response)' });
+    expect(await within(dialog).findByText('token_refreshed')).toBeInTheDocument();
+    expect(within(dialog).getByText(/"status_code": 200/)).toBeInTheDocument();
+  });
+
+  it('keeps the account selection in the URL and preselects it in the terminal', async () => {
+    const api = mockWorkersApi();
+    const user = userEvent.setup();
+    renderApp(`/workers?account=${ACCOUNT_ID}`);
+    await screen.findByRole('cell', { name: 'Main Store' });
+    expect(screen.queryByRole('cell', { name: 'Broken Store' })).not.toBeInTheDocument();
+
+    await user.click(screen.getByRole('button', { name: 'Open token worker terminal' }));
+
+    expect(await screen.findByRole('log', { name: 'Token worker terminal' })).toBeInTheDocument();
+    await waitFor(() =>
+      expect(api.calls.find((c) => c.path.endsWith('/terminal-logs'))?.query.get('ebay_account_id')).toBe(
+        ACCOUNT_ID,
+      ),
+    );
+    expect(FakeEventSource.latestOpen()?.url).toContain(`ebay_account_id=${ACCOUNT_ID}`);
+  });
+
+  it('searches on the server', async () => {
+    const api = mockWorkersApi();
+    const user = userEvent.setup();
+    renderApp('/workers');
+    await screen.findByRole('cell', { name: 'Broken Store' });
+    await user.type(screen.getAllByRole('textbox', { name: 'Search accounts' })[0]!, 'main');
+    await waitFor(
+      () => expect(screen.queryByRole('cell', { name: 'Broken Store' })).not.toBeInTheDocument(),
+      {
+        timeout: 3000,
+      },
+    );
+    expect(api.calls.some((c) => c.query.get('search') === 'main')).toBe(true);
+  });
+
+  it('sends a visitor without a session to the login page', async () => {
+    mockWorkersApi();
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(
+        async () =>
+          new Response(JSON.stringify({ error: { code: 'unauthorized', message: 'Sign in' } }), {
+            status: 401,
+          }),
+      ),
+    );
+    renderApp('/workers');
+    expect(await screen.findByRole('heading', { name: 'Sign in' })).toBeInTheDocument();
+  });
+});

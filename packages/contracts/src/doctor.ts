@@ -1,0 +1,137 @@
+import { z } from 'zod';
+import { accountStatusSchema, decryptDiagnosisSchema, environmentSchema } from './common.ts';
+
+/**
+ * The token doctor: why each account's stored tokens do or do not work, and the repair
+ * that applies (GET /api/admin/ebay/tokens/doctor, POST /api/admin/ebay/tokens/repair,
+ * `npm run cli -- tokens doctor|repair`).
+ */
+
+/** A stored token: `ok`, absent (access tokens only), or the exact decrypt diagnosis. */
+export const tokenFieldStateSchema = z.enum(['ok', 'missing', ...decryptDiagnosisSchema.options]);
+export type TokenFieldState = z.infer<typeof tokenFieldStateSchema>;
+
+/** Why an account is listed. `old_key`: decrypts, but under a key other than the current one. */
+export const doctorCauseSchema = z.enum([
+  'old_key',
+  ...decryptDiagnosisSchema.options,
+  'refresh_token_expired',
+  'refresh_token_expiring',
+  'missing_scopes',
+  'needs_reconnect',
+]);
+export type DoctorCause = z.infer<typeof doctorCauseSchema>;
+
+/**
+ * What the repair does about a problem. The first four write tokens (each written value is
+ * checked to decrypt back to a valid eBay token); `mark_needs_reconnect` changes the account
+ * status; `seller_reconnect` is what only the seller can do (the Reconnect flow).
+ */
+export const repairActionSchema = z.enum([
+  're_encrypt',
+  'unwrap',
+  'encrypt_plaintext',
+  'discard_access_token',
+  'mark_needs_reconnect',
+  'seller_reconnect',
+]);
+export type RepairAction = z.infer<typeof repairActionSchema>;
+
+export const doctorProblemSchema = z.object({
+  cause: doctorCauseSchema,
+  /** Which stored token the problem is about; null for account-level problems. */
+  token: z.enum(['access', 'refresh']).nullable(),
+  severity: z.enum(['error', 'warning']),
+  message: z.string(),
+  repair: repairActionSchema,
+});
+export type DoctorProblem = z.infer<typeof doctorProblemSchema>;
+
+const tokenFieldSchema = z.object({ state: tokenFieldStateSchema, key_id: z.string().nullable() });
+
+export const doctorAccountSchema = z.object({
+  ebay_account_id: z.string(),
+  house_name: z.string(),
+  environment: environmentSchema,
+  ebay_username: z.string().nullable(),
+  status: accountStatusSchema,
+  status_reason: z.string().nullable(),
+  access_token: tokenFieldSchema,
+  refresh_token: tokenFieldSchema,
+  refresh_token_expires_at: z.string().nullable(),
+  missing_scopes: z.array(z.string()),
+  problems: z.array(doctorProblemSchema),
+});
+export type DoctorAccount = z.infer<typeof doctorAccountSchema>;
+
+// GET /api/admin/ebay/tokens/doctor
+export const tokenDoctorQuery = z.object({
+  env: environmentSchema.optional(),
+  /** How many accounts with problems to list (the counts always cover every account). */
+  limit: z.coerce
+    .number({ message: 'limit must be a number' })
+    .int('limit must be an integer')
+    .min(1, 'limit must be between 1 and 5000')
+    .max(5000, 'limit must be between 1 and 5000')
+    .default(1000),
+});
+export const tokenDoctorResponse = z.object({
+  checked_at: z.string(),
+  current_key_id: z.string(),
+  key_ids: z.array(z.string()),
+  total: z.number(),
+  healthy: z.number(),
+  with_problems: z.number(),
+  /** Accounts per cause (an account with two causes counts in both). */
+  by_cause: z.record(z.string(), z.number()),
+  /** Accounts per repair action. */
+  by_repair: z.record(z.string(), z.number()),
+  /** Accounts with at least one problem, by account id; `truncated` when the limit cut the list. */
+  accounts: z.array(doctorAccountSchema),
+  truncated: z.boolean(),
+});
+export type TokenDoctorReport = z.infer<typeof tokenDoctorResponse>;
+
+// POST /api/admin/ebay/tokens/repair
+export const tokenRepairBody = z.object({ apply: z.boolean().default(false) });
+
+export const repairStepSchema = z.object({
+  token: z.enum(['access', 'refresh']).nullable(),
+  action: repairActionSchema,
+  cause: doctorCauseSchema,
+  detail: z.string(),
+});
+export type RepairStep = z.infer<typeof repairStepSchema>;
+
+/**
+ * `planned`: dry run. `applied`: written. `conflict`: the row changed since it was read
+ * (compare-and-set on version), left as it is. `busy`: a refresh holds the row's lease.
+ * Conflicts and busy rows are picked up by the next run.
+ */
+export const repairOutcomeSchema = z.enum(['planned', 'applied', 'conflict', 'busy']);
+export type RepairOutcome = z.infer<typeof repairOutcomeSchema>;
+
+export const repairAccountSchema = z.object({
+  ebay_account_id: z.string(),
+  house_name: z.string(),
+  environment: environmentSchema,
+  outcome: repairOutcomeSchema,
+  steps: z.array(repairStepSchema),
+});
+export type RepairAccount = z.infer<typeof repairAccountSchema>;
+
+export const tokenRepairResponse = z.object({
+  apply: z.boolean(),
+  checked: z.number(),
+  /** Accounts the repair changed (apply) or would change (dry run). */
+  changed: z.number(),
+  conflicts: z.number(),
+  busy: z.number(),
+  /** Accounts per repair action, planned or applied. */
+  by_action: z.record(z.string(), z.number()),
+  /** What only the seller can fix: accounts that need (or will need) reconnecting. */
+  needs_seller: z.number(),
+  accounts: z.array(repairAccountSchema),
+  truncated: z.boolean(),
+});
+export type TokenRepairReport = z.infer<typeof tokenRepairResponse>;
