@@ -93,7 +93,11 @@ export const tokenDoctorResponse = z.object({
 export type TokenDoctorReport = z.infer<typeof tokenDoctorResponse>;
 
 // POST /api/admin/ebay/tokens/repair
-export const tokenRepairBody = z.object({ apply: z.boolean().default(false) });
+export const tokenRepairBody = z.object({
+  apply: z.boolean().default(false),
+  /** Absent: every environment of the org. */
+  env: environmentSchema.optional(),
+});
 
 export const repairStepSchema = z.object({
   token: z.enum(['access', 'refresh']).nullable(),

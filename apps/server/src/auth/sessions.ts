@@ -32,6 +32,8 @@ export async function createSession(
   const token = randomBytes(32).toString('base64url');
   const sessionId = hashSessionToken(token);
   const expiresAt = new Date(now.getTime() + SESSION_TTL_MS);
+  // Housekeeping where it is cheap: this user's expired sessions go when a new one starts.
+  await db.delete(sessions).where(and(eq(sessions.userId, userId), lte(sessions.expiresAt, now)));
   await db.insert(sessions).values({ id: sessionId, userId, expiresAt });
   return { token, sessionId, expiresAt };
 }

@@ -8,6 +8,7 @@ import {
   integer,
   jsonb,
   pgTable,
+  primaryKey,
   text,
   timestamp,
   uniqueIndex,
@@ -181,3 +182,25 @@ export const backgroundWorkers = pgTable('background_workers', {
   lastSummary: jsonb('last_summary'),
   instanceId: text('instance_id'),
 });
+
+/**
+ * The last state each alert subject was alerted in (alerts/): an account `ok`, `failing` or
+ * `needs_reconnect`, a loop `ok` or `stale`. A webhook event goes out only when the state
+ * changes, once across replicas (compare-and-set on `state`), with the delivery outcome.
+ */
+export const alertStates = pgTable(
+  'alert_states',
+  {
+    subjectKind: text('subject_kind', { enum: ['account', 'loop'] }).notNull(),
+    subjectId: text('subject_id').notNull(),
+    state: text('state').notNull(),
+    changedAt: ts('changed_at').notNull().defaultNow(),
+    lastEventId: text('last_event_id'),
+    lastEventType: text('last_event_type'),
+    deliveryStatus: text('delivery_status'),
+    deliveryAttempts: integer('delivery_attempts').notNull().default(0),
+    lastDeliveryAt: ts('last_delivery_at'),
+    lastDeliveryError: text('last_delivery_error'),
+  },
+  (t) => [primaryKey({ columns: [t.subjectKind, t.subjectId] })],
+);

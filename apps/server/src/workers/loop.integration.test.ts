@@ -90,26 +90,49 @@ describeEachDb('startLoop', (getDb) => {
 
   it('records a failing cycle as error, keeps the last summary, and carries on', async () => {
     const controller = new AbortController();
+    // Each cycle waits for the test to let it run, so every state can be observed.
+    let letRun: (() => void) | null = null;
+    const step = async () => {
+      await waitUntil(() => letRun !== null, 5000, 'the next cycle to start');
+      const run = letRun!;
+      letRun = null;
+      run();
+    };
     let n = 0;
     const loop = startLoop({
       ...base('flaky', controller.signal),
       runCycle: async () => {
+        await new Promise<void>((r) => {
+          letRun = r;
+        });
         n += 1;
         if (n === 2) throw new Error('boom: relation does not exist');
         if (n === 3) throw { weird: true };
         return { n };
       },
     });
-    await waitUntil(() => loop.stats().errors >= 1, 5000, 'a failed cycle');
-    await waitUntil(async () => (await heartbeat('flaky'))?.last_status === 'error', 5000, 'error heartbeat');
-    const failed = await heartbeat('flaky');
-    expect(failed!.last_error).toContain('boom: relation does not exist');
-    expect(failed!.last_summary).toEqual({ n: 1 });
-    await waitUntil(() => n >= 5, 5000, 'recovery');
+    const statusIs = (status: string) =>
+      waitUntil(async () => (await heartbeat('flaky'))?.last_status === status, 5000, `${status} heartbeat`);
+
+    await step();
+    await statusIs('ok');
+    await step();
+    await statusIs('error');
+    expect(await heartbeat('flaky')).toMatchObject({
+      last_error: 'boom: relation does not exist',
+      last_summary: { n: 1 },
+    });
+    await step();
+    await waitUntil(() => loop.stats().errors === 2, 5000, 'the second failure');
+    await statusIs('error');
+    expect((await heartbeat('flaky'))?.last_error).toBe('Non-Error thrown: {"weird":true}');
+    await step();
+    await statusIs('ok');
+    expect(await heartbeat('flaky')).toMatchObject({ last_error: null, last_summary: { n: 4 } });
     controller.abort();
+    letRun?.();
     await loop.done;
-    expect(loop.stats()).toMatchObject({ errors: 2, consecutiveErrors: 0, lastStatus: 'ok' });
-    expect(await heartbeat('flaky')).toMatchObject({ last_status: 'ok', last_error: null });
+    expect(loop.stats()).toMatchObject({ cycles: 5, errors: 2, consecutiveErrors: 0 });
   });
 
   it('an abort lets the running cycle finish (it sees the signal) and then stops', async () => {

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { Logger } from 'pino';
 import type { AppContext } from '../context.ts';
 import { writeConnectLog } from '../logs/connectLog.ts';
 import { CircuitBreaker, type CircuitBreakerOptions, DEFAULT_CIRCUIT_BREAKER } from './circuitBreaker.ts';
@@ -47,38 +48,25 @@ export async function runRefreshCycle(
   const policy = { ...DEFAULT_RETRY_POLICY, ...options.retry };
   const concurrency = options.concurrency ?? ctx.env.TOKEN_REFRESH_CONCURRENCY;
   const cycleId = randomUUID();
-  const owner = `${ctx.instanceId}:${cycleId.slice(0, 8)}`;
   const recorder = new CycleRecorder(cycleId, ctx.instanceId, ctx.now());
   const log = ctx.logger.child({ worker: 'token_refresh_worker', cycleId });
   const breaker = new CircuitBreaker({ ...DEFAULT_CIRCUIT_BREAKER, ...options.circuitBreaker });
   log.info('Starting token refresh worker…');
 
-  const threshold = { thresholdSeconds: ctx.env.TOKEN_REFRESH_THRESHOLD_SECONDS };
   recorder.checked = await countActiveAccounts(ctx.db);
-  const expired = await markRefreshTokensExpired(ctx.db, {
+  const expired = await markExpiredRefreshTokens(ctx, recorder, policy, log);
+  const dueNow = await countDueAccounts(ctx.db, {
     now: ctx.now(),
-    retryAt: new Date(ctx.now().getTime() + terminalBackoffSeconds(policy, 'refresh_token_expired') * 1000),
-    limit: EXPIRED_BATCH,
+    thresholdSeconds: ctx.env.TOKEN_REFRESH_THRESHOLD_SECONDS,
   });
-  for (const account of expired) {
-    recorder.addDue(account.orgId);
-    recorder.addOutcome(account.orgId, { kind: 'failed', code: 'refresh_token_expired' });
-  }
-  if (expired.length > 0) {
-    log.warn(
-      { accounts: expired.map((a) => a.accountId) },
-      `${expired.length} accounts need reconnecting: refresh token expired`,
-    );
-  }
-  const dueNow = await countDueAccounts(ctx.db, { ...threshold, now: ctx.now() });
-  if (dueNow === 0 && expired.length === 0) log.info('No accounts need token refresh');
-  else log.info(`Found ${dueNow + expired.length} accounts needing token refresh`);
+  if (dueNow === 0 && expired === 0) log.info('No accounts need token refresh');
+  else log.info(`Found ${dueNow + expired} accounts needing token refresh`);
 
   if (dueNow > 0 && !signal.aborted) {
     const env: AccountRunEnv = {
       ctx,
       refresh: options.refresh,
-      owner,
+      owner: `${ctx.instanceId}:${cycleId.slice(0, 8)}`,
       leaseSeconds: options.leaseSeconds ?? defaultLeaseSeconds(ctx),
       policy,
       breaker,
@@ -91,19 +79,47 @@ export async function runRefreshCycle(
   }
   recorder.circuitReason = breaker.reason;
   recorder.aborted = signal.aborted;
-  if (breaker.isOpen) {
-    log.error(
-      { reason: breaker.reason },
-      breaker.reason === 'invalid_client'
-        ? 'Circuit open: eBay rejected the application credentials (invalid_client); cycle stopped'
-        : 'Circuit open: most refresh calls failed because eBay is unavailable; cycle stopped',
+  if (breaker.isOpen) log.error({ reason: breaker.reason }, `Circuit open: ${circuitMessage(breaker)}`);
+  return recordCycle(ctx, recorder, breaker, log);
+}
+
+/** Expired refresh tokens: marked for reconnect, counted as due and failed. Returns how many. */
+async function markExpiredRefreshTokens(
+  ctx: AppContext,
+  recorder: CycleRecorder,
+  policy: RetryPolicy,
+  log: Logger,
+): Promise<number> {
+  const retryAt = new Date(
+    ctx.now().getTime() + terminalBackoffSeconds(policy, 'refresh_token_expired') * 1000,
+  );
+  const expired = await markRefreshTokensExpired(ctx.db, { now: ctx.now(), retryAt, limit: EXPIRED_BATCH });
+  for (const account of expired) {
+    recorder.addDue(account.orgId);
+    recorder.addOutcome(account.orgId, { kind: 'failed', code: 'refresh_token_expired' });
+  }
+  if (expired.length > 0) {
+    log.warn(
+      { accounts: expired.map((a) => a.accountId) },
+      `${expired.length} accounts need reconnecting: refresh token expired`,
     );
   }
-  if (!signal.aborted)
+  return expired.length;
+}
+
+/** Retention, quota, and the one `token_refresh_cycle` entry of this cycle. */
+async function recordCycle(
+  ctx: AppContext,
+  recorder: CycleRecorder,
+  breaker: CircuitBreaker,
+  log: Logger,
+): Promise<TokenRefreshCycleSummary> {
+  if (!recorder.aborted) {
     recorder.retention = await applyLogRetention(ctx.db, {
       now: ctx.now(),
       retentionDays: ctx.env.LOG_RETENTION_DAYS,
     });
+  }
   recorder.quota = await measureQuota(ctx.db, ctx.now());
   if (recorder.quota.warning) {
     log.warn(
@@ -177,12 +193,13 @@ async function refreshClaimedAccounts(env: AccountRunEnv, concurrency: number, b
   for (const account of left) recorder.addOutcome(account.orgId, { kind: 'skipped', reason });
 }
 
+/** Long enough for any single attempt (HTTP timeout) with a wide margin; renewed before each attempt. */
 function defaultLeaseSeconds(ctx: AppContext): number {
-  return Math.max(60, Math.ceil((3 * ctx.env.EBAY_HTTP_TIMEOUT_MS) / 1000) + 15);
+  return Math.max(60, Math.ceil((3 * ctx.ebay.timeoutMs) / 1000) + 15);
 }
 
 function circuitMessage(breaker: CircuitBreaker): string {
   return breaker.reason === 'invalid_client'
     ? 'eBay rejected the application credentials (invalid_client); the cycle stopped. Check EBAY_CLIENT_ID/EBAY_CLIENT_SECRET.'
-    : 'Most refresh calls failed with eBay unavailable (5xx, 429, network errors or timeouts); the cycle stopped and released its remaining accounts.';
+    : 'most refresh calls failed with eBay unavailable (5xx, 429, network errors or timeouts); the cycle stopped and released its remaining accounts.';
 }

@@ -1,10 +1,21 @@
 import { Box, Text } from '@mantine/core';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { type ReactNode, type Ref, useCallback, useImperativeHandle, useLayoutEffect, useRef } from 'react';
-import { type TerminalLine, toneColor } from './terminalLine.ts';
+import {
+  type ReactNode,
+  type Ref,
+  useCallback,
+  useImperativeHandle,
+  useLayoutEffect,
+  useMemo,
+  useRef,
+} from 'react';
+import { type TerminalLine, toneColor, wrapLines } from './terminalLine.ts';
+import { useTerminalColumns } from './useTerminalColumns.ts';
 
 export const TERMINAL_LINE_HEIGHT = 18;
 const NEAR_EDGE = TERMINAL_LINE_HEIGHT * 3;
+/** Left and right padding of each row (Mantine `md`) plus room for a scrollbar. */
+const ROW_PADDING_PX = 2 * 16 + 16;
 
 export interface TerminalScreenHandle {
   scrollToBottom: () => void;
@@ -27,7 +38,7 @@ interface TerminalScreenProps {
  * reader's place exactly. It sticks to the bottom while the reader is there.
  */
 export function TerminalScreen({
-  lines,
+  lines: logicalLines,
   label,
   placeholder,
   onReachTop,
@@ -35,6 +46,9 @@ export function TerminalScreen({
   ref,
 }: TerminalScreenProps) {
   const scrollRef = useRef<HTMLDivElement>(null);
+  const probeRef = useRef<HTMLDivElement>(null);
+  const columns = useTerminalColumns(scrollRef, probeRef, ROW_PADDING_PX);
+  const lines = useMemo(() => wrapLines(logicalLines, columns), [logicalLines, columns]);
   const atBottomRef = useRef(true);
   const firstKeyRef = useRef<string | undefined>(undefined);
 
@@ -99,6 +113,15 @@ export function TerminalScreen({
         lineHeight: `${TERMINAL_LINE_HEIGHT}px`,
       }}
     >
+      <Box
+        ref={probeRef}
+        component="span"
+        aria-hidden
+        pos="absolute"
+        style={{ visibility: 'hidden', whiteSpace: 'pre' }}
+      >
+        {'0'.repeat(100)}
+      </Box>
       {lines.length === 0 ? (
         <Box p="md" c="gray.5">
           {placeholder}

@@ -28,3 +28,27 @@ export const toneColor: Record<TerminalTone, string> = {
 export function linesToText(lines: readonly TerminalLine[]): string {
   return lines.map((line) => line.text).join('\n');
 }
+
+/**
+ * Soft-wraps lines longer than `columns` characters into display rows, like a terminal
+ * does. Rows keep one fixed height (so virtualisation and scroll anchoring stay exact);
+ * the lines themselves stay whole for Copy all and Download. `columns` 0 means no wrap.
+ */
+export function wrapLines(lines: readonly TerminalLine[], columns: number): readonly TerminalLine[] {
+  if (columns <= 0 || !lines.some((line) => line.text.length > columns)) return lines;
+  const rows: TerminalLine[] = [];
+  for (const line of lines) {
+    if (line.text.length <= columns) {
+      rows.push(line);
+      continue;
+    }
+    for (let start = 0, part = 0; start < line.text.length; start += columns, part++) {
+      rows.push({
+        key: part === 0 ? line.key : `${line.key}~${part}`,
+        text: line.text.slice(start, start + columns),
+        tone: line.tone,
+      });
+    }
+  }
+  return rows;
+}

@@ -1,4 +1,5 @@
 import { accountIdParams, manualRefreshResponse } from '@ebay-connector/contracts';
+import { maskFreeText } from '../../../logs/mask.ts';
 import { type HttpDeps, signedIn, type ZodApp } from '../../types.ts';
 import { errorResponses, perAccountRateLimit, requireOrgAccount } from '../shared.ts';
 import { runRefresh } from './runRefresh.ts';
@@ -25,7 +26,7 @@ export function registerManualRefresh(app: ZodApp, deps: HttpDeps): void {
       return {
         success: result.success,
         error: result.errorCode,
-        error_description: result.errorMessage,
+        error_description: result.errorMessage === null ? null : maskFreeText(result.errorMessage),
         access_token_expires_at: result.accessExpiresAt?.toISOString() ?? null,
       };
     },

@@ -6,7 +6,7 @@ import { errorResponses } from '../shared.ts';
 const MAX_LISTED = 1000;
 
 /**
- * POST /api/admin/ebay/tokens/repair `{apply}`: the doctor's repairs for the caller's org, a
+ * POST /api/admin/ebay/tokens/repair `{apply, env?}`: the doctor's repairs for the caller's org, a
  * dry run unless `apply` is true. Each applied repair is logged as `token_repaired`.
  */
 export function registerTokenRepair(app: ZodApp, deps: HttpDeps): void {
@@ -33,6 +33,7 @@ export function registerTokenRepair(app: ZodApp, deps: HttpDeps): void {
       return repairTokens(deps.ctx, {
         orgId: auth.org.id,
         apply: request.body.apply,
+        env: request.body.env,
         by: `api:${auth.user.email}`,
         maxListed: MAX_LISTED,
       });

@@ -1,0 +1,159 @@
+import { sql } from 'drizzle-orm';
+import { queryRows } from '../db/client.ts';
+import { refreshAccount } from '../tokens/refreshAccount.ts';
+import { createTestContext, type TestContext, useSim } from '../test/appContext.ts';
+import { describeEachDb } from '../test/db.ts';
+import { buildAccount, buildOrg } from '../test/factories.ts';
+import { startWebhookReceiver, type WebhookReceiver } from '../test/webhookReceiver.ts';
+import { captureLogger } from '../workers/testing/captureLogger.ts';
+import type { AlertDispatcher } from './alertDispatcher.ts';
+import type { AlertEvent } from './alertEvents.ts';
+import { createAlertDispatcher, detectAndSendAlerts } from './detectAndSendAlerts.ts';
+import { SIGNATURE_HEADER, TIMESTAMP_HEADER, verifySignature } from './webhookDelivery.ts';
+
+const SECRET = 'alert-secret-0123456789';
+
+describeEachDb('alert webhook', (getDb) => {
+  const getSim = useSim();
+  let receiver: WebhookReceiver;
+  let ctx: TestContext;
+  let dispatcher: AlertDispatcher;
+  let orgId: string;
+  const log = captureLogger();
+
+  beforeAll(async () => {
+    receiver = await startWebhookReceiver();
+    ctx = createTestContext(getDb(), getSim(), {
+      env: { ALERT_WEBHOOK_URL: receiver.url, ALERT_WEBHOOK_SECRET: SECRET },
+    });
+    ctx.logger = log.logger;
+    dispatcher = createAlertDispatcher(ctx, { baseDelayMs: 20, maxDelayMs: 100 });
+    orgId = (await buildOrg(ctx.db)).id;
+  });
+  afterAll(async () => {
+    dispatcher.close();
+    await receiver.close();
+  });
+  beforeEach(() => {
+    receiver.requests.length = 0;
+    receiver.script([]);
+  });
+
+  const detect = async () => (await detectAndSendAlerts(ctx, { dispatcher })).events;
+  const received = () => receiver.requests.map((r) => JSON.parse(r.body) as AlertEvent & { delivery: { attempt: number } });
+
+  it('sends one signed event per state change, and nothing while the state holds', async () => {
+    const a = await buildAccount(ctx, getSim(), { orgId, houseName: 'Alpha' });
+    const b = await buildAccount(ctx, getSim(), { orgId, houseName: 'Beta' });
+    expect(await detect()).toEqual([]);
+
+    getSim().control.failNext('5xx', 1);
+    expect((await refreshAccount(ctx, a.accountId, { source: 'scheduled' })).errorCode).toBe('ebay_unavailable');
+    expect((await detect()).map((e) => e.type)).toEqual(['account.failing']);
+    expect(await detect()).toEqual([]);
+    getSim().control.failNext('5xx', 1);
+    await refreshAccount(ctx, a.accountId, { source: 'scheduled' });
+    expect(await detect()).toEqual([]); // still failing: no storm
+
+    expect((await refreshAccount(ctx, a.accountId, { source: 'scheduled' })).success).toBe(true);
+    getSim().control.revokeUser(b.grant.user_id);
+    await refreshAccount(ctx, b.accountId, { source: 'scheduled' });
+    const changes = await detect();
+    expect(changes.map((e) => [e.subject.id, e.type])).toEqual(
+      [
+        [a.accountId, 'account.recovered'],
+        [b.accountId, 'account.needs_reconnect'],
+      ].sort((x, y) => x[0]!.localeCompare(y[0]!)),
+    );
+
+    const stale = new Date(ctx.now().getTime() - 3_600_000).toISOString();
+    await ctx.db.execute(
+      sql`insert into background_workers (name, interval_seconds, last_started_at, last_finished_at, last_status)
+          values ('token_refresh_worker', 60, ${stale}, ${stale}, 'ok')`,
+    );
+    expect((await detect()).map((e) => e.type)).toEqual(['loop.stale']);
+    await ctx.db.execute(sql`update background_workers set last_finished_at = ${ctx.now().toISOString()}`);
+    expect((await detect()).map((e) => e.type)).toEqual(['loop.recovered']);
+    expect(await detect()).toEqual([]);
+
+    await dispatcher.idle();
+    const events = received();
+    expect(events.map((e) => e.type).sort()).toEqual(
+      ['account.failing', 'account.recovered', 'account.needs_reconnect', 'loop.stale', 'loop.recovered'].sort(),
+    );
+    for (const request of receiver.requests) {
+      expect(verifySignature(SECRET, request.body, request.headers[SIGNATURE_HEADER] as string)).toBe(true);
+      expect(verifySignature('another-secret-000000', request.body, request.headers[SIGNATURE_HEADER] as string)).toBe(false);
+      expect(Number(request.headers[TIMESTAMP_HEADER])).toBeGreaterThan(Date.now() / 1000 - 60);
+      expect(request.headers['content-type']).toBe('application/json');
+    }
+    const failing = events.find((e) => e.type === 'account.failing')!;
+    expect(failing).toMatchObject({
+      previous_state: 'ok',
+      state: 'failing',
+      subject: { kind: 'account', id: a.accountId, org_id: orgId, house_name: 'Alpha' },
+      reason: { code: 'ebay_unavailable' },
+      delivery: { attempt: 1 },
+    });
+    expect(events.find((e) => e.type === 'account.needs_reconnect')!.reason.code).toBe('invalid_grant');
+    const text = receiver.requests.map((r) => r.body).join('\n');
+    for (const secret of getSim().control.issuedSecrets()) expect(text).not.toContain(secret);
+
+    const states = await queryRows<{ delivery_status: string }>(ctx.db, sql`select delivery_status from alert_states`);
+    expect(states.every((s) => s.delivery_status === 'delivered')).toBe(true);
+    expect(log.messages().filter((m) => / delivered$/.test(m))).toHaveLength(5);
+  });
+
+  it('sends a change seen by two replicas at once only once', async () => {
+    const { accountId } = await buildAccount(ctx, getSim(), { orgId });
+    const replica = createTestContext(getDb(), getSim(), {
+      env: { ALERT_WEBHOOK_URL: receiver.url, ALERT_WEBHOOK_SECRET: SECRET },
+    });
+    const other = createAlertDispatcher(replica, { baseDelayMs: 20 });
+    getSim().control.failNext('5xx', 1);
+    await refreshAccount(ctx, accountId, { source: 'scheduled' });
+    const [one, two] = await Promise.all([detect(), detectAndSendAlerts(replica, { dispatcher: other })]);
+    expect(one.length + two.events.length).toBe(1);
+    await Promise.all([dispatcher.idle(), other.idle()]);
+    expect(received().map((e) => e.subject.id)).toEqual([accountId]);
+  });
+
+  it('retries a failing receiver with backoff without blocking the caller', async () => {
+    const { accountId } = await buildAccount(ctx, getSim(), { orgId });
+    receiver.script([500, 503], 300);
+    getSim().control.failNext('5xx', 1);
+    await refreshAccount(ctx, accountId, { source: 'scheduled' });
+    const started = performance.now();
+    const events = await detect();
+    expect(performance.now() - started).toBeLessThan(250); // the receiver takes 300 ms per answer
+    expect(events).toHaveLength(1);
+    expect(dispatcher.pending).toBe(1);
+
+    await dispatcher.idle();
+    const attempts = received();
+    expect(attempts.map((e) => e.delivery.attempt)).toEqual([1, 2, 3]);
+    expect(new Set(attempts.map((e) => e.id)).size).toBe(1);
+    for (const r of receiver.requests) expect(verifySignature(SECRET, r.body, r.headers[SIGNATURE_HEADER] as string)).toBe(true);
+    const [state] = await queryRows<{ delivery_status: string; delivery_attempts: number }>(
+      ctx.db,
+      sql`select delivery_status, delivery_attempts from alert_states where subject_id = ${accountId}`,
+    );
+    expect(state).toEqual({ delivery_status: 'delivered', delivery_attempts: 3 });
+    expect(log.messages().filter((m) => m === 'Alert account.failing delivery failed; retrying').length).toBeGreaterThanOrEqual(2);
+  });
+
+  it('gives up at once on a receiver that refuses the event (4xx), and records it', async () => {
+    const { accountId } = await buildAccount(ctx, getSim(), { orgId });
+    receiver.script([410]);
+    getSim().control.failNext('5xx', 1);
+    await refreshAccount(ctx, accountId, { source: 'scheduled' });
+    await detect();
+    await dispatcher.idle();
+    expect(receiver.requests).toHaveLength(1);
+    const [state] = await queryRows<{ delivery_status: string; last_delivery_error: string }>(
+      ctx.db,
+      sql`select delivery_status, last_delivery_error from alert_states where subject_id = ${accountId}`,
+    );
+    expect(state).toEqual({ delivery_status: 'failed', last_delivery_error: 'HTTP 410' });
+  });
+});

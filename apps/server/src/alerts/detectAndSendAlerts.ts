@@ -1,0 +1,171 @@
+import type { AppContext } from '../context.ts';
+import { maskFreeText } from '../logs/mask.ts';
+import { AlertDispatcher, type AlertDispatcherOptions } from './alertDispatcher.ts';
+import {
+  type AlertEvent,
+  accountEventType,
+  buildAlertEvent,
+  type LoopAlertState,
+  loopEventType,
+} from './alertEvents.ts';
+import { claimStateChange, findAccountStateChanges, listLoopHeartbeats, recordDelivery } from './alertStateQueries.ts';
+
+/**
+ * Alerts (issue 6): with ALERT_WEBHOOK_URL set, a signed JSON event goes to the webhook when
+ * an account starts failing, recovers or needs reconnecting, and when a background loop goes
+ * stale or comes back. Once per state change, across any number of replicas (the last alerted
+ * state is kept in `alert_states`, changed by compare-and-set). The worker calls this after
+ * each cycle; delivery happens in the background and never blocks the caller. Never throws.
+ */
+
+export const ALERT_TIMEOUT_MS = 5_000;
+/** State changes handled per call; the rest are picked up by the next call. */
+const MAX_CHANGES_PER_RUN = 1_000;
+
+export type AlertContext = Pick<AppContext, 'db' | 'env' | 'logger' | 'now'>;
+
+export interface AlertRun {
+  events: AlertEvent[];
+  error?: string;
+}
+
+const dispatchers = new WeakMap<AlertContext, AlertDispatcher>();
+
+export function createAlertDispatcher(
+  ctx: AlertContext,
+  overrides: Partial<AlertDispatcherOptions> = {},
+): AlertDispatcher {
+  const url = overrides.url ?? ctx.env.ALERT_WEBHOOK_URL;
+  if (!url) throw new Error('ALERT_WEBHOOK_URL is not set');
+  return new AlertDispatcher({
+    url,
+    secret: ctx.env.ALERT_WEBHOOK_SECRET,
+    timeoutMs: ALERT_TIMEOUT_MS,
+    logger: ctx.logger,
+    now: ctx.now,
+    onSettled: (event, outcome) =>
+      recordDelivery(ctx.db, {
+        kind: event.subject.kind,
+        subjectId: event.subject.id,
+        eventId: event.id,
+        status: outcome.delivered ? 'delivered' : 'failed',
+        attempts: outcome.attempts,
+        error: outcome.error,
+        at: ctx.now(),
+      }),
+    ...overrides,
+  });
+}
+
+/** The process-wide dispatcher of this context, or null when no webhook is configured. */
+export function alertDispatcherFor(ctx: AlertContext): AlertDispatcher | null {
+  if (!ctx.env.ALERT_WEBHOOK_URL) return null;
+  let dispatcher = dispatchers.get(ctx);
+  if (!dispatcher) {
+    dispatcher = createAlertDispatcher(ctx);
+    dispatchers.set(ctx, dispatcher);
+  }
+  return dispatcher;
+}
+
+export async function detectAndSendAlerts(
+  ctx: AlertContext,
+  opts: { dispatcher?: AlertDispatcher } = {},
+): Promise<AlertRun> {
+  const dispatcher = opts.dispatcher ?? alertDispatcherFor(ctx);
+  if (!dispatcher) return { events: [] };
+  const events: AlertEvent[] = [];
+  const send = (event: AlertEvent) => {
+    events.push(event);
+    dispatcher.enqueue(event);
+  };
+  try {
+    await detectAccountChanges(ctx, send);
+    await detectLoopChanges(ctx, send);
+    return { events };
+  } catch (err) {
+    const message = err instanceof Error ? err.message : String(err);
+    ctx.logger.error({ err, component: 'alerts' }, `Alert detection failed: ${message}`);
+    return { events, error: message };
+  }
+}
+
+async function detectAccountChanges(ctx: AlertContext, send: (e: AlertEvent) => void): Promise<void> {
+  for (const change of await findAccountStateChanges(ctx.db, MAX_CHANGES_PER_RUN)) {
+    const now = ctx.now();
+    const failing = change.state !== 'ok';
+    const message = change.state === 'needs_reconnect' ? change.statusReason : change.lastErrorMessage;
+    const event = buildAlertEvent(
+      {
+        type: accountEventType(change.state),
+        previous_state: change.previous ?? 'ok',
+        state: change.state,
+        subject: {
+          kind: 'account',
+          id: change.accountId,
+          org_id: change.orgId,
+          house_name: change.houseName,
+          environment: change.environment,
+          ebay_username: change.ebayUsername,
+        },
+        reason: {
+          code: failing ? change.lastErrorCode : null,
+          message: failing && message ? maskFreeText(message) : null,
+        },
+      },
+      now,
+    );
+    if (await claim(ctx, 'account', change.accountId, change.previous, event)) send(event);
+  }
+}
+
+async function detectLoopChanges(ctx: AlertContext, send: (e: AlertEvent) => void): Promise<void> {
+  const now = ctx.now();
+  for (const loop of await listLoopHeartbeats(ctx.db)) {
+    // The stale rule of the loop-status endpoint: no finish (or start) within 3 intervals.
+    const reference = loop.lastFinishedAt ?? loop.lastStartedAt;
+    const state: LoopAlertState =
+      !reference || now.getTime() - reference.getTime() > 3 * loop.intervalSeconds * 1000 ? 'stale' : 'ok';
+    if (state === (loop.previous ?? 'ok')) continue;
+    const event = buildAlertEvent(
+      {
+        type: loopEventType(state),
+        previous_state: loop.previous ?? 'ok',
+        state,
+        subject: {
+          kind: 'loop',
+          id: loop.name,
+          interval_seconds: loop.intervalSeconds,
+          last_finished_at: loop.lastFinishedAt?.toISOString() ?? null,
+        },
+        reason:
+          state === 'stale'
+            ? {
+                code: 'loop_stale',
+                message: `no cycle of ${loop.name} finished since ${reference?.toISOString() ?? 'ever'} (interval ${loop.intervalSeconds} s)`,
+              }
+            : { code: null, message: null },
+      },
+      now,
+    );
+    if (await claim(ctx, 'loop', loop.name, loop.previous, event)) send(event);
+  }
+}
+
+function claim(
+  ctx: AlertContext,
+  kind: 'account' | 'loop',
+  subjectId: string,
+  previous: string | null,
+  event: AlertEvent,
+): Promise<boolean> {
+  return claimStateChange(ctx.db, {
+    kind,
+    subjectId,
+    previous,
+    state: event.state,
+    eventId: event.id,
+    eventType: event.type,
+    at: new Date(event.occurred_at),
+  });
+}

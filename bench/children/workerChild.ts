@@ -1,0 +1,55 @@
+import { writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
+import { loadEnvOrExit, openRuntime } from '../../apps/server/src/app/runtime.ts';
+import { createTokenRefreshWorker } from '../../apps/server/src/workers/tokenRefreshWorker.ts';
+import { serveIpc } from '../lib/ipc.ts';
+
+/**
+ * The token refresh worker as its own OS process, started like `roles/worker.ts` (same
+ * environment variables, same runtime), but running one cycle when asked over IPC instead of
+ * on a timer, and reporting the cycle's wall time and this process's CPU time.
+ */
+
+const runtime = await openRuntime(loadEnvOrExit(), { role: 'worker' });
+let session: Session | null = null;
+
+serveIpc({
+  cycle: async ({ concurrency, profilePath }: { concurrency: number; profilePath?: string }) => {
+    if (profilePath) await startProfile();
+    const worker = createTokenRefreshWorker({ concurrency });
+    const cpu0 = process.cpuUsage();
+    const t0 = performance.now();
+    const summary = await worker.runCycle(runtime.ctx);
+    const wallMs = performance.now() - t0;
+    const cpu = process.cpuUsage(cpu0);
+    if (profilePath) await stopProfile(profilePath);
+    return {
+      wallMs,
+      cpuUserMs: cpu.user / 1000,
+      cpuSystemMs: cpu.system / 1000,
+      due: summary.due,
+      refreshed: summary.refreshed,
+      failed: summary.failed,
+      skipped: summary.skipped,
+      failedByCode: summary.failed_by_code,
+      rssBytes: process.memoryUsage().rss,
+    };
+  },
+  close: () => runtime.close(),
+});
+
+async function startProfile(): Promise<void> {
+  session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.setSamplingInterval', { interval: 500 });
+  await session.post('Profiler.start');
+}
+
+async function stopProfile(file: string): Promise<void> {
+  if (!session) return;
+  const { profile } = await session.post('Profiler.stop');
+  writeFileSync(file, JSON.stringify(profile));
+  session.disconnect();
+  session = null;
+}

@@ -1,0 +1,64 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { type BenchChild, spawnBenchChild } from './ipc.ts';
+import type { SimInfo } from './simProcess.ts';
+
+/** Parent-side handle on the worker child process (children/workerChild.ts). */
+
+const SCRIPT = path.join(path.dirname(fileURLToPath(import.meta.url)), '../children/workerChild.ts');
+
+export interface CycleRun {
+  wallMs: number;
+  cpuUserMs: number;
+  cpuSystemMs: number;
+  due: number;
+  refreshed: number;
+  failed: number;
+  skipped: number;
+  failedByCode: Record<string, number>;
+  rssBytes: number;
+}
+
+export interface WorkerProcess {
+  child: BenchChild;
+  pid: number;
+  runCycle(concurrency: number, profilePath?: string): Promise<CycleRun>;
+  stop(): Promise<void>;
+}
+
+export async function startWorkerProcess(opts: {
+  databaseUrl: string;
+  keySpec: string;
+  sim: SimInfo;
+}): Promise<WorkerProcess> {
+  // The worker role's own configuration only: nothing of the parent's EBAY_/TOKEN_ variables.
+  const inherited = Object.fromEntries(
+    Object.entries(process.env).filter(([k]) => !/^(EBAY_|TOKEN_|ADMIN_|ALERT_|DATABASE_URL$|LOG_LEVEL$)/.test(k)),
+  );
+  const child = spawnBenchChild(SCRIPT, {
+    env: {
+      ...inherited,
+      NODE_ENV: 'production',
+      LOG_LEVEL: 'warn',
+      DATABASE_URL: opts.databaseUrl,
+      TOKEN_ENCRYPTION_KEYS: opts.keySpec,
+      EBAY_CLIENT_ID: opts.sim.clientId,
+      EBAY_CLIENT_SECRET: opts.sim.clientSecret,
+      EBAY_RU_NAME: opts.sim.ruName,
+      EBAY_AUTH_BASE_URL: opts.sim.url,
+      EBAY_API_BASE_URL: opts.sim.url,
+      EBAY_APIZ_BASE_URL: opts.sim.url,
+    },
+  });
+  await child.ready;
+  return {
+    child,
+    pid: child.pid,
+    runCycle: (concurrency, profilePath) =>
+      child.call<CycleRun>('cycle', { concurrency, ...(profilePath ? { profilePath } : {}) }),
+    async stop() {
+      await child.call('close').catch(() => {});
+      await child.stop();
+    },
+  };
+}

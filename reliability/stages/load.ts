@@ -1,0 +1,126 @@
+import { sql } from 'drizzle-orm';
+import { createUser } from '../../apps/server/src/auth/users.ts';
+import { queryRows } from '../../apps/server/src/db/client.ts';
+import { createAccounts, createOrg } from '../lib/accounts.ts';
+import { type LatencySummary, summarize } from '../lib/figures.ts';
+import { signIn } from '../lib/http.ts';
+import { startWorker } from '../lib/roles.ts';
+import type { SuiteEnv } from '../lib/suiteEnv.ts';
+
+/**
+ * Load: `clients` concurrent API clients on the token status and terminal endpoints for
+ * `durationMs`, while a worker process refreshes `accounts` accounts against the simulator at
+ * `simLatencyMs`. The worker's threshold is set above the token lifetime (7,200 s) so every
+ * account is due in every cycle: it runs back-to-back full cycles for the whole window.
+ */
+
+export interface LoadOptions {
+  accounts: number;
+  clients: number;
+  durationMs: number;
+  simLatencyMs: number;
+}
+
+export interface LoadResult {
+  requests: number;
+  errors: { endpoint: string; status: number; message: string }[];
+  byEndpoint: Record<string, LatencySummary>;
+  all: LatencySummary;
+  requestsPerSecond: number;
+  cyclesCompleted: number;
+  refreshesInWindow: number;
+  failedRefreshesInWindow: number;
+  maxConcurrentRefreshesOfOneToken: number;
+  workerExit: number | null;
+}
+
+/** What the clients ask for: the Workers page's queries, with and without filters. */
+const ENDPOINTS: Record<string, string[]> = {
+  'tokens/status': [
+    '/api/admin/ebay/tokens/status',
+    '/api/admin/ebay/tokens/status?env=production&limit=100',
+    '/api/admin/ebay/tokens/status?state=healthy&limit=100',
+    '/api/admin/ebay/tokens/status?search=load&offset=1000&limit=100',
+  ],
+  'terminal-logs': [
+    '/api/admin/ebay/tokens/terminal-logs',
+    '/api/admin/ebay/tokens/terminal-logs?limit=200&source=scheduled',
+    '/api/admin/ebay/tokens/terminal-logs?limit=200&errors_only=true',
+    '/api/admin/ebay/tokens/terminal-logs?limit=200&env=production&source=scheduled,debug,manual',
+  ],
+};
+
+export async function runLoadStage(env: SuiteEnv, o: LoadOptions): Promise<LoadResult> {
+  const { ctx, sim, api } = env;
+  const orgId = await createOrg(ctx, 'reliability-load');
+  const password = 'load-stage-password-1';
+  const created = await createUser(ctx.db, { orgId, email: 'load@reliability.test', role: 'admin', password });
+  if (!created.ok) throw new Error(created.message);
+  const cookie = await signIn(api, 'load@reliability.test', password);
+  await createAccounts(ctx, sim, { orgId, count: o.accounts, accessExpiresInSeconds: 60, label: 'load' });
+
+  await sim.setLatency(o.simLatencyMs);
+  await sim.resetCounters();
+  const worker = await startWorker(env.roles, 'worker-load', {
+    TOKEN_REFRESH_INTERVAL_SECONDS: '1',
+    TOKEN_REFRESH_THRESHOLD_SECONDS: '7500',
+  });
+  await waitFor(async () => (await sim.counters()).refreshCalls > 0, 30_000, 'the worker to start refreshing');
+
+  const windowStart = new Date();
+  const samples: Record<string, number[]> = { 'tokens/status': [], 'terminal-logs': [] };
+  const errors: LoadResult['errors'] = [];
+  const deadline = Date.now() + o.durationMs;
+  const client = async (n: number) => {
+    const endpoint = n % 2 === 0 ? 'tokens/status' : 'terminal-logs';
+    const paths = ENDPOINTS[endpoint]!;
+    for (let i = n; Date.now() < deadline; i++) {
+      const path = paths[i % paths.length]!;
+      try {
+        const res = await api.json('GET', path, cookie);
+        if (res.status !== 200) errors.push({ endpoint, status: res.status, message: res.body.slice(0, 200) });
+        else samples[endpoint]!.push(res.ms);
+      } catch (err) {
+        errors.push({ endpoint, status: 0, message: String(err) });
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: o.clients }, (_, n) => client(n)));
+  const windowEnd = new Date();
+
+  const counters = await sim.counters();
+  const workerExit = (await worker.child.stop('SIGTERM')).code;
+  await sim.reset();
+  const [cycles] = await queryRows<{ n: number }>(
+    ctx.db,
+    sql`select count(*)::int as n from ebay_connect_logs where action = 'token_refresh_cycle'
+        and created_at between ${windowStart.toISOString()} and ${windowEnd.toISOString()}`,
+  );
+  const [refreshes] = await queryRows<{ ok: number; failed: number }>(
+    ctx.db,
+    sql`select count(*) filter (where success)::int as ok, count(*) filter (where not success)::int as failed
+        from ebay_token_refresh_logs where org_id = ${orgId}
+        and finished_at between ${windowStart.toISOString()} and ${windowEnd.toISOString()}`,
+  );
+  const all = [...samples['tokens/status']!, ...samples['terminal-logs']!];
+  return {
+    requests: all.length + errors.length,
+    errors,
+    byEndpoint: Object.fromEntries(Object.entries(samples).map(([k, v]) => [k, summarize(v)])),
+    all: summarize(all),
+    requestsPerSecond: Math.round((all.length / (windowEnd.getTime() - windowStart.getTime())) * 1000),
+    cyclesCompleted: cycles?.n ?? 0,
+    refreshesInWindow: refreshes?.ok ?? 0,
+    failedRefreshesInWindow: refreshes?.failed ?? 0,
+    maxConcurrentRefreshesOfOneToken: counters.maxConcurrentRefreshesOfOneToken,
+    workerExit,
+  };
+}
+
+export async function waitFor(check: () => Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
