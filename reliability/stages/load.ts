@@ -22,6 +22,7 @@ export interface LoadOptions {
 }
 
 export interface LoadResult {
+  accountIds: string[];
   requests: number;
   errors: { endpoint: string; status: number; message: string }[];
   byEndpoint: Record<string, LatencySummary>;
@@ -33,6 +34,9 @@ export interface LoadResult {
   maxConcurrentRefreshesOfOneToken: number;
   workerExit: number | null;
 }
+
+/** A client gives up after this long, like a reverse proxy's default read timeout. */
+const CLIENT_TIMEOUT_MS = 60_000;
 
 /** What the clients ask for: the Workers page's queries, with and without filters. */
 const ENDPOINTS: Record<string, string[]> = {
@@ -57,7 +61,7 @@ export async function runLoadStage(env: SuiteEnv, o: LoadOptions): Promise<LoadR
   const created = await createUser(ctx.db, { orgId, email: 'load@reliability.test', role: 'admin', password });
   if (!created.ok) throw new Error(created.message);
   const cookie = await signIn(api, 'load@reliability.test', password);
-  await createAccounts(ctx, sim, { orgId, count: o.accounts, accessExpiresInSeconds: 60, label: 'load' });
+  const accounts = await createAccounts(ctx, sim, { orgId, count: o.accounts, accessExpiresInSeconds: 60, label: 'load' });
 
   await sim.setLatency(o.simLatencyMs);
   await sim.resetCounters();
@@ -77,7 +81,7 @@ export async function runLoadStage(env: SuiteEnv, o: LoadOptions): Promise<LoadR
     for (let i = n; Date.now() < deadline; i++) {
       const path = paths[i % paths.length]!;
       try {
-        const res = await api.json('GET', path, cookie);
+        const res = await api.request({ method: 'GET', path, headers: { cookie }, timeoutMs: CLIENT_TIMEOUT_MS });
         if (res.status !== 200) errors.push({ endpoint, status: res.status, message: res.body.slice(0, 200) });
         else samples[endpoint]!.push(res.ms);
       } catch (err) {
@@ -104,6 +108,7 @@ export async function runLoadStage(env: SuiteEnv, o: LoadOptions): Promise<LoadR
   );
   const all = [...samples['tokens/status']!, ...samples['terminal-logs']!];
   return {
+    accountIds: accounts.map((a) => a.accountId),
     requests: all.length + errors.length,
     errors,
     byEndpoint: Object.fromEntries(Object.entries(samples).map(([k, v]) => [k, summarize(v)])),

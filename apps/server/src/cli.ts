@@ -20,7 +20,13 @@ import { type Database, migrateDatabase, openDatabase } from './db/client.ts';
  * ones here. In embedded mode (PGlite in DATA_DIR) stop the server first: PGlite allows
  * one process per data directory.
  */
-export const COMMANDS: readonly CliCommand[] = [usersCreate, dbMigrate, keysGenerate, tokensDoctor, tokensRepair];
+export const COMMANDS: readonly CliCommand[] = [
+  usersCreate,
+  dbMigrate,
+  keysGenerate,
+  tokensDoctor,
+  tokensRepair,
+];
 
 const stdio: CliIo = {
   out: (line) => process.stdout.write(`${line}\n`),

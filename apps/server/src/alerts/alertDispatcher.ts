@@ -20,7 +20,10 @@ export interface AlertDispatcherOptions extends WebhookTarget {
   now?: () => Date;
   random?: () => number;
   /** Called once per event when it is delivered or given up on (the state row records it). */
-  onSettled?: (event: AlertEvent, outcome: { delivered: boolean; attempts: number; error: string | null }) => Promise<void>;
+  onSettled?: (
+    event: AlertEvent,
+    outcome: { delivered: boolean; attempts: number; error: string | null },
+  ) => Promise<void>;
 }
 
 export class AlertDispatcher {
@@ -89,17 +92,25 @@ export class AlertDispatcher {
         break;
       }
       if (!result.retryable || attempt >= max || this.closed) {
-        this.log.error({ ...fields, error: result.error }, `Alert ${event.type} not delivered after ${attempt} attempts: ${result.error}`);
+        this.log.error(
+          { ...fields, error: result.error },
+          `Alert ${event.type} not delivered after ${attempt} attempts: ${result.error}`,
+        );
         break;
       }
       const delay = this.backoffMs(attempt);
-      this.log.warn({ ...fields, error: result.error, retry_in_ms: delay }, `Alert ${event.type} delivery failed; retrying`);
+      this.log.warn(
+        { ...fields, error: result.error, retry_in_ms: delay },
+        `Alert ${event.type} delivery failed; retrying`,
+      );
       await this.sleep(delay);
     }
     const outcome = { delivered: result.ok, attempts: attempt, error: result.ok ? null : result.error };
     await this.opts
       .onSettled?.(event, outcome)
-      ?.catch((err: unknown) => this.log.warn({ err, event_id: event.id }, 'Could not record the alert delivery'));
+      ?.catch((err: unknown) =>
+        this.log.warn({ err, event_id: event.id }, 'Could not record the alert delivery'),
+      );
   }
 
   private backoffMs(attempt: number): number {

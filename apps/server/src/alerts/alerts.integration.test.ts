@@ -1,10 +1,10 @@
 import { sql } from 'drizzle-orm';
 import { queryRows } from '../db/client.ts';
-import { refreshAccount } from '../tokens/refreshAccount.ts';
 import { createTestContext, type TestContext, useSim } from '../test/appContext.ts';
 import { describeEachDb } from '../test/db.ts';
 import { buildAccount, buildOrg } from '../test/factories.ts';
 import { startWebhookReceiver, type WebhookReceiver } from '../test/webhookReceiver.ts';
+import { refreshAccount } from '../tokens/refreshAccount.ts';
 import { captureLogger } from '../workers/testing/captureLogger.ts';
 import type { AlertDispatcher } from './alertDispatcher.ts';
 import type { AlertEvent } from './alertEvents.ts';
@@ -40,7 +40,8 @@ describeEachDb('alert webhook', (getDb) => {
   });
 
   const detect = async () => (await detectAndSendAlerts(ctx, { dispatcher })).events;
-  const received = () => receiver.requests.map((r) => JSON.parse(r.body) as AlertEvent & { delivery: { attempt: number } });
+  const received = () =>
+    receiver.requests.map((r) => JSON.parse(r.body) as AlertEvent & { delivery: { attempt: number } });
 
   it('sends one signed event per state change, and nothing while the state holds', async () => {
     const a = await buildAccount(ctx, getSim(), { orgId, houseName: 'Alpha' });
@@ -48,7 +49,9 @@ describeEachDb('alert webhook', (getDb) => {
     expect(await detect()).toEqual([]);
 
     getSim().control.failNext('5xx', 1);
-    expect((await refreshAccount(ctx, a.accountId, { source: 'scheduled' })).errorCode).toBe('ebay_unavailable');
+    expect((await refreshAccount(ctx, a.accountId, { source: 'scheduled' })).errorCode).toBe(
+      'ebay_unavailable',
+    );
     expect((await detect()).map((e) => e.type)).toEqual(['account.failing']);
     expect(await detect()).toEqual([]);
     getSim().control.failNext('5xx', 1);
@@ -79,11 +82,19 @@ describeEachDb('alert webhook', (getDb) => {
     await dispatcher.idle();
     const events = received();
     expect(events.map((e) => e.type).sort()).toEqual(
-      ['account.failing', 'account.recovered', 'account.needs_reconnect', 'loop.stale', 'loop.recovered'].sort(),
+      [
+        'account.failing',
+        'account.recovered',
+        'account.needs_reconnect',
+        'loop.stale',
+        'loop.recovered',
+      ].sort(),
     );
     for (const request of receiver.requests) {
       expect(verifySignature(SECRET, request.body, request.headers[SIGNATURE_HEADER] as string)).toBe(true);
-      expect(verifySignature('another-secret-000000', request.body, request.headers[SIGNATURE_HEADER] as string)).toBe(false);
+      expect(
+        verifySignature('another-secret-000000', request.body, request.headers[SIGNATURE_HEADER] as string),
+      ).toBe(false);
       expect(Number(request.headers[TIMESTAMP_HEADER])).toBeGreaterThan(Date.now() / 1000 - 60);
       expect(request.headers['content-type']).toBe('application/json');
     }
@@ -99,7 +110,10 @@ describeEachDb('alert webhook', (getDb) => {
     const text = receiver.requests.map((r) => r.body).join('\n');
     for (const secret of getSim().control.issuedSecrets()) expect(text).not.toContain(secret);
 
-    const states = await queryRows<{ delivery_status: string }>(ctx.db, sql`select delivery_status from alert_states`);
+    const states = await queryRows<{ delivery_status: string }>(
+      ctx.db,
+      sql`select delivery_status from alert_states`,
+    );
     expect(states.every((s) => s.delivery_status === 'delivered')).toBe(true);
     expect(log.messages().filter((m) => / delivered$/.test(m))).toHaveLength(5);
   });
@@ -133,13 +147,16 @@ describeEachDb('alert webhook', (getDb) => {
     const attempts = received();
     expect(attempts.map((e) => e.delivery.attempt)).toEqual([1, 2, 3]);
     expect(new Set(attempts.map((e) => e.id)).size).toBe(1);
-    for (const r of receiver.requests) expect(verifySignature(SECRET, r.body, r.headers[SIGNATURE_HEADER] as string)).toBe(true);
+    for (const r of receiver.requests)
+      expect(verifySignature(SECRET, r.body, r.headers[SIGNATURE_HEADER] as string)).toBe(true);
     const [state] = await queryRows<{ delivery_status: string; delivery_attempts: number }>(
       ctx.db,
       sql`select delivery_status, delivery_attempts from alert_states where subject_id = ${accountId}`,
     );
     expect(state).toEqual({ delivery_status: 'delivered', delivery_attempts: 3 });
-    expect(log.messages().filter((m) => m === 'Alert account.failing delivery failed; retrying').length).toBeGreaterThanOrEqual(2);
+    expect(
+      log.messages().filter((m) => m === 'Alert account.failing delivery failed; retrying').length,
+    ).toBeGreaterThanOrEqual(2);
   });
 
   it('gives up at once on a receiver that refuses the event (4xx), and records it', async () => {

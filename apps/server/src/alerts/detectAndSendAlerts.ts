@@ -8,7 +8,12 @@ import {
   type LoopAlertState,
   loopEventType,
 } from './alertEvents.ts';
-import { claimStateChange, findAccountStateChanges, listLoopHeartbeats, recordDelivery } from './alertStateQueries.ts';
+import {
+  claimStateChange,
+  findAccountStateChanges,
+  listLoopHeartbeats,
+  recordDelivery,
+} from './alertStateQueries.ts';
 
 /**
  * Alerts (issue 6): with ALERT_WEBHOOK_URL set, a signed JSON event goes to the webhook when

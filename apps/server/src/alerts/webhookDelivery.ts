@@ -61,7 +61,10 @@ export async function deliverOnce(
     const retryable = response.status >= 500 || response.status === 408 || response.status === 429;
     return { ok: false, status: response.status, error: `HTTP ${response.status}`, retryable };
   } catch (err) {
-    const error = err instanceof Error && err.name === 'TimeoutError' ? `no answer within ${target.timeoutMs} ms` : describe(err);
+    const error =
+      err instanceof Error && err.name === 'TimeoutError'
+        ? `no answer within ${target.timeoutMs} ms`
+        : describe(err);
     return { ok: false, status: null, error, retryable: true };
   }
 }

@@ -16,9 +16,7 @@ const accountLabel = (a: { house_name: string; ebay_account_id: string }) =>
   `${a.house_name} (${a.ebay_account_id.slice(0, 8)})`;
 
 function problemsOf(account: DoctorAccount): string {
-  return account.problems
-    .map((p) => `${p.cause}${p.token ? ` [${p.token}]` : ''} → ${p.repair}`)
-    .join('; ');
+  return account.problems.map((p) => `${p.cause}${p.token ? ` [${p.token}]` : ''} → ${p.repair}`).join('; ');
 }
 
 export function formatDoctorReport(report: TokenDoctorReport): string[] {
@@ -26,9 +24,16 @@ export function formatDoctorReport(report: TokenDoctorReport): string[] {
     `Token doctor: ${report.total} accounts checked, ${report.healthy} healthy, ${report.with_problems} with problems`,
     `Keys: current "${report.current_key_id}", ring ${report.key_ids.map((k) => `"${k}"`).join(', ')}`,
   ];
-  if (report.with_problems === 0) return [...lines, '', 'Every token decrypts under the current key into a valid eBay token.'];
+  if (report.with_problems === 0)
+    return [...lines, '', 'Every token decrypts under the current key into a valid eBay token.'];
   const causes = Object.entries(report.by_cause).sort((a, b) => b[1] - a[1]);
-  lines.push('', ...formatTable(['CAUSE', 'ACCOUNTS'], causes.map(([cause, n]) => [cause, String(n)])));
+  lines.push(
+    '',
+    ...formatTable(
+      ['CAUSE', 'ACCOUNTS'],
+      causes.map(([cause, n]) => [cause, String(n)]),
+    ),
+  );
   lines.push(
     '',
     ...formatTable(
@@ -52,7 +57,9 @@ export function formatRepairReport(report: TokenRepairReport): string[] {
   const verb = report.apply ? 'changed' : 'would change';
   const lines = [
     `Token repair${report.apply ? '' : ' (dry run)'}: ${report.checked} accounts checked, ${report.changed} ${verb}` +
-      (report.conflicts || report.busy ? `, ${report.conflicts} changed meanwhile, ${report.busy} busy (run again)` : ''),
+      (report.conflicts || report.busy
+        ? `, ${report.conflicts} changed meanwhile, ${report.busy} busy (run again)`
+        : ''),
   ];
   if (report.accounts.length > 0) {
     lines.push(
@@ -75,6 +82,7 @@ export function formatRepairReport(report: TokenRepairReport): string[] {
       `${report.needs_seller} accounts ${report.apply ? 'need' : 'will need'} the seller to reconnect (Workers page → Token doctor → Reconnect).`,
     );
   }
-  if (!report.apply && report.changed > 0) lines.push('', 'Dry run: nothing was changed. Run again with --apply to apply.');
+  if (!report.apply && report.changed > 0)
+    lines.push('', 'Dry run: nothing was changed. Run again with --apply to apply.');
   return lines;
 }

@@ -9,7 +9,10 @@ describe('progress bar', () => {
 
   it('redraws in place on a terminal and ends the line', () => {
     const written: string[] = [];
-    const reporter = createProgressReporter({ out: () => {}, err: () => {} }, { isTTY: true, write: (t) => written.push(t) });
+    const reporter = createProgressReporter(
+      { out: () => {}, err: () => {} },
+      { isTTY: true, write: (t) => written.push(t) },
+    );
     reporter.update({ done: 500, total: 1000 });
     reporter.update({ done: 1000, total: 1000 });
     reporter.finish();

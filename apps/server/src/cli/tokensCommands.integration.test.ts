@@ -5,7 +5,11 @@ import type { TokenDoctorReport, TokenRepairReport } from '@ebay-connector/contr
 import { runCli } from '../cli.ts';
 import { type Database, migrateDatabase, openDatabase } from '../db/client.ts';
 import { createTestContext, TEST_KEY_SPEC, useSim } from '../test/appContext.ts';
-import { buildBrokenTokenFixture, type FixtureAccount, PREVIOUS_KEY_SPEC } from '../test/brokenTokenFixture.ts';
+import {
+  buildBrokenTokenFixture,
+  type FixtureAccount,
+  PREVIOUS_KEY_SPEC,
+} from '../test/brokenTokenFixture.ts';
 import { createTestDatabase, DB_KINDS } from '../test/db.ts';
 import { buildOrg } from '../test/factories.ts';
 
@@ -47,8 +51,10 @@ describe.each(DB_KINDS)('cli tokens doctor / repair [%s]', (kind) => {
   it('prints a table naming each cause, and the same as JSON', async () => {
     const table = capture();
     expect(await runCli(['tokens', 'doctor'], table.io, env)).toBe(0);
-    const text = table.out.join("\n");
-    expect(text).toContain(`${fixture.length} accounts checked, 1 healthy, ${fixture.length - 1} with problems`);
+    const text = table.out.join('\n');
+    expect(text).toContain(
+      `${fixture.length} accounts checked, 1 healthy, ${fixture.length - 1} with problems`,
+    );
     for (const cause of ['old_key', 'unknown_key_id', 'auth_failed', 'malformed', 'double_encrypted']) {
       expect(text).toContain(cause);
     }
@@ -73,7 +79,10 @@ describe.each(DB_KINDS)('cli tokens doctor / repair [%s]', (kind) => {
     const applied = capture();
     expect(await runCli(['tokens', 'repair', '--apply', '--json'], applied.io, env)).toBe(0);
     const report = JSON.parse(applied.out.join('\n')) as TokenRepairReport;
-    expect(report).toMatchObject({ apply: true, changed: fixture.filter((a) => a.repairable !== null).length });
+    expect(report).toMatchObject({
+      apply: true,
+      changed: fixture.filter((a) => a.repairable !== null).length,
+    });
 
     const again = capture();
     expect(await runCli(['tokens', 'repair', '--apply'], again.io, env)).toBe(0);

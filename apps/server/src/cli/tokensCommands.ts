@@ -40,9 +40,16 @@ async function openDoctor(ctx: CliContext): Promise<DoctorContext> {
 }
 
 /** The org named by --org, or undefined for every org; null when no such org exists. */
-async function orgIdOf(doctor: DoctorContext, values: CliValues, ctx: CliContext): Promise<string | undefined | null> {
+async function orgIdOf(
+  doctor: DoctorContext,
+  values: CliValues,
+  ctx: CliContext,
+): Promise<string | undefined | null> {
   if (typeof values.org !== 'string') return undefined;
-  const [org] = await queryRows<{ id: string }>(doctor.db, sql`select id from orgs where name = ${values.org}`);
+  const [org] = await queryRows<{ id: string }>(
+    doctor.db,
+    sql`select id from orgs where name = ${values.org}`,
+  );
   if (!org) ctx.io.err(`No org named "${values.org}".`);
   return org ? org.id : null;
 }
@@ -50,7 +57,8 @@ async function orgIdOf(doctor: DoctorContext, values: CliValues, ctx: CliContext
 export const tokensDoctor: CliCommand = {
   group: 'tokens',
   name: 'doctor',
-  summary: 'Diagnoses every stored token (decrypt, key, expiry, scopes, reconnect) and names the repair; changes nothing.',
+  summary:
+    'Diagnoses every stored token (decrypt, key, expiry, scopes, reconnect) and names the repair; changes nothing.',
   usage: '[--org NAME] [--json]',
   options: { org: { type: 'string' }, json: { type: 'boolean' } },
   async run(values, ctx) {

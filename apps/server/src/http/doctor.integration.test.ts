@@ -1,9 +1,9 @@
 import type { TokenDoctorReport, TokenRepairReport } from '@ebay-connector/contracts';
 import { sql } from 'drizzle-orm';
 import { queryRows } from '../db/client.ts';
-import { refreshAccount } from '../tokens/refreshAccount.ts';
 import { describeEachDb } from '../test/db.ts';
 import { buildAccount } from '../test/factories.ts';
+import { refreshAccount } from '../tokens/refreshAccount.ts';
 import { type Client, expectNoSecrets, signedInClient, useHarness } from './test/harness.ts';
 
 const A = '/api/admin/ebay';
@@ -22,7 +22,9 @@ describeEachDb('token doctor and repair API', (getDb) => {
     viewer = await signedInClient(h(), { orgId: admin.orgId, role: 'viewer' });
     other = await signedInClient(h());
     const build = (orgId: string, kind?: 'double_encrypted' | 'auth_failed') =>
-      buildAccount(h().ctx, h().sim, { orgId, ...(kind ? { brokenRefreshToken: kind } : {}) }).then((a) => a.accountId);
+      buildAccount(h().ctx, h().sim, { orgId, ...(kind ? { brokenRefreshToken: kind } : {}) }).then(
+        (a) => a.accountId,
+      );
     await build(admin.orgId);
     unwrappable = await build(admin.orgId, 'double_encrypted');
     corrupted = await build(admin.orgId, 'auth_failed');
@@ -33,7 +35,12 @@ describeEachDb('token doctor and repair API', (getDb) => {
     const res = await viewer.get(`${A}/tokens/doctor`);
     expect(res.statusCode).toBe(200);
     const report = res.json<TokenDoctorReport>();
-    expect(report).toMatchObject({ total: 3, healthy: 1, with_problems: 2, by_cause: { double_encrypted: 1, auth_failed: 1 } });
+    expect(report).toMatchObject({
+      total: 3,
+      healthy: 1,
+      with_problems: 2,
+      by_cause: { double_encrypted: 1, auth_failed: 1 },
+    });
     expect(report.accounts.map((a) => a.ebay_account_id).sort()).toEqual([unwrappable, corrupted].sort());
     expect(report.accounts.find((a) => a.ebay_account_id === unwrappable)!.problems[0]).toMatchObject({
       cause: 'double_encrypted',

@@ -37,7 +37,10 @@ export async function buildBrokenTokenFixture(
     name: string,
     expectCauses: FixtureAccount['expect'],
     repairable: boolean | null,
-    setup: (accountId: string, grant: { access_token: string; refresh_token: string; user_id: string }) => Promise<void> = async () => {},
+    setup: (
+      accountId: string,
+      grant: { access_token: string; refresh_token: string; user_id: string },
+    ) => Promise<void> = async () => {},
     overrides: { scopes?: string[] } = {},
   ) => {
     const { accountId, grant } = await buildAccount(ctx, sim, { orgId, houseName: name, ...overrides });
@@ -46,8 +49,9 @@ export async function buildBrokenTokenFixture(
   };
   const setRefresh = (accountId: string, value: string) =>
     ctx.db.execute(sql`update ebay_tokens set refresh_token = ${value} where account_id = ${accountId}`);
-  const broken = (kind: Parameters<typeof makeBrokenValue>[2]) => (id: string, g: { refresh_token: string }) =>
-    setRefresh(id, makeBrokenValue(ctx.cipher, g.refresh_token, kind)).then(() => {});
+  const broken =
+    (kind: Parameters<typeof makeBrokenValue>[2]) => (id: string, g: { refresh_token: string }) =>
+      setRefresh(id, makeBrokenValue(ctx.cipher, g.refresh_token, kind)).then(() => {});
 
   await add('healthy', {}, null);
   const previous = createTokenCipher(parseKeyRing(PREVIOUS_KEY_SPEC));
@@ -62,9 +66,16 @@ export async function buildBrokenTokenFixture(
   await add('malformed', { malformed: 'mark_needs_reconnect' }, false, broken('malformed'));
   await add('double encrypted', { double_encrypted: 'unwrap' }, true, broken('double_encrypted'));
   await add('double encrypted, broken inside', { double_encrypted: 'mark_needs_reconnect' }, false, (id, g) =>
-    setRefresh(id, ctx.cipher.encrypt(makeBrokenValue(ctx.cipher, g.refresh_token, 'auth_failed'))).then(() => {}),
+    setRefresh(id, ctx.cipher.encrypt(makeBrokenValue(ctx.cipher, g.refresh_token, 'auth_failed'))).then(
+      () => {},
+    ),
   );
-  await add('not an ebay token', { not_an_ebay_token: 'mark_needs_reconnect' }, false, broken('not_an_ebay_token'));
+  await add(
+    'not an ebay token',
+    { not_an_ebay_token: 'mark_needs_reconnect' },
+    false,
+    broken('not_an_ebay_token'),
+  );
   await add('plaintext legacy', { plaintext_legacy: 'encrypt_plaintext' }, true, broken('plaintext_legacy'));
   await add('plaintext garbage', { plaintext_legacy: 'mark_needs_reconnect' }, false, (id) =>
     setRefresh(id, 'refresh-token-from-a-spreadsheet').then(() => {}),
@@ -87,7 +98,8 @@ export async function buildBrokenTokenFixture(
   await add('revoked', { needs_reconnect: 'seller_reconnect' }, null, async (id, g) => {
     sim.control.revokeUser(g.user_id);
     const result = await refreshAccount(ctx, id, { source: 'manual' });
-    if (result.errorCode !== 'invalid_grant') throw new Error(`fixture: expected invalid_grant, got ${result.errorCode}`);
+    if (result.errorCode !== 'invalid_grant')
+      throw new Error(`fixture: expected invalid_grant, got ${result.errorCode}`);
   });
   return accounts;
 }

@@ -1,7 +1,11 @@
 import { sql } from 'drizzle-orm';
 import { queryRows } from '../db/client.ts';
 import { createTestContext, TEST_KEY_SPEC, type TestContext, useSim } from '../test/appContext.ts';
-import { buildBrokenTokenFixture, type FixtureAccount, PREVIOUS_KEY_SPEC } from '../test/brokenTokenFixture.ts';
+import {
+  buildBrokenTokenFixture,
+  type FixtureAccount,
+  PREVIOUS_KEY_SPEC,
+} from '../test/brokenTokenFixture.ts';
 import { describeEachDb } from '../test/db.ts';
 import { buildOrg } from '../test/factories.ts';
 import { diagnoseTokens } from './doctor.ts';
@@ -23,7 +27,6 @@ describeEachDb('token doctor and repair on the incident fixture', (getDb) => {
   let orgId: string;
   let otherOrgId: string;
   let fixture: FixtureAccount[];
-  const byName = (name: string) => fixture.find((a) => a.name === name)!;
 
   beforeAll(async () => {
     ctx = createTestContext(getDb(), getSim(), { keySpec: `${TEST_KEY_SPEC},${PREVIOUS_KEY_SPEC}` });
@@ -45,19 +48,31 @@ describeEachDb('token doctor and repair on the incident fixture', (getDb) => {
     }
     expect(report.healthy).toBe(1);
     expect(report.with_problems).toBe(fixture.length - 1);
-    expect(report.by_cause).toMatchObject({ old_key: 1, double_encrypted: 2, plaintext_legacy: 2, auth_failed: 2 });
+    expect(report.by_cause).toMatchObject({
+      old_key: 1,
+      double_encrypted: 2,
+      plaintext_legacy: 2,
+      auth_failed: 2,
+    });
     const accessBroken = report.accounts.find((a) => a.house_name === 'access token broken')!;
     expect(accessBroken).toMatchObject({
       access_token: { state: 'auth_failed', key_id: 'test1' },
       refresh_token: { state: 'ok', key_id: 'test1' },
     });
-    expect(report.accounts.find((a) => a.house_name === 'missing scopes')!.missing_scopes.length).toBeGreaterThan(0);
+    expect(
+      report.accounts.find((a) => a.house_name === 'missing scopes')!.missing_scopes.length,
+    ).toBeGreaterThan(0);
     expect(JSON.stringify(report)).not.toMatch(/v\^1\.1#/);
   });
 
   it('reports progress batch by batch and lists no more than asked', async () => {
     const progress: number[] = [];
-    const report = await diagnoseTokens(ctx, { orgId, batchSize: 4, maxListed: 3, onProgress: (p) => progress.push(p.done) });
+    const report = await diagnoseTokens(ctx, {
+      orgId,
+      batchSize: 4,
+      maxListed: 3,
+      onProgress: (p) => progress.push(p.done),
+    });
     expect(progress).toEqual([0, 4, 8, 12, fixture.length]);
     expect(report.accounts).toHaveLength(3);
     expect(report.truncated).toBe(true);
@@ -102,7 +117,10 @@ describeEachDb('token doctor and repair on the incident fixture', (getDb) => {
     );
     for (const account of fixture.filter((a) => a.repairable === false)) {
       const row = statuses.find((s) => s.id === account.accountId)!;
-      expect({ name: account.name, status: row.status }).toEqual({ name: account.name, status: 'needs_reconnect' });
+      expect({ name: account.name, status: row.status }).toEqual({
+        name: account.name,
+        status: 'needs_reconnect',
+      });
       expect(row.status_reason).toMatch(/^token doctor: /);
     }
     const logs = await queryRows<{ account_id: string; source: string; summary: { steps: unknown[] } }>(

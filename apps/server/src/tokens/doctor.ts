@@ -1,7 +1,13 @@
 import type { DoctorAccount, TokenDoctorReport } from '@ebay-connector/contracts';
 import type { AppContext } from '../context.ts';
 import { type DiagnoseEnv, diagnoseRow } from './doctorDiagnose.ts';
-import { countTokenRows, DEFAULT_BATCH_SIZE, type ScanProgress, scanTokenRows, type TokenScanScope } from './doctorScan.ts';
+import {
+  countTokenRows,
+  DEFAULT_BATCH_SIZE,
+  type ScanProgress,
+  scanTokenRows,
+  type TokenScanScope,
+} from './doctorScan.ts';
 
 /**
  * The token doctor (issue 6): for every token row, the state of its access and refresh
@@ -26,7 +32,10 @@ export function diagnoseEnvOf(ctx: DoctorContext): DiagnoseEnv {
   return { cipher: ctx.cipher, requiredScopes: ctx.ebay.scopes, now: ctx.now() };
 }
 
-export async function diagnoseTokens(ctx: DoctorContext, opts: DoctorOptions = {}): Promise<TokenDoctorReport> {
+export async function diagnoseTokens(
+  ctx: DoctorContext,
+  opts: DoctorOptions = {},
+): Promise<TokenDoctorReport> {
   const scope = { orgId: opts.orgId, env: opts.env };
   const env = diagnoseEnvOf(ctx);
   const total = await countTokenRows(ctx.db, scope);
@@ -42,8 +51,14 @@ export async function diagnoseTokens(ctx: DoctorContext, opts: DoctorOptions = {
       const { account } = diagnoseRow(row, env);
       if (account.problems.length === 0) continue;
       withProblems += 1;
-      countOnce(byCause, account.problems.map((p) => p.cause));
-      countOnce(byRepair, account.problems.map((p) => p.repair));
+      countOnce(
+        byCause,
+        account.problems.map((p) => p.cause),
+      );
+      countOnce(
+        byRepair,
+        account.problems.map((p) => p.repair),
+      );
       if (accounts.length < maxListed) accounts.push(account);
     }
     done += batch.length;

@@ -65,7 +65,10 @@ function unwrap(
   }
   const core = checkTokenInvariants(value, '');
   if (!core.ok) {
-    return { message: `encrypted more than once, and the innermost value is unusable: ${core.message}`, recovered: null };
+    return {
+      message: `encrypted more than once, and the innermost value is unusable: ${core.message}`,
+      recovered: null,
+    };
   }
   return {
     message: 'encrypted more than once; the inner value is a valid eBay token, so the repair unwraps it',

@@ -26,7 +26,8 @@ function row(overrides: Partial<TokenRowSnapshot> = {}): TokenRowSnapshot {
   };
 }
 
-const diagnose = (r: TokenRowSnapshot) => diagnoseRow(r, { cipher: current, requiredScopes: SCOPES, now: NOW });
+const diagnose = (r: TokenRowSnapshot) =>
+  diagnoseRow(r, { cipher: current, requiredScopes: SCOPES, now: NOW });
 
 describe('checkStoredToken', () => {
   it('unwraps any number of layers up to four, but only into a valid token', () => {
@@ -36,7 +37,10 @@ describe('checkStoredToken', () => {
       recovered: { plaintext: TOKEN, via: 'unwrap' },
     });
     const wrappedJunk = current.encrypt(current.encrypt('Bearer abc'));
-    expect(checkStoredToken(current, wrappedJunk)).toMatchObject({ state: 'double_encrypted', recovered: null });
+    expect(checkStoredToken(current, wrappedJunk)).toMatchObject({
+      state: 'double_encrypted',
+      recovered: null,
+    });
   });
 
   it('encrypts legacy plaintext only when it is an eBay token', () => {
@@ -75,13 +79,19 @@ describe('diagnoseRow', () => {
   it('warns 30 days before the refresh token expires', () => {
     const soon = diagnose(row({ refreshExpiresAt: new Date('2026-06-20T00:00:00Z') }));
     expect(soon.account.problems).toEqual([
-      expect.objectContaining({ cause: 'refresh_token_expiring', severity: 'warning', repair: 'seller_reconnect' }),
+      expect.objectContaining({
+        cause: 'refresh_token_expiring',
+        severity: 'warning',
+        repair: 'seller_reconnect',
+      }),
     ]);
     expect(soon.plan.steps).toEqual([]);
   });
 
   it('never copies a token into what it reports or logs (only the plan holds it, to write it)', () => {
-    const { account, plan } = diagnose(row({ refreshToken: TOKEN, accessToken: current.encrypt(`x${TOKEN}`) }));
+    const { account, plan } = diagnose(
+      row({ refreshToken: TOKEN, accessToken: current.encrypt(`x${TOKEN}`) }),
+    );
     const text = JSON.stringify({ account, steps: plan.steps });
     expect(text).not.toContain('v^1.1#');
     expect(text).not.toContain('Ul4xMF8x');

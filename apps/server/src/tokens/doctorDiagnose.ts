@@ -1,4 +1,10 @@
-import type { DoctorAccount, DoctorProblem, Environment, RepairAction, RepairStep } from '@ebay-connector/contracts';
+import type {
+  DoctorAccount,
+  DoctorProblem,
+  Environment,
+  RepairAction,
+  RepairStep,
+} from '@ebay-connector/contracts';
 import type { TokenCipher } from '../crypto/tokenCipher.ts';
 import { maskFreeText } from '../logs/mask.ts';
 import { checkStoredToken, type StoredTokenCheck } from './doctorCheck.ts';
@@ -81,25 +87,32 @@ export function diagnoseRow(row: TokenRowSnapshot, env: DiagnoseEnv): RowDiagnos
   if (row.refreshExpiresAt && row.refreshExpiresAt <= env.now) {
     const message = `the refresh token expired at ${row.refreshExpiresAt.toISOString()}`;
     problems.push(accountProblem('refresh_token_expired', 'error', message, reconnect(message)));
-  } else if (row.refreshExpiresAt && row.refreshExpiresAt.getTime() - env.now.getTime() <= REFRESH_EXPIRY_WARNING_MS) {
+  } else if (
+    row.refreshExpiresAt &&
+    row.refreshExpiresAt.getTime() - env.now.getTime() <= REFRESH_EXPIRY_WARNING_MS
+  ) {
     const message = `the refresh token expires at ${row.refreshExpiresAt.toISOString()} (within 30 days); ask the seller to reconnect before then`;
     problems.push(accountProblem('refresh_token_expiring', 'warning', message, 'seller_reconnect'));
   }
 
   // Same rule as the refresh core: an empty granted list means "not recorded", not "none".
-  const missingScopes = row.scopes.length > 0 ? env.requiredScopes.filter((s) => !row.scopes.includes(s)) : [];
+  const missingScopes =
+    row.scopes.length > 0 ? env.requiredScopes.filter((s) => !row.scopes.includes(s)) : [];
   if (missingScopes.length > 0) {
     const message = `configured scopes not granted by this account: ${missingScopes.join(' ')}`;
     problems.push(accountProblem('missing_scopes', 'error', message, reconnect('missing scopes')));
   }
 
   if (row.status === 'needs_reconnect') {
-    const message = row.statusReason ? maskFreeText(row.statusReason) : 'the account is marked needs_reconnect';
+    const message = row.statusReason
+      ? maskFreeText(row.statusReason)
+      : 'the account is marked needs_reconnect';
     problems.push(accountProblem('needs_reconnect', 'error', message, 'seller_reconnect'));
   }
 
   for (const p of problems) {
-    if (p.repair !== 'seller_reconnect') plan.steps.push({ token: p.token, action: p.repair, cause: p.cause, detail: p.message });
+    if (p.repair !== 'seller_reconnect')
+      plan.steps.push({ token: p.token, action: p.repair, cause: p.cause, detail: p.message });
   }
   return {
     account: presentAccount(row, refresh, access, missingScopes, problems),
@@ -109,7 +122,8 @@ export function diagnoseRow(row: TokenRowSnapshot, env: DiagnoseEnv): RowDiagnos
 }
 
 function writeFor(check: StoredTokenCheck): Extract<TokenWrite, { plaintext: string }> | null {
-  if (check.state === 'ok') return check.current ? null : { action: 're_encrypt', plaintext: check.plaintext };
+  if (check.state === 'ok')
+    return check.current ? null : { action: 're_encrypt', plaintext: check.plaintext };
   return check.recovered ? { action: check.recovered.via, plaintext: check.recovered.plaintext } : null;
 }
 
@@ -128,7 +142,13 @@ function tokenProblem(
       repair,
     };
   }
-  return { cause: check.state, token, severity: 'error', message: `${token} token: ${check.message}`, repair };
+  return {
+    cause: check.state,
+    token,
+    severity: 'error',
+    message: `${token} token: ${check.message}`,
+    repair,
+  };
 }
 
 function accountProblem(

@@ -54,10 +54,16 @@ describeEachDb('key rotation and safe repair writes', (getDb) => {
   it('writes nothing to a row that changed after it was read, or that a refresh holds', async () => {
     const ctx = createTestContext(getDb(), getSim(), { keySpec: keyA });
     const orgId = (await buildOrg(ctx.db)).id;
-    const { accountId } = await buildAccount(ctx, getSim(), { orgId, brokenRefreshToken: 'plaintext_legacy' });
+    const { accountId } = await buildAccount(ctx, getSim(), {
+      orgId,
+      brokenRefreshToken: 'plaintext_legacy',
+    });
     const read = async () => {
       const row = (await readTokenBatch(ctx.db, { orgId }, FIRST_ID, 10))[0]!;
-      return { row, plan: diagnoseRow(row, { cipher: ctx.cipher, requiredScopes: ctx.ebay.scopes, now: ctx.now() }).plan };
+      return {
+        row,
+        plan: diagnoseRow(row, { cipher: ctx.cipher, requiredScopes: ctx.ebay.scopes, now: ctx.now() }).plan,
+      };
     };
 
     const stale = await read();
@@ -67,13 +73,17 @@ describeEachDb('key rotation and safe repair writes', (getDb) => {
     expect(await readTokenRow(ctx.db, accountId)).toEqual(changed);
 
     const until = new Date(Date.now() + 60_000).toISOString();
-    await ctx.db.execute(sql`update ebay_tokens set lease_owner = 'w1', lease_until = ${until} where account_id = ${accountId}`);
+    await ctx.db.execute(
+      sql`update ebay_tokens set lease_owner = 'w1', lease_until = ${until} where account_id = ${accountId}`,
+    );
     const leased = await read();
     const held = await readTokenRow(ctx.db, accountId);
     expect(await applyRowRepair(ctx, leased.row, leased.plan, 'test')).toBe('busy');
     expect(await readTokenRow(ctx.db, accountId)).toEqual(held);
 
-    await ctx.db.execute(sql`update ebay_tokens set lease_owner = null, lease_until = null where account_id = ${accountId}`);
+    await ctx.db.execute(
+      sql`update ebay_tokens set lease_owner = null, lease_until = null where account_id = ${accountId}`,
+    );
     const free = await read();
     expect(await applyRowRepair(ctx, free.row, free.plan, 'test')).toBe('applied');
     expect(ctx.cipher.decryptToken((await readTokenRow(ctx.db, accountId)).refresh_token).ok).toBe(true);

@@ -124,6 +124,9 @@ async function storeRefreshedToken(
   now: Date,
 ): Promise<boolean> {
   // eBay normally returns no new refresh token; store one if it ever does, never erase the old one.
+  // A success also releases the lease in this same commit: the caller's own release afterwards
+  // then matches no row and costs no WAL flush (one fsync per refresh instead of two; see
+  // docs/PERFORMANCE.md, benchmark 1).
   const newRefresh = outcome.refreshToken ? ctx.cipher.encrypt(outcome.refreshToken) : null;
   const rows = await queryRows<{ account_id: string }>(
     tx,
@@ -134,7 +137,7 @@ async function storeRefreshedToken(
           refresh_expires_at = coalesce(${outcome.refreshExpiresAt?.toISOString() ?? null}, refresh_expires_at),
           version = version + 1, last_refresh_at = ${now.toISOString()}, last_refresh_success = true,
           consecutive_failures = 0, last_error_code = null, last_error_message = null, next_attempt_at = null,
-          updated_at = ${now.toISOString()}
+          lease_owner = null, lease_until = null, updated_at = ${now.toISOString()}
         where account_id = ${target.accountId} and version = ${target.version} and lease_owner = ${leaseOwner}
         returning account_id`,
   );

@@ -22,7 +22,9 @@ export function encryptVerified(cipher: TokenCipher, plaintext: string): string 
   const stored = cipher.encrypt(plaintext);
   const back = cipher.decryptToken(stored);
   if (!back.ok || back.plaintext !== plaintext || back.keyId !== cipher.currentKeyId) {
-    throw new RepairVerificationError('the re-encrypted value does not decrypt back to the same token; nothing written');
+    throw new RepairVerificationError(
+      'the re-encrypted value does not decrypt back to the same token; nothing written',
+    );
   }
   return stored;
 }

@@ -1,7 +1,13 @@
 import type { RepairAccount, RepairOutcome, TokenRepairReport } from '@ebay-connector/contracts';
 import { countOnce, type DoctorContext, diagnoseEnvOf } from './doctor.ts';
 import { diagnoseRow } from './doctorDiagnose.ts';
-import { countTokenRows, DEFAULT_BATCH_SIZE, type ScanProgress, scanTokenRows, type TokenScanScope } from './doctorScan.ts';
+import {
+  countTokenRows,
+  DEFAULT_BATCH_SIZE,
+  type ScanProgress,
+  scanTokenRows,
+  type TokenScanScope,
+} from './doctorScan.ts';
 import { applyRowRepair } from './repairApply.ts';
 
 /**
@@ -46,10 +52,15 @@ export async function repairTokens(ctx: DoctorContext, opts: RepairOptions = {})
       if (plan.steps.length === 0) continue;
       const outcome: RepairOutcome = apply ? await applyRowRepair(ctx, row, plan, by) : 'planned';
       outcomes[outcome] += 1;
-      if (outcome === 'planned' || outcome === 'applied') countOnce(byAction, plan.steps.map((s) => s.action));
+      if (outcome === 'planned' || outcome === 'applied')
+        countOnce(
+          byAction,
+          plan.steps.map((s) => s.action),
+        );
       const actions = plan.steps.map((s) => `${s.token ?? 'account'}:${s.action}`);
       if (outcome === 'applied') log.info({ accountId: row.accountId, actions }, 'Token repair applied');
-      else if (outcome !== 'planned') log.warn({ accountId: row.accountId, actions, outcome }, 'Token repair skipped');
+      else if (outcome !== 'planned')
+        log.warn({ accountId: row.accountId, actions, outcome }, 'Token repair skipped');
       listed += 1;
       if (accounts.length < maxListed) {
         accounts.push({
@@ -67,7 +78,9 @@ export async function repairTokens(ctx: DoctorContext, opts: RepairOptions = {})
   const changed = apply ? outcomes.applied : outcomes.planned;
   log.info(
     { checked, changed, conflicts: outcomes.conflict, busy: outcomes.busy, byAction },
-    apply ? `Token repair applied to ${changed} accounts` : `Token repair dry run: ${changed} accounts would change`,
+    apply
+      ? `Token repair applied to ${changed} accounts`
+      : `Token repair dry run: ${changed} accounts would change`,
   );
   return {
     apply,

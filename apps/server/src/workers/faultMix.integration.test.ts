@@ -1,5 +1,6 @@
 import { createTestContext, type TestContext, useSim } from '../test/appContext.ts';
 import { createTestDatabase, DB_KINDS, type TestDatabase } from '../test/db.ts';
+import type { TokenRefreshCycleSummary } from './cycleSummary.ts';
 import {
   buildDueAccounts,
   clearWorkerTables,
@@ -53,9 +54,12 @@ describe(`token refresh worker under a fault mix [${kind}]`, () => {
 
     const counters = getSim().control.counters();
     const rows = await readTokenRows(ctx.db);
-    if (process.env.DEBUG_WORKER_TEST)
-      console.log(JSON.stringify((await cycleLogEntries(ctx.db))[0]?.summary));
     const refreshed = rows.filter((r) => r.last_refresh_success === true);
+    const [entry] = await cycleLogEntries(ctx.db);
+    const summary = entry!.summary as unknown as TokenRefreshCycleSummary;
+    expect(summary).toMatchObject({ due: 600, refreshed: refreshed.length, circuit_open: false });
+    expect(summary.retries).toBeGreaterThan(0);
+    for (const code of Object.keys(summary.failed_by_code)) expect(TRANSIENT).toContain(code);
     expect(refreshed.length / accounts.length).toBeGreaterThanOrEqual(0.99);
     // Faults happened and were retried.
     expect(counters.refreshCalls).toBeGreaterThan(accounts.length * 1.2);

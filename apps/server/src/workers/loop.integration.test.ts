@@ -90,7 +90,8 @@ describeEachDb('startLoop', (getDb) => {
 
   it('records a failing cycle as error, keeps the last summary, and carries on', async () => {
     const controller = new AbortController();
-    // Each cycle waits for the test to let it run, so every state can be observed.
+    // Each cycle waits for the test to let it run, and the interval leaves time to read each
+    // finished state before the next start overwrites last_status with 'running'.
     let letRun: (() => void) | null = null;
     const step = async () => {
       await waitUntil(() => letRun !== null, 5000, 'the next cycle to start');
@@ -101,9 +102,11 @@ describeEachDb('startLoop', (getDb) => {
     let n = 0;
     const loop = startLoop({
       ...base('flaky', controller.signal),
-      runCycle: async () => {
+      intervalSeconds: 0.5,
+      runCycle: async (signal) => {
         await new Promise<void>((r) => {
           letRun = r;
+          signal.addEventListener('abort', () => r(), { once: true });
         });
         n += 1;
         if (n === 2) throw new Error('boom: relation does not exist');
@@ -130,9 +133,8 @@ describeEachDb('startLoop', (getDb) => {
     await statusIs('ok');
     expect(await heartbeat('flaky')).toMatchObject({ last_error: null, last_summary: { n: 4 } });
     controller.abort();
-    letRun?.();
     await loop.done;
-    expect(loop.stats()).toMatchObject({ cycles: 5, errors: 2, consecutiveErrors: 0 });
+    expect(loop.stats()).toMatchObject({ errors: 2, consecutiveErrors: 0, lastStatus: 'ok' });
   });
 
   it('an abort lets the running cycle finish (it sees the signal) and then stops', async () => {

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
+import { detectAndSendAlerts } from '../alerts/detectAndSendAlerts.ts';
 import type { AppContext } from '../context.ts';
 import { writeConnectLog } from '../logs/connectLog.ts';
 import { CircuitBreaker, type CircuitBreakerOptions, DEFAULT_CIRCUIT_BREAKER } from './circuitBreaker.ts';
@@ -143,6 +144,7 @@ async function recordCycle(
     { summary: { ...summary, by_org: undefined } },
     `Token refresh worker completed: ${summary.refreshed}/${summary.due} accounts refreshed`,
   );
+  await detectAndSendAlerts(ctx); // alert webhook (issue 6): never throws, delivers in the background
   return summary;
 }
 

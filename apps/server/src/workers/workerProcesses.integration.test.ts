@@ -71,7 +71,6 @@ describe.skipIf(!process.env.DATABASE_URL)('token refresh worker processes [post
     expect(new Set(cycles.map((c) => c.instance_id)).size).toBe(3);
     expect(cycles.reduce((n, c) => n + c.refreshed, 0)).toBe(600);
     expect(cycles.reduce((n, c) => n + c.due, 0)).toBe(600);
-    if (process.env.DEBUG_WORKER_TEST) console.log(cycles.map((c) => [c.refreshed, c.duration_ms]));
     // The work was shared, not done by whichever instance started first.
     expect(cycles.filter((c) => c.refreshed > 0).length).toBeGreaterThanOrEqual(2);
     const rows = await readTokenRows(ctx.db);

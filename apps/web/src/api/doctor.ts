@@ -18,7 +18,8 @@ export const doctorKeys = {
 export function useTokenDoctor(env: Environment | undefined) {
   return useQuery({
     queryKey: doctorKeys.report(env),
-    queryFn: ({ signal }) => apiGet('/api/admin/ebay/tokens/doctor', tokenDoctorResponse, { query: { env }, signal }),
+    queryFn: ({ signal }) =>
+      apiGet('/api/admin/ebay/tokens/doctor', tokenDoctorResponse, { query: { env }, signal }),
     staleTime: 30_000,
   });
 }

@@ -17,7 +17,8 @@ export const queryKeys = {
   tokenStatusAll: ['token-status'] as const,
   tokenStatus: (params: TokenStatusParams) => ['token-status', params] as const,
   refreshLog: (accountId: string) => ['refresh-log', accountId] as const,
-  tokenLogs: (env: Environment | undefined) => ['token-logs', env ?? 'all'] as const,
+  tokenLogs: (env: Environment | undefined, accountId: string | null) =>
+    ['token-logs', env ?? 'all', accountId ?? 'all'] as const,
   terminalAll: ['terminal'] as const,
   terminal: (filter: TerminalFilter) => ['terminal', filter] as const,
   accounts: ['accounts'] as const,

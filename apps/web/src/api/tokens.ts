@@ -57,12 +57,12 @@ export function useRefreshDebug() {
 }
 
 /** Token HTTP logs for the JSON viewer, newest first, older pages by `before_id`. */
-export function useTokenLogs(env: Environment | undefined, enabled: boolean) {
+export function useTokenLogs(env: Environment | undefined, accountId: string | null, enabled: boolean) {
   return useInfiniteQuery({
-    queryKey: queryKeys.tokenLogs(env),
+    queryKey: queryKeys.tokenLogs(env, accountId),
     queryFn: ({ pageParam, signal }) =>
       apiGet('/api/admin/ebay/tokens/logs', tokenLogsResponse, {
-        query: { env, limit: 50, before_id: pageParam },
+        query: { env, ebay_account_id: accountId, limit: 50, before_id: pageParam },
         signal,
       }),
     initialPageParam: undefined as number | undefined,

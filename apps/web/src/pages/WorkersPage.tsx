@@ -61,7 +61,12 @@ export function WorkersPage() {
         onRunAgain={debug.runAgain}
         onClose={debug.close}
       />
-      <TokenHttpLogsModal opened={httpLogsOpen} env={filters.env} onClose={() => setHttpLogsOpen(false)} />
+      <TokenHttpLogsModal
+        opened={httpLogsOpen}
+        env={filters.env}
+        accountId={filters.accountId}
+        onClose={() => setHttpLogsOpen(false)}
+      />
       <LogTerminalModal
         opened={terminalOpen}
         onClose={() => setTerminalOpen(false)}

@@ -1,5 +1,5 @@
 import '@testing-library/jest-dom/vitest';
-import { cleanup } from '@testing-library/react';
+import { cleanup, configure } from '@testing-library/react';
 import { afterEach, vi } from 'vitest';
 
 // Mantine reads these browser APIs; jsdom does not have them.
@@ -37,6 +37,9 @@ window.HTMLElement.prototype.scrollTo = function scrollTo(
   if (typeof options === 'object' && typeof options.top === 'number') this.scrollTop = options.top;
 };
 window.HTMLElement.prototype.scrollIntoView = () => {};
+
+// Pages render through several queries; on a loaded CI machine 1 s (the default) is tight.
+configure({ asyncUtilTimeout: 4000 });
 
 afterEach(() => {
   cleanup();

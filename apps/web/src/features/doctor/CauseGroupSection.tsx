@@ -42,7 +42,9 @@ export function CauseGroupSection({ group, isAdmin }: { group: CauseGroup; isAdm
                     {repairLabel[problem.repair]}
                   </Text>
                 </Table.Td>
-                <Table.Td>{isAdmin && sellerMustReconnect(problem) && <ReconnectButton account={account} />}</Table.Td>
+                <Table.Td>
+                  {isAdmin && sellerMustReconnect(problem) && <ReconnectButton account={account} />}
+                </Table.Td>
               </Table.Tr>
             ))}
           </Table.Tbody>

@@ -11,7 +11,7 @@ export function RepairResult({ report }: { report: TokenRepairReport }) {
     ? `Repair applied: ${report.changed} of ${report.checked} accounts changed`
     : `Dry run: ${report.changed} of ${report.checked} accounts would change`;
   return (
-    <Alert color={report.apply ? 'green' : 'blue'} variant="light" title={title} aria-label="Repair result">
+    <Alert color={report.apply ? 'green' : 'blue'} variant="light" title={title}>
       <Stack gap={6}>
         {actions.length > 0 && (
           <List size="sm" spacing={2}>
@@ -28,13 +28,14 @@ export function RepairResult({ report }: { report: TokenRepairReport }) {
               .slice(0, SHOWN_ACCOUNTS)
               .map((a) => `${a.house_name} (${a.steps.map((s) => s.action).join(', ')})`)
               .join(' · ')}
-            {report.accounts.length > SHOWN_ACCOUNTS && ` · and ${report.accounts.length - SHOWN_ACCOUNTS} more`}
+            {report.accounts.length > SHOWN_ACCOUNTS &&
+              ` · and ${report.accounts.length - SHOWN_ACCOUNTS} more`}
           </Text>
         )}
         {(report.conflicts > 0 || report.busy > 0) && (
           <Text size="sm" c="orange">
-            {report.conflicts + report.busy} accounts were being refreshed or changed meanwhile and were left alone;
-            run the repair again.
+            {report.conflicts + report.busy} accounts were being refreshed or changed meanwhile and were left
+            alone; run the repair again.
           </Text>
         )}
         {report.needs_seller > 0 && (

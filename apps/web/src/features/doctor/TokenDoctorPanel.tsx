@@ -21,7 +21,9 @@ export function TokenDoctorPanel({ env }: { env?: Environment | undefined }) {
   const doctor = useTokenDoctor(env);
   const repair = useTokenRepair();
   // The environment a result is for: a preview of another environment cannot be applied here.
-  const [result, setResult] = useState<{ report: TokenRepairReport; env: Environment | undefined } | null>(null);
+  const [result, setResult] = useState<{ report: TokenRepairReport; env: Environment | undefined } | null>(
+    null,
+  );
 
   const run = (apply: boolean) =>
     repair.mutate(
@@ -30,10 +32,15 @@ export function TokenDoctorPanel({ env }: { env?: Environment | undefined }) {
         onSuccess: (report) => {
           setResult({ report, env });
           if (apply) {
-            notifications.show({ color: 'green', title: 'Token repair applied', message: `${report.changed} accounts changed` });
+            notifications.show({
+              color: 'green',
+              title: 'Token repair applied',
+              message: `${report.changed} accounts changed`,
+            });
           }
         },
-        onError: (error) => notifications.show({ color: 'red', title: 'Token repair failed', message: describeError(error) }),
+        onError: (error) =>
+          notifications.show({ color: 'red', title: 'Token repair failed', message: describeError(error) }),
       },
     );
   const shown = result && result.env === env ? result.report : null;
@@ -42,7 +49,12 @@ export function TokenDoctorPanel({ env }: { env?: Environment | undefined }) {
   return (
     <Card withBorder padding="md" radius="md">
       <CardHeader title="Token doctor">
-        <Button size="compact-sm" variant="subtle" loading={doctor.isFetching} onClick={() => void doctor.refetch()}>
+        <Button
+          size="compact-sm"
+          variant="subtle"
+          loading={doctor.isFetching}
+          onClick={() => void doctor.refetch()}
+        >
           Check again
         </Button>
       </CardHeader>
@@ -54,8 +66,8 @@ export function TokenDoctorPanel({ env }: { env?: Environment | undefined }) {
         ) : (
           <>
             <Text size="sm">
-              {doctor.data.total.toLocaleString()} accounts checked · {doctor.data.healthy.toLocaleString()} healthy ·{' '}
-              {doctor.data.with_problems.toLocaleString()} with problems · current key{' '}
+              {doctor.data.total.toLocaleString()} accounts checked · {doctor.data.healthy.toLocaleString()}{' '}
+              healthy · {doctor.data.with_problems.toLocaleString()} with problems · current key{' '}
               <Text span ff="monospace" size="sm">
                 {doctor.data.current_key_id}
               </Text>

@@ -10,7 +10,8 @@ export const causeInfo: Record<DoctorCause, { title: string; description: string
   },
   auth_failed: {
     title: 'Does not decrypt (wrong key or corrupted)',
-    description: 'The ciphertext does not authenticate under its key: the value is corrupted or the key is wrong.',
+    description:
+      'The ciphertext does not authenticate under its key: the value is corrupted or the key is wrong.',
   },
   malformed: {
     title: 'Malformed stored value',
@@ -18,7 +19,8 @@ export const causeInfo: Record<DoctorCause, { title: string; description: string
   },
   double_encrypted: {
     title: 'Encrypted twice',
-    description: 'The value decrypts to another ENC: value. When the inner value is a valid eBay token, the repair unwraps it.',
+    description:
+      'The value decrypts to another ENC: value. When the inner value is a valid eBay token, the repair unwraps it.',
   },
   not_an_ebay_token: {
     title: 'Decrypts, but not to an eBay token',
@@ -30,7 +32,8 @@ export const causeInfo: Record<DoctorCause, { title: string; description: string
   },
   old_key: {
     title: 'Encrypted under an old key',
-    description: 'Works today, but blocks retiring the old key. The repair re-encrypts it under the current key.',
+    description:
+      'Works today, but blocks retiring the old key. The repair re-encrypts it under the current key.',
   },
   refresh_token_expired: {
     title: 'Refresh token expired',
@@ -46,7 +49,8 @@ export const causeInfo: Record<DoctorCause, { title: string; description: string
   },
   needs_reconnect: {
     title: 'Needs reconnect',
-    description: 'eBay refused the refresh token (revoked, password changed) or the repair marked the account.',
+    description:
+      'eBay refused the refresh token (revoked, password changed) or the repair marked the account.',
   },
 };
 
@@ -76,7 +80,11 @@ export function groupByCause(accounts: readonly DoctorAccount[]): CauseGroup[] {
   const groups = new Map<DoctorCause, CauseGroup>();
   for (const account of accounts) {
     for (const problem of account.problems) {
-      const group = groups.get(problem.cause) ?? { cause: problem.cause, severity: problem.severity, entries: [] };
+      const group = groups.get(problem.cause) ?? {
+        cause: problem.cause,
+        severity: problem.severity,
+        entries: [],
+      };
       if (problem.severity === 'error') group.severity = 'error';
       group.entries.push({ account, problem });
       groups.set(problem.cause, group);

@@ -36,8 +36,11 @@ export function useLiveStream(url: string | null, onEntries: (entries: LogEntry[
       if (batch.length > 0) onEntriesRef.current(batch);
     };
     source.addEventListener('open', () => setState('live'));
+    // Fired for a lost connection (EventSource then reconnects by itself) and for the
+    // server's own `event: error` message (the connection may still be open).
     source.addEventListener('error', () => {
-      setState(source.readyState === EventSource.CLOSED ? 'off' : 'reconnecting');
+      if (source.readyState === EventSource.CLOSED) setState('off');
+      else if (source.readyState === EventSource.CONNECTING) setState('reconnecting');
     });
     source.addEventListener('entry', (event) => {
       let data: unknown;

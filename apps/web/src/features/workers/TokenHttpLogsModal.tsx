@@ -7,12 +7,14 @@ import { LogEntryCard } from './LogEntryCard.tsx';
 interface TokenHttpLogsModalProps {
   opened: boolean;
   env: Environment | undefined;
+  /** The account chosen in Account selection, if any: the viewer shows only its calls. */
+  accountId: string | null;
   onClose: () => void;
 }
 
 /** "Token HTTP logs (request & response)": the JSON viewer of recent token calls, newest first. */
-export function TokenHttpLogsModal({ opened, env, onClose }: TokenHttpLogsModalProps) {
-  const logs = useTokenLogs(env, opened);
+export function TokenHttpLogsModal({ opened, env, accountId, onClose }: TokenHttpLogsModalProps) {
+  const logs = useTokenLogs(env, accountId, opened);
   const entries = logs.data?.pages.flatMap((page) => page.logs) ?? [];
   return (
     <Modal opened={opened} onClose={onClose} size="95%" title="Token HTTP logs (request & response)">

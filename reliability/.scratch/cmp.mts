@@ -1,0 +1,15 @@
+import { readFileSync } from 'node:fs';
+import { sql } from 'drizzle-orm';
+import { openDatabase, queryRows } from '../../apps/server/src/db/client.ts';
+import { queryTokenStatus } from '../../apps/server/src/tokens/statusQuery.ts';
+import { queryTokenStatus as oldQ } from './oldStatus.ts';
+import { parseEnv } from '../../apps/server/src/config/env.ts';
+const info = JSON.parse(readFileSync('/tmp/relx/info.json', 'utf8'));
+const d = await openDatabase({ databaseUrl: info.db, poolSize: 2 });
+const [org] = await queryRows<{ id: string }>(d.db, sql`select id from orgs where name = 'x'`);
+const now = new Date();
+const ctx = { db: d.db, env: parseEnv({ NODE_ENV: 'test' }), now: () => now } as never;
+const a = await queryTokenStatus(ctx, org!.id, { limit: 3, offset: 0 });
+const b = await oldQ(ctx, org!.id, { limit: 3, offset: 0 });
+console.log(JSON.stringify(a.accounts[0]), '\n', JSON.stringify(b.accounts[0]), JSON.stringify(a) === JSON.stringify(b));
+await d.close();

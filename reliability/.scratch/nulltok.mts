@@ -1,0 +1,17 @@
+import { readFileSync } from 'node:fs';
+import { sql } from 'drizzle-orm';
+import { openDatabase, queryRows } from '../../apps/server/src/db/client.ts';
+import { queryTokenStatus } from '../../apps/server/src/tokens/statusQuery.ts';
+import { queryTokenStatus as oldQ } from './oldStatus.ts';
+import { parseEnv } from '../../apps/server/src/config/env.ts';
+const info = JSON.parse(readFileSync('/tmp/relx/info.json', 'utf8'));
+const d = await openDatabase({ databaseUrl: info.db, poolSize: 2 });
+const [org] = await queryRows<{ id: string }>(d.db, sql`select id from orgs where name = 'x'`);
+const [acc] = await queryRows<{ id: string }>(d.db, sql`insert into ebay_accounts (org_id, environment, house_name, ebay_user_id, status) values (${org!.id}, 'production', 'zz no token', 'u-no-token', 'active') returning id`);
+const now = new Date();
+const ctx = { db: d.db, env: parseEnv({ NODE_ENV: 'test' }), now: () => now } as never;
+const a = await queryTokenStatus(ctx, org!.id, { limit: 3, offset: 0, accountId: acc!.id });
+const b = await oldQ(ctx, org!.id, { limit: 3, offset: 0, accountId: acc!.id });
+console.log(JSON.stringify(a), JSON.stringify(a) === JSON.stringify(b));
+await d.db.execute(sql`delete from ebay_accounts where id = ${acc!.id}`);
+await d.close();

@@ -1,0 +1,128 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { createUser } from '../../apps/server/src/auth/users.ts';
+import { createAccounts, createOrg, forEachConcurrently } from '../lib/accounts.ts';
+import { type AuthKind, type FuzzRequest, generateRequest, operationsOf } from '../lib/fuzzRequests.ts';
+import { signIn } from '../lib/http.ts';
+import { ARTIFACTS_DIR } from '../lib/paths.ts';
+import { RAW_CASES, sendRaw } from '../lib/rawHttp.ts';
+import { Rng } from '../lib/rng.ts';
+import type { SuiteEnv } from '../lib/suiteEnv.ts';
+
+/**
+ * Bad input: every operation of the API's OpenAPI document gets `perOperation` generated
+ * requests (seeded: RELIABILITY_SEED replays a run), then the raw-socket cases. Zero 5xx and
+ * zero crashes: the web process must still be running and answer /healthz afterwards.
+ * Failing requests are written to test-results/reliability/fuzz-failures.json.
+ */
+
+export interface FuzzResult {
+  seed: number;
+  operations: string[];
+  requests: number;
+  rawCases: number;
+  byStatus: Record<string, number>;
+  serverErrors: { request: FuzzRequest | string; status: number; body: string }[];
+  clientErrors: { request: FuzzRequest; error: string }[];
+  nonStandardErrorBodies: { request: FuzzRequest; status: number; body: string }[];
+  healthzAfter: number;
+  webAlive: boolean;
+  unhandledErrorLogLines: number;
+}
+
+export async function runFuzzStage(
+  env: SuiteEnv,
+  o: { seed: number; perOperation: number; foreignAccountIds: string[] },
+): Promise<FuzzResult> {
+  const { ctx, sim, api } = env;
+  const orgId = await createOrg(ctx, 'reliability-fuzz');
+  const cookies: Record<AuthKind, string | null> = { admin: null, viewer: null, none: null, garbage: null };
+  for (const role of ['admin', 'viewer'] as const) {
+    const email = `fuzz-${role}@reliability.test`;
+    await createUser(ctx.db, { orgId, email, role, password: `fuzz-${role}-password` });
+    cookies[role] = await signIn(api, email, `fuzz-${role}-password`);
+  }
+  const own = await createAccounts(ctx, sim, { orgId, count: 3, accessExpiresInSeconds: 7200, label: 'fuzz' });
+  const docs = await api.json('GET', '/api/docs', null);
+  const operations = operationsOf(JSON.parse(docs.body));
+  const targets = {
+    ownAccountIds: own.map((a) => a.accountId),
+    foreignAccountIds: o.foreignAccountIds,
+    publicOrigin: api.origin,
+  };
+
+  const rng = new Rng(o.seed);
+  const requests = operations.flatMap((op) =>
+    Array.from({ length: op.template === '/api/auth/login' ? Math.ceil(o.perOperation / 3) : o.perOperation }, () =>
+      generateRequest(rng, op, targets),
+    ),
+  );
+  const result: FuzzResult = {
+    seed: o.seed,
+    operations: operations.map((op) => `${op.method} ${op.template}`),
+    requests: requests.length,
+    rawCases: RAW_CASES.length,
+    byStatus: {},
+    serverErrors: [],
+    clientErrors: [],
+    nonStandardErrorBodies: [],
+    healthzAfter: 0,
+    webAlive: false,
+    unhandledErrorLogLines: 0,
+  };
+  const count = (status: number | null) => {
+    const key = status === null ? 'no answer' : `${status}`;
+    result.byStatus[key] = (result.byStatus[key] ?? 0) + 1;
+  };
+  await forEachConcurrently(requests.length, 6, async (i) => {
+    const req = requests[i]!;
+    const cookie = cookies[req.auth];
+    try {
+      const res = await api.request({
+        method: req.method,
+        path: req.path,
+        headers: { ...req.headers, ...(cookie ? { cookie } : {}) },
+        ...(req.body !== undefined ? { body: req.body } : {}),
+        timeoutMs: 30_000,
+      });
+      count(res.status);
+      if (res.status >= 500) result.serverErrors.push({ request: req, status: res.status, body: res.body.slice(0, 500) });
+      else if (res.status >= 400 && req.method !== 'HEAD' && !isErrorBody(res.body)) {
+        result.nonStandardErrorBodies.push({ request: req, status: res.status, body: res.body.slice(0, 300) });
+      }
+    } catch (err) {
+      result.clientErrors.push({ request: req, error: String(err) });
+    }
+  });
+  const port = Number(new URL(api.baseUrl).port);
+  for (const c of RAW_CASES) {
+    const res = await sendRaw(port, c.bytes(`127.0.0.1:${port}`, cookies.admin ?? ''));
+    env.archive.add(Buffer.from(res.text, 'latin1'));
+    count(res.status);
+    if (res.status !== null && res.status >= 500) result.serverErrors.push({ request: c.name, status: res.status, body: res.text.slice(0, 500) });
+  }
+
+  result.healthzAfter = (await api.json('GET', '/healthz', null)).status;
+  result.webAlive = env.web.child.alive();
+  result.unhandledErrorLogLines = readFileSync(env.web.child.logFile, 'utf8').split('\n').filter((l) => l.includes('"unhandled error"')).length;
+  writeFileSync(
+    path.join(ARTIFACTS_DIR, 'fuzz-failures.json'),
+    `${JSON.stringify({ seed: o.seed, serverErrors: result.serverErrors, clientErrors: result.clientErrors, nonStandardErrorBodies: result.nonStandardErrorBodies }, jsonBuffers, 2)}\n`,
+  );
+  return result;
+}
+
+/** The API's error body: `{"error": {"code": "snake_case", "message": "…"}}`. */
+function isErrorBody(body: string): boolean {
+  try {
+    const parsed = JSON.parse(body) as { error?: { code?: unknown; message?: unknown } };
+    return typeof parsed.error?.code === 'string' && /^[a-z_]+$/.test(parsed.error.code) && typeof parsed.error.message === 'string';
+  } catch {
+    return false;
+  }
+}
+
+function jsonBuffers(_key: string, value: unknown): unknown {
+  return value && typeof value === 'object' && (value as { type?: string }).type === 'Buffer' ? `<bytes ${Buffer.from((value as { data: number[] }).data).toString('base64')}>` : value;
+}
+
