@@ -29,9 +29,9 @@ export class ApiClient {
   constructor(
     readonly baseUrl: string,
     private readonly archive: BodyArchive,
-    maxSockets = 64,
+    opts: { maxSockets?: number; keepAlive?: boolean } = {},
   ) {
-    this.agent = new http.Agent({ keepAlive: true, maxSockets });
+    this.agent = new http.Agent({ keepAlive: opts.keepAlive ?? true, maxSockets: opts.maxSockets ?? 64 });
     this.origin = new URL(baseUrl).origin;
   }
 

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { createUser } from '../../apps/server/src/auth/users.ts';
 import { createAccounts, createOrg, forEachConcurrently } from '../lib/accounts.ts';
 import { type AuthKind, type FuzzRequest, generateRequest, operationsOf } from '../lib/fuzzRequests.ts';
-import { signIn } from '../lib/http.ts';
+import { ApiClient, signIn } from '../lib/http.ts';
 import { ARTIFACTS_DIR } from '../lib/paths.ts';
 import { RAW_CASES, sendRaw } from '../lib/rawHttp.ts';
 import { Rng } from '../lib/rng.ts';
@@ -74,11 +74,14 @@ export async function runFuzzStage(
     const key = status === null ? 'no answer' : `${status}`;
     result.byStatus[key] = (result.byStatus[key] ?? 0) + 1;
   };
+  // A new connection per request: a request the server hangs up on is its own finding, not
+  // the echo of an earlier request on a reused keep-alive connection.
+  const fresh = new ApiClient(api.baseUrl, env.archive, { keepAlive: false });
   await forEachConcurrently(requests.length, 6, async (i) => {
     const req = requests[i]!;
     const cookie = cookies[req.auth];
     try {
-      const res = await api.request({
+      const res = await fresh.request({
         method: req.method,
         path: req.path,
         headers: { ...req.headers, ...(cookie ? { cookie } : {}) },
@@ -94,6 +97,7 @@ export async function runFuzzStage(
       result.clientErrors.push({ request: req, error: String(err) });
     }
   });
+  fresh.close();
   const port = Number(new URL(api.baseUrl).port);
   for (const c of RAW_CASES) {
     const res = await sendRaw(port, c.bytes(`127.0.0.1:${port}`, cookies.admin ?? ''));

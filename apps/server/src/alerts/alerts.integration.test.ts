@@ -6,9 +6,10 @@ import { buildAccount, buildOrg } from '../test/factories.ts';
 import { startWebhookReceiver, type WebhookReceiver } from '../test/webhookReceiver.ts';
 import { refreshAccount } from '../tokens/refreshAccount.ts';
 import { captureLogger } from '../workers/testing/captureLogger.ts';
+import { runTokenRefreshCycle } from '../workers/tokenRefreshWorker.ts';
 import type { AlertDispatcher } from './alertDispatcher.ts';
 import type { AlertEvent } from './alertEvents.ts';
-import { createAlertDispatcher, detectAndSendAlerts } from './detectAndSendAlerts.ts';
+import { alertDispatcherFor, createAlertDispatcher, detectAndSendAlerts } from './detectAndSendAlerts.ts';
 import { SIGNATURE_HEADER, TIMESTAMP_HEADER, verifySignature } from './webhookDelivery.ts';
 
 const SECRET = 'alert-secret-0123456789';
@@ -157,6 +158,27 @@ describeEachDb('alert webhook', (getDb) => {
     expect(
       log.messages().filter((m) => m === 'Alert account.failing delivery failed; retrying').length,
     ).toBeGreaterThanOrEqual(2);
+  });
+
+  it('is called by the worker cycle, which does not wait for a slow, failing receiver', async () => {
+    const worker = createTestContext(getDb(), getSim(), {
+      env: { ALERT_WEBHOOK_URL: receiver.url, ALERT_WEBHOOK_SECRET: SECRET },
+    });
+    worker.logger = log.logger;
+    const { accountId } = await buildAccount(ctx, getSim(), { orgId, accessExpiresInSeconds: 60 });
+    getSim().control.failNext('invalid_grant', 1);
+    receiver.script([503], 1_000); // the first answer takes a second, and is an error
+    await runTokenRefreshCycle(worker);
+    const dispatcher = alertDispatcherFor(worker)!;
+    // The cycle is over; the delivery (1 s answer, then a ~1 s backoff, then a retry) is not.
+    expect(dispatcher.pending).toBe(1);
+    await dispatcher.idle();
+    dispatcher.close();
+    const mine = received().filter((e) => e.subject.id === accountId);
+    expect(mine.map((e) => [e.type, e.delivery.attempt])).toEqual([
+      ['account.needs_reconnect', 1],
+      ['account.needs_reconnect', 2],
+    ]);
   });
 
   it('gives up at once on a receiver that refuses the event (4xx), and records it', async () => {

@@ -13,7 +13,7 @@ import type { AppContext } from '../context.ts';
 import { LogStream } from '../logs/logStream.ts';
 import { createMetrics } from '../metrics.ts';
 import { registerAuthGuard } from './auth/guard.ts';
-import { handleError } from './errorHandler.ts';
+import { handleClientError, handleError, handleFrameworkError } from './errorHandler.ts';
 import { TooManyRequestsError } from './errors.ts';
 import { createHttpLogger, genRequestId } from './logging.ts';
 import { registerRoutes } from './routes/index.ts';
@@ -46,6 +46,8 @@ export async function buildHttpApp(ctx: AppContext, opts: HttpAppOptions): Promi
     bodyLimit: BODY_LIMIT_BYTES,
     trustProxy: opts.trustProxy ?? false,
     routerOptions: { maxParamLength: 200 },
+    frameworkErrors: handleFrameworkError,
+    clientErrorHandler: handleClientError,
   }).withTypeProvider<ZodTypeProvider>();
   const deps: HttpDeps = {
     ctx,

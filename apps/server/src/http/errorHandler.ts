@@ -1,3 +1,5 @@
+import { STATUS_CODES } from 'node:http';
+import type { Socket } from 'node:net';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { errorBody, HttpError } from './errors.ts';
@@ -59,4 +61,44 @@ export function handleError(err: FastifyError | Error, request: FastifyRequest, 
   void reply
     .code(500)
     .send(errorBody('internal_error', `internal error; quote request id ${request.id} when reporting it`));
+}
+
+/**
+ * Rejections by the router before any route runs (a malformed percent-encoding, a path
+ * parameter over maxParamLength) in the API's error body instead of Fastify's own. The URL
+ * is not echoed back: it may carry an OAuth code.
+ */
+export function handleFrameworkError(err: FastifyError, _request: FastifyRequest, reply: FastifyReply): void {
+  const tooLong = err.code === 'FST_ERR_MAX_PARAM_LENGTH';
+  void reply
+    .code(tooLong ? 414 : 400)
+    .send(
+      tooLong
+        ? errorBody('uri_too_long', 'a path parameter is too long')
+        : errorBody('invalid_request', 'the URL is not valid (malformed percent-encoding)'),
+    );
+}
+
+/**
+ * Requests Node's HTTP parser rejects (headers too large, malformed HTTP, a body that never
+ * arrives): the API's error body and `Connection: close`, since the socket is closed right
+ * after. (Fastify's default leaves that header out, so a keep-alive client would send its
+ * next request into the closed socket.)
+ */
+export function handleClientError(err: Error & { code?: string }, socket: Socket): void {
+  if (err.code === 'ECONNRESET' || socket.destroyed) return;
+  const [status, code, message] =
+    err.code === 'HPE_HEADER_OVERFLOW'
+      ? [431, 'headers_too_large', 'the request headers (URL included) are too large']
+      : err.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+        ? [408, 'request_timeout', 'the request did not arrive in time']
+        : [400, 'invalid_request', 'the request is not valid HTTP'];
+  const body = JSON.stringify(errorBody(code, message));
+  if (socket.writable) {
+    socket.write(
+      `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: application/json\r\n` +
+        `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+    );
+  }
+  socket.destroy(err);
 }

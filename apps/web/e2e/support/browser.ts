@@ -26,8 +26,12 @@ export async function signedInPage(browser: Browser, baseUrl: string): Promise<P
   return page;
 }
 
-/** Screenshots for the README, refreshed by every run so they show the current UI. */
+/**
+ * Screenshots for the README: `UPDATE_SCREENSHOTS=1 npx vitest run --project e2e` refreshes
+ * them from the current UI; plain test runs leave the committed pictures alone.
+ */
 export async function saveScreenshot(page: Page, name: string, fullPage = false): Promise<void> {
+  if (!process.env.UPDATE_SCREENSHOTS) return;
   await mkdir(screenshotsDir, { recursive: true });
   await page.screenshot({ path: path.join(screenshotsDir, `${name}.png`), fullPage });
 }
