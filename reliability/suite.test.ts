@@ -1,5 +1,7 @@
 import { recordFigures } from './lib/figures.ts';
 import { type SuiteEnv, startSuiteEnv, stopSuiteEnv } from './lib/suiteEnv.ts';
+import { checkTokensAfterFaults } from './lib/faultChecks.ts';
+import { KNOWN_ERROR_CODES, runFaultsStage } from './stages/faults.ts';
 import { runFuzzStage } from './stages/fuzz.ts';
 import { runLoadStage } from './stages/load.ts';
 
@@ -25,6 +27,30 @@ describe.sequential('reliability', () => {
     expect(r.maxConcurrentRefreshesOfOneToken).toBe(1);
     expect(r.workerExit).toBe(0);
   });
+
+  it('faults: fault mix, a worker SIGKILLed and PostgreSQL cut mid-cycle; nothing lost, no duplicate refreshes', async () => {
+    const r = await runFaultsStage(env, {
+      accounts: 2000,
+      simLatencyMs: 20,
+      faults: { rate5xx: 0.1, rate429: 0.05, retryAfterSeconds: 1, rateTimeout: 0.03, rateReset: 0.03, rateHtml5xx: 0.03 },
+      outageMs: 5_000,
+    });
+    const check = await checkTokensAfterFaults(env.ctx, env.sim, r.orgId, r.accounts, 50);
+    recordFigures('faults', { ...r, accounts: r.accounts.length, orgId: undefined, check: { ...check, problems: check.problems.slice(0, 10) } });
+    expect(r.roundA.settled).toBe(2000);
+    expect(r.roundA.unclassified).toBe(0);
+    expect(r.roundB.leasesHeldByKilledWorker).toBeGreaterThan(0);
+    expect(r.roundC.healthzDuringOutage).toBe(503);
+    expect(r.roundC.failedCycles).toBeGreaterThanOrEqual(1);
+    expect(r.roundC.healthzAfter).toBe(200);
+    expect(r.workersAliveAfterOutage).toBe(true);
+    expect(r.roundD.refreshed).toBe(2000);
+    expect(r.workerExitCodes).toEqual([0, 0]);
+    expect(r.maxConcurrentRefreshesOfOneToken).toBe(1);
+    expect(Object.keys(r.failuresByCode).filter((code) => !KNOWN_ERROR_CODES.has(code))).toEqual([]);
+    expect(check.rows).toBe(2000);
+    expect(check.problems).toEqual([]);
+  }, 420_000);
 
   it('bad input: a generated fuzz of every API route, zero 5xx, zero crashes', async () => {
     const r = await runFuzzStage(env, { seed: SEED, perOperation: 60, foreignAccountIds: loadAccountIds.slice(0, 5) });

@@ -1,4 +1,10 @@
-import type { Action, Environment, HttpRequestView, HttpResponseView, Source } from '@ebay-connector/contracts';
+import type {
+  Action,
+  Environment,
+  HttpRequestView,
+  HttpResponseView,
+  Source,
+} from '@ebay-connector/contracts';
 import type { Db } from '../db/client.ts';
 import { ebayConnectLogs } from '../db/schema.ts';
 

@@ -16,7 +16,11 @@ describe('masking', () => {
   });
 
   it('masks refresh_token and code in a form body and keeps the rest', () => {
-    const body = new URLSearchParams({ grant_type: 'refresh_token', refresh_token: REFRESH, scope: 'a b' }).toString();
+    const body = new URLSearchParams({
+      grant_type: 'refresh_token',
+      refresh_token: REFRESH,
+      scope: 'a b',
+    }).toString();
     const masked = maskFormBody(body);
     expect(masked).toContain('grant_type=refresh_token');
     expect(masked).toContain('scope=a+b');
@@ -25,7 +29,11 @@ describe('masking', () => {
   });
 
   it('masks tokens in JSON bodies, nested or not', () => {
-    const body = JSON.stringify({ access_token: ACCESS, expires_in: 7200, nested: { refresh_token: REFRESH } });
+    const body = JSON.stringify({
+      access_token: ACCESS,
+      expires_in: 7200,
+      nested: { refresh_token: REFRESH },
+    });
     const masked = maskBody(body, 'application/json');
     expect(masked).toContain('"expires_in": 7200');
     expect(masked).not.toContain(ACCESS.slice(30, 80));

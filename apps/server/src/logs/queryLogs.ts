@@ -21,9 +21,15 @@ const CONNECT_ACTIONS: readonly Action[] = [
   'connect_failed',
 ];
 export const TERMINAL_ACTIONS: Record<'token' | 'connect' | 'all', readonly Action[]> = {
-  token: [...TOKEN_LOG_ACTIONS, 'token_refresh_debug', 'token_refresh_cycle'],
+  token: [...TOKEN_LOG_ACTIONS, 'token_refresh_debug', 'token_refresh_cycle', 'token_repaired'],
   connect: CONNECT_ACTIONS,
-  all: [...TOKEN_LOG_ACTIONS, 'token_refresh_debug', 'token_refresh_cycle', ...CONNECT_ACTIONS],
+  all: [
+    ...TOKEN_LOG_ACTIONS,
+    'token_refresh_debug',
+    'token_refresh_cycle',
+    'token_repaired',
+    ...CONNECT_ACTIONS,
+  ],
 };
 
 export interface LogFilter {

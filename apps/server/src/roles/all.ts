@@ -1,3 +1,4 @@
+import { startAlertMonitor } from '../alerts/alertMonitor.ts';
 import { firstStart } from '../app/firstStart.ts';
 import { loadEnvOrExit, openRuntime } from '../app/runtime.ts';
 import { onShutdownSignal } from '../app/shutdown.ts';
@@ -19,9 +20,10 @@ const persistSim = sim && setInterval(() => saveSimState(env.DATA_DIR, sim), 5_0
 persistSim?.unref();
 const controller = onShutdownSignal(ctx.logger, async () => {
   if (persistSim) clearInterval(persistSim);
-  await worker.done;
+  await Promise.all([worker.done, monitor?.done]);
   await web.close();
   await runtime.close();
 });
 const worker = startTokenRefreshWorker(ctx, { signal: controller.signal });
+const monitor = startAlertMonitor(ctx, { signal: controller.signal });
 process.stdout.write(`\n  ebay-connector is running: ${web.publicUrl}\n\n`);

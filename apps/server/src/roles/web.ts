@@ -1,3 +1,4 @@
+import { startAlertMonitor } from '../alerts/alertMonitor.ts';
 import { loadEnvOrExit, openRuntime } from '../app/runtime.ts';
 import { onShutdownSignal } from '../app/shutdown.ts';
 import { startWebServer } from '../app/webServer.ts';
@@ -6,7 +7,10 @@ import { startWebServer } from '../app/webServer.ts';
 const env = loadEnvOrExit();
 const runtime = await openRuntime(env, { role: 'web' });
 const web = await startWebServer(runtime.ctx);
-onShutdownSignal(runtime.ctx.logger, async () => {
+const controller = onShutdownSignal(runtime.ctx.logger, async () => {
+  await monitor?.done;
   await web.close();
   await runtime.close();
 });
+// A dead worker cannot report itself stale: the web process watches the loops (when alerts are configured).
+const monitor = startAlertMonitor(runtime.ctx, { signal: controller.signal });

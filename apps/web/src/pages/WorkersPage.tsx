@@ -2,6 +2,7 @@ import type { AccountTokenStatus } from '@ebay-connector/contracts';
 import { SimpleGrid, Stack, Title } from '@mantine/core';
 import { useState } from 'react';
 import { useIsAdmin } from '../api/auth.ts';
+import { TokenDoctorPanel } from '../features/doctor/TokenDoctorPanel.tsx';
 import { LogTerminalModal } from '../features/terminal/LogTerminalModal.tsx';
 import { AccountSelectionCard } from '../features/workers/AccountSelectionCard.tsx';
 import { BackgroundLoopsCard } from '../features/workers/BackgroundLoopsCard.tsx';
@@ -54,6 +55,7 @@ export function WorkersPage() {
         onViewLog={(row) => setLogAccount(toTarget(row))}
         onRefreshDebug={(row) => debug.start(toTarget(row))}
       />
+      <TokenDoctorPanel env={filters.env} />
       <RefreshLogModal account={logAccount} onClose={() => setLogAccount(null)} />
       <RefreshDebugModal
         target={debug.target}

@@ -55,6 +55,18 @@ export function mockWorkersApi(options: { role?: 'admin' | 'viewer'; rows?: Acco
       ],
     }),
     'POST /api/admin/ebay/token/refresh-debug': () => buildDebugResult(),
+    'GET /api/admin/ebay/tokens/doctor': () => ({
+      checked_at: '2025-12-01T12:00:00.000Z',
+      current_key_id: 'k1',
+      key_ids: ['k1'],
+      total: 1,
+      healthy: 1,
+      with_problems: 0,
+      by_cause: {},
+      by_repair: {},
+      accounts: [],
+      truncated: false,
+    }),
     'GET /api/admin/ebay/tokens/logs': () => ({ logs: [buildLogEntry({ id: 7 })], next_before_id: null }),
     'GET /api/admin/ebay/tokens/terminal-logs': () => ({
       entries: [buildLogEntry({ id: 8 })],
