@@ -36,14 +36,32 @@ const DEMO_ACCOUNTS: DemoAccount[] = [
   { houseName: 'Oak & Iron Tools', username: 'oak-iron-tools', accessExpiresInSeconds: -600 },
   { houseName: 'Riverside Records', username: 'riverside_records', refreshExpiresInSeconds: 20 * DAY },
   { houseName: 'Summit Outdoor', username: 'summit_outdoor', accessExpiresInSeconds: SOON, revoked: true },
-  { houseName: 'Lakeside Antiques', username: 'lakeside_antiques', accessExpiresInSeconds: SOON, broken: 'unknown_key_id' },
-  { houseName: 'Pine Hollow Crafts', username: 'pinehollow', accessExpiresInSeconds: SOON, broken: 'double_encrypted' },
-  { houseName: 'Granite Sports', username: 'granite_sports', accessExpiresInSeconds: SOON, broken: 'plaintext_legacy' },
+  {
+    houseName: 'Lakeside Antiques',
+    username: 'lakeside_antiques',
+    accessExpiresInSeconds: SOON,
+    broken: 'unknown_key_id',
+  },
+  {
+    houseName: 'Pine Hollow Crafts',
+    username: 'pinehollow',
+    accessExpiresInSeconds: SOON,
+    broken: 'double_encrypted',
+  },
+  {
+    houseName: 'Granite Sports',
+    username: 'granite_sports',
+    accessExpiresInSeconds: SOON,
+    broken: 'plaintext_legacy',
+  },
   {
     houseName: 'Maple Street Media',
     username: 'maplestreet_media',
     accessExpiresInSeconds: SOON,
-    scopes: ['https://api.ebay.com/oauth/api_scope', 'https://api.ebay.com/oauth/api_scope/commerce.identity.readonly'],
+    scopes: [
+      'https://api.ebay.com/oauth/api_scope',
+      'https://api.ebay.com/oauth/api_scope/commerce.identity.readonly',
+    ],
   },
 ];
 
@@ -69,7 +87,9 @@ export async function seedDemoAccounts(ctx: AppContext, sim: EbaySim, orgId: str
     if (demo.revoked) sim.control.revokeUser(grant.user_id);
     if (demo.broken) {
       const broken = makeBrokenValue(ctx.cipher, grant.refresh_token, demo.broken);
-      await ctx.db.execute(sql`update ebay_tokens set refresh_token = ${broken} where account_id = ${accountId}`);
+      await ctx.db.execute(
+        sql`update ebay_tokens set refresh_token = ${broken} where account_id = ${accountId}`,
+      );
     }
   }
   return DEMO_ACCOUNTS.length;

@@ -38,13 +38,23 @@ export function createLogger(env: Env): Logger {
   return pino({
     level: env.LOG_LEVEL,
     redact: {
-      paths: ['*.password', '*.refresh_token', '*.access_token', '*.client_secret', 'req.headers.authorization', 'req.headers.cookie'],
+      paths: [
+        '*.password',
+        '*.refresh_token',
+        '*.access_token',
+        '*.client_secret',
+        'req.headers.authorization',
+        'req.headers.cookie',
+      ],
       censor: '********',
     },
   });
 }
 
-export async function openRuntime(env: Env, opts: { role: 'all' | 'web' | 'worker'; logger?: Logger }): Promise<Runtime> {
+export async function openRuntime(
+  env: Env,
+  opts: { role: 'all' | 'web' | 'worker'; logger?: Logger },
+): Promise<Runtime> {
   const logger = opts.logger ?? createLogger(env);
   const { ring, generatedAt } = loadKeyRing(env);
   if (generatedAt) logger.info({ file: generatedAt }, 'Generated a token encryption key for embedded mode');
@@ -80,14 +90,23 @@ async function resolveEbayApp(
   role: 'all' | 'web' | 'worker',
   logger: Logger,
 ): Promise<{ ebay: EbayAppConfig; sim: EbaySim | null }> {
-  const base = { scopes: scopesOf(env), defaultEnvironment: env.EBAY_ENVIRONMENT, timeoutMs: env.EBAY_HTTP_TIMEOUT_MS };
+  const base = {
+    scopes: scopesOf(env),
+    defaultEnvironment: env.EBAY_ENVIRONMENT,
+    timeoutMs: env.EBAY_HTTP_TIMEOUT_MS,
+  };
   if (env.EBAY_CLIENT_ID && env.EBAY_CLIENT_SECRET && env.EBAY_RU_NAME) {
     const overrides = {
       ...(env.EBAY_AUTH_BASE_URL ? { authBaseUrl: env.EBAY_AUTH_BASE_URL } : {}),
       ...(env.EBAY_API_BASE_URL ? { apiBaseUrl: env.EBAY_API_BASE_URL } : {}),
       ...(env.EBAY_APIZ_BASE_URL ? { apizBaseUrl: env.EBAY_APIZ_BASE_URL } : {}),
     };
-    const ebay = { ...base, clientId: env.EBAY_CLIENT_ID, clientSecret: env.EBAY_CLIENT_SECRET, ruName: env.EBAY_RU_NAME };
+    const ebay = {
+      ...base,
+      clientId: env.EBAY_CLIENT_ID,
+      clientSecret: env.EBAY_CLIENT_SECRET,
+      ruName: env.EBAY_RU_NAME,
+    };
     return { ebay: { ...ebay, overrides, simulated: Object.keys(overrides).length > 0 }, sim: null };
   }
   if (role !== 'all') {
@@ -101,7 +120,14 @@ async function resolveEbayApp(
   logger.info({ url: sim.url }, 'Built-in eBay simulator started (no EBAY_* credentials configured)');
   const overrides = { authBaseUrl: sim.url, apiBaseUrl: sim.url, apizBaseUrl: sim.url };
   return {
-    ebay: { ...base, clientId: sim.clientId, clientSecret: sim.clientSecret, ruName: sim.ruName, overrides, simulated: true },
+    ebay: {
+      ...base,
+      clientId: sim.clientId,
+      clientSecret: sim.clientSecret,
+      ruName: sim.ruName,
+      overrides,
+      simulated: true,
+    },
     sim,
   };
 }

@@ -1,0 +1,58 @@
+import { ConfigError, parseEnv, scopesOf } from './env.ts';
+
+describe('configuration', () => {
+  it('applies the documented defaults to an empty environment', () => {
+    const env = parseEnv({});
+    expect(env).toMatchObject({
+      PORT: 3000,
+      HOST: '127.0.0.1',
+      DATA_DIR: './data',
+      TOKEN_REFRESH_INTERVAL_SECONDS: 600,
+      TOKEN_REFRESH_THRESHOLD_SECONDS: 900,
+      LOG_RETENTION_DAYS: 30,
+    });
+    expect(scopesOf(env)).toContain('https://api.ebay.com/oauth/api_scope/commerce.identity.readonly');
+  });
+
+  it('names every bad variable at once', () => {
+    let message = '';
+    try {
+      parseEnv({
+        PORT: 'eighty',
+        DATABASE_URL: 'mysql://x',
+        TOKEN_REFRESH_CONCURRENCY: '0',
+        EBAY_ENVIRONMENT: 'staging',
+      });
+    } catch (err) {
+      expect(err).toBeInstanceOf(ConfigError);
+      message = (err as Error).message;
+    }
+    for (const name of ['PORT', 'DATABASE_URL', 'TOKEN_REFRESH_CONCURRENCY', 'EBAY_ENVIRONMENT']) {
+      expect(message).toContain(name);
+    }
+  });
+
+  it('stops on an unknown EBAY_/TOKEN_ variable, naming it (a typo must not be ignored)', () => {
+    expect(() => parseEnv({ EBAY_CLIENTID: 'x' })).toThrow(/EBAY_CLIENTID: unknown variable/);
+    expect(() => parseEnv({ TOKEN_REFRESH_INTERVAL: '60' })).toThrow(/TOKEN_REFRESH_INTERVAL: unknown/);
+  });
+
+  it('wants all three eBay credentials or none', () => {
+    expect(() => parseEnv({ EBAY_CLIENT_ID: 'id' })).toThrow(
+      /EBAY_CLIENT_SECRET.*\n.*EBAY_RU_NAME|EBAY_RU_NAME/s,
+    );
+    expect(
+      parseEnv({ EBAY_CLIENT_ID: 'id', EBAY_CLIENT_SECRET: 's', EBAY_RU_NAME: 'r' }).EBAY_CLIENT_ID,
+    ).toBe('id');
+  });
+
+  it('requires a key ring in production', () => {
+    expect(() => parseEnv({ NODE_ENV: 'production' })).toThrow(
+      /TOKEN_ENCRYPTION_KEYS: required in production/,
+    );
+  });
+
+  it('reads EBAY_SCOPES separated by spaces or commas', () => {
+    expect(scopesOf(parseEnv({ EBAY_SCOPES: 'a b,c' }))).toEqual(['a', 'b', 'c']);
+  });
+});
