@@ -14,8 +14,17 @@ const runtime = await openRuntime(loadEnvOrExit(), { role: 'worker' });
 let session: Session | null = null;
 
 serveIpc({
-  cycle: async ({ concurrency, profilePath }: { concurrency: number; profilePath?: string }) => {
+  cycle: async ({
+    concurrency,
+    profilePath,
+    allocationsPath,
+  }: {
+    concurrency: number;
+    profilePath?: string;
+    allocationsPath?: string;
+  }) => {
     if (profilePath) await startProfile();
+    if (allocationsPath) await startAllocations();
     const worker = createTokenRefreshWorker({ concurrency });
     const cpu0 = process.cpuUsage();
     const t0 = performance.now();
@@ -23,6 +32,7 @@ serveIpc({
     const wallMs = performance.now() - t0;
     const cpu = process.cpuUsage(cpu0);
     if (profilePath) await stopProfile(profilePath);
+    if (allocationsPath) await stopAllocations(allocationsPath);
     return {
       wallMs,
       cpuUserMs: cpu.user / 1000,
@@ -35,6 +45,7 @@ serveIpc({
       rssBytes: process.memoryUsage().rss,
     };
   },
+  memory: () => process.memoryUsage(),
   close: () => runtime.close(),
 });
 
@@ -44,6 +55,25 @@ async function startProfile(): Promise<void> {
   await session.post('Profiler.enable');
   await session.post('Profiler.setSamplingInterval', { interval: 500 });
   await session.post('Profiler.start');
+}
+
+async function startAllocations(): Promise<void> {
+  session = new Session();
+  session.connect();
+  await session.post('HeapProfiler.enable');
+  await session.post('HeapProfiler.startSampling', {
+    samplingInterval: 16_384,
+    includeObjectsCollectedByMajorGC: true,
+    includeObjectsCollectedByMinorGC: true,
+  } as never);
+}
+
+async function stopAllocations(file: string): Promise<void> {
+  if (!session) return;
+  const { profile } = await session.post('HeapProfiler.stopSampling');
+  writeFileSync(file, JSON.stringify(profile));
+  session.disconnect();
+  session = null;
 }
 
 async function stopProfile(file: string): Promise<void> {

@@ -17,9 +17,20 @@ export function adminUrl(): string {
   return process.env.DATABASE_URL ?? DEFAULT_DATABASE_URL;
 }
 
+/** Databases this process created and has not dropped yet (dropped on Ctrl-C too). */
+const live = new Set<string>();
+
+export async function dropLiveDatabases(): Promise<void> {
+  for (const name of live) {
+    await withAdmin((c) => c.query(`drop database if exists ${name} with (force)`)).catch(() => {});
+    live.delete(name);
+  }
+}
+
 export async function createBenchDatabase(label: string, poolSize = 10): Promise<BenchDatabase> {
   const name = `ebc_bench_${label}_${randomBytes(4).toString('hex')}`;
   await withAdmin((c) => c.query(`create database ${name}`));
+  live.add(name);
   const url = withDatabaseName(adminUrl(), name);
   const database = await openDatabase({ databaseUrl: url, poolSize });
   await migrateDatabase(database);
@@ -31,6 +42,7 @@ export async function createBenchDatabase(label: string, poolSize = 10): Promise
     async close() {
       await database.close();
       await withAdmin((c) => c.query(`drop database if exists ${name} with (force)`));
+      live.delete(name);
     },
   };
 }

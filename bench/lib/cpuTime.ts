@@ -44,3 +44,60 @@ export class CpuMeter {
     return total;
   }
 }
+
+/** Busy CPU time of the whole machine (all cores, ms) from /proc/stat. */
+export function machineBusyMs(): number | null {
+  try {
+    const line = readFileSync('/proc/stat', 'utf8').split('\n')[0]!;
+    const f = line.trim().split(/\s+/).slice(1).map(Number);
+    const total = f.reduce((a, b) => a + b, 0);
+    const idle = (f[3] ?? 0) + (f[4] ?? 0);
+    return (total - idle) * TICK_MS;
+  } catch {
+    return null;
+  }
+}
+
+/** Where the CPU went while `fn` ran: the worker, PostgreSQL's backends, the simulator, and everything else. */
+export async function cpuBudget<T>(
+  opts: { workerPid: number; simPid: number; pool: pg.Pool; database: string },
+  fn: () => Promise<T>,
+): Promise<{
+  result: T;
+  workerMs: number;
+  postgresMs: number;
+  simMs: number;
+  othersMs: number;
+  wallMs: number;
+}> {
+  const worker = new CpuMeter();
+  const sim = new CpuMeter();
+  const postgres = new CpuMeter();
+  const track = async () => {
+    worker.track([opts.workerPid]);
+    sim.track([opts.simPid]);
+    postgres.track(await backendPids(opts.pool, opts.database));
+  };
+  await track();
+  const busy0 = machineBusyMs();
+  const t0 = performance.now();
+  const timer = setInterval(() => void track().catch(() => {}), 250);
+  try {
+    const result = await fn();
+    clearInterval(timer);
+    await track();
+    const wallMs = performance.now() - t0;
+    const busy = (machineBusyMs() ?? 0) - (busy0 ?? 0);
+    const ours = worker.totalMs() + postgres.totalMs() + sim.totalMs();
+    return {
+      result,
+      workerMs: worker.totalMs(),
+      postgresMs: postgres.totalMs(),
+      simMs: sim.totalMs(),
+      othersMs: Math.max(0, busy - ours),
+      wallMs,
+    };
+  } finally {
+    clearInterval(timer);
+  }
+}

@@ -23,7 +23,11 @@ export function serveIpc(handlers: Record<string, Handler>): void {
       .then(
         (result) => reply({ id: message.id, ok: true, result }),
         (err: unknown) =>
-          reply({ id: message.id, ok: false, error: err instanceof Error ? (err.stack ?? err.message) : String(err) }),
+          reply({
+            id: message.id,
+            ok: false,
+            error: err instanceof Error ? (err.stack ?? err.message) : String(err),
+          }),
       );
   });
   process.on('disconnect', () => process.exit(0));
@@ -43,7 +47,10 @@ export interface BenchChild {
 }
 
 /** Starts `node --import tsx <script>` (one process, so its pid is the one measured). */
-export function spawnBenchChild(script: string, opts: { env?: NodeJS.ProcessEnv; nodeArgs?: string[] } = {}): BenchChild {
+export function spawnBenchChild(
+  script: string,
+  opts: { env?: NodeJS.ProcessEnv; nodeArgs?: string[] } = {},
+): BenchChild {
   const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), '--import', 'tsx', script], {
     env: opts.env ?? process.env,
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
@@ -81,7 +88,11 @@ export function spawnBenchChild(script: string, opts: { env?: NodeJS.ProcessEnv;
         p.reject(new Error(`child ${script} exited (${code ?? signal}):\n${lines.slice(-30).join('\n')}`));
       pending.clear();
       resolve();
-      readyFailed(new Error(`child ${script} exited (${code ?? signal}) before it was ready:\n${lines.slice(-30).join('\n')}`));
+      readyFailed(
+        new Error(
+          `child ${script} exited (${code ?? signal}) before it was ready:\n${lines.slice(-30).join('\n')}`,
+        ),
+      );
     });
   });
   return {

@@ -66,7 +66,9 @@ export function summarizeProfile(file: string, perUnit = 1): ProfileSummary {
     total += us;
     cats.set(cat, (cats.get(cat) ?? 0) + us);
     const f = node.callFrame;
-    const where = f.url ? `${f.url.replace(/^.*\/(node_modules|apps|packages)\//, '$1/')}:${f.lineNumber + 1}` : '';
+    const where = f.url
+      ? `${f.url.replace(/^.*\/(node_modules|apps|packages)\//, '$1/')}:${f.lineNumber + 1}`
+      : '';
     const name = `${f.functionName || '(anonymous)'} ${where}`.trim();
     fns.set(name, (fns.get(name) ?? 0) + us);
   }

@@ -54,7 +54,13 @@ export async function explainAnalyze(pool: pg.Pool, q: CapturedQuery): Promise<s
 
 /** Index names a plan uses (for the table: "index use shown"). */
 export function indexesUsed(plan: string): string[] {
-  return [...new Set([...plan.matchAll(/(?:Index(?: Only)? Scan(?: Backward)? using|Bitmap Index Scan on) (\w+)/g)].map((m) => m[1]!))];
+  return [
+    ...new Set(
+      [...plan.matchAll(/(?:Index(?: Only)? Scan(?: Backward)? using|Bitmap Index Scan on) (\w+)/g)].map(
+        (m) => m[1]!,
+      ),
+    ),
+  ];
 }
 
 export function hasSeqScan(plan: string): string[] {

@@ -29,7 +29,12 @@ export function metric(label: string, value: number | null, unit: string, goal?:
   const m: Metric = { label, value, unit };
   if (goal) {
     m.goal = goal;
-    m.pass = value === null || Number.isNaN(value) ? null : goal.op === '<=' ? value <= goal.target : value >= goal.target;
+    m.pass =
+      value === null || Number.isNaN(value)
+        ? null
+        : goal.op === '<='
+          ? value <= goal.target
+          : value >= goal.target;
   }
   return m;
 }

@@ -1,9 +1,9 @@
 import { randomInt } from 'node:crypto';
-import type pg from 'pg';
 import { DEFAULT_SCOPES } from '../../apps/server/src/config/env.ts';
 import type { TokenCipher } from '../../apps/server/src/crypto/tokenCipher.ts';
 import { MAX_JITTER_SECONDS, toTextArray } from '../../apps/server/src/tokens/storeGrant.ts';
 import type { SimGrant } from './simProcess.ts';
+import type { SqlClient } from './sqlClient.ts';
 
 /**
  * Bulk seeding with SQL (unnest of arrays), thousands of rows per statement. The rows are what
@@ -14,7 +14,7 @@ import type { SimGrant } from './simProcess.ts';
 /** A ~2 KB access token shaped like eBay's; the worker never reads it, so one is shared. */
 export const SHARED_ACCESS_TOKEN = `v^1.1#i^1#p^3#r^1#I^3#f^0#t^H4sIAAAAAAAA/+${'A'.repeat(1960)}`;
 
-export async function seedOrgs(pool: pg.Pool, names: string[]): Promise<string[]> {
+export async function seedOrgs(pool: SqlClient, names: string[]): Promise<string[]> {
   const { rows } = await pool.query<{ id: string }>(
     'insert into orgs (name) select unnest($1::text[]) returning id',
     [names],
@@ -31,7 +31,7 @@ export interface RefreshableAccount {
 
 /** Accounts with real refresh tokens (issued by the simulator), encrypted with `cipher`. */
 export async function seedRefreshableAccounts(
-  pool: pg.Pool,
+  pool: SqlClient,
   cipher: TokenCipher,
   accounts: readonly RefreshableAccount[],
   opts: { now?: Date; environment?: 'production' | 'sandbox' } = {},
@@ -80,7 +80,7 @@ export async function seedRefreshableAccounts(
  * Makes exactly the first `count` accounts (in id order) due: access token expiring in a
  * minute, never refreshed, no backoff, no lease. The rest expire in two hours.
  */
-export async function resetDueAccounts(pool: pg.Pool, count: number): Promise<void> {
+export async function resetDueAccounts(pool: SqlClient, count: number): Promise<void> {
   await pool.query(
     `with ranked as (select account_id, row_number() over (order by account_id) as n from ebay_tokens)
      update ebay_tokens t

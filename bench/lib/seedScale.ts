@@ -1,6 +1,12 @@
+import type { EbaySim } from '@ebay-connector/ebay-sim';
+import { sql } from 'drizzle-orm';
 import type pg from 'pg';
 import { DEFAULT_SCOPES } from '../../apps/server/src/config/env.ts';
+import type { AppContext } from '../../apps/server/src/context.ts';
 import type { TokenCipher } from '../../apps/server/src/crypto/tokenCipher.ts';
+import { queryRows } from '../../apps/server/src/db/client.ts';
+import { buildAccount } from '../../apps/server/src/test/factories.ts';
+import { refreshAccount } from '../../apps/server/src/tokens/refreshAccount.ts';
 import { toTextArray } from '../../apps/server/src/tokens/storeGrant.ts';
 import { SHARED_ACCESS_TOKEN } from './seed.ts';
 
@@ -25,7 +31,9 @@ export async function seedScaleAccounts(
   orgId: string,
   accounts: number,
 ): Promise<void> {
-  const refresh = Array.from({ length: 10 }, (_, i) => cipher.encrypt(`v^1.1#i^1#p^3#r^1#I^3#f^0#t^Ul4x${i}ABC+/=`));
+  const refresh = Array.from({ length: 10 }, (_, i) =>
+    cipher.encrypt(`v^1.1#i^1#p^3#r^1#I^3#f^0#t^Ul4x${i}ABC+/=`),
+  );
   const access = cipher.encrypt(SHARED_ACCESS_TOKEN);
   await pool.query(
     `insert into ebay_accounts (org_id, environment, house_name, ebay_user_id, ebay_username, status, status_reason)
@@ -75,11 +83,18 @@ export async function seedScaleLogs(
   total: number,
   t: LogTemplates,
   onProgress: (done: number) => void,
+  opts: { terminalOnly?: boolean } = {},
 ): Promise<void> {
   const buckets: string[] = [];
   let b = 0;
-  for (const [share, action, source, kind] of MIX) {
-    for (let i = 0; i < share; i++) buckets.push(`(${b++}, '${action}', '${source}', '${kind}')`);
+  // Without the connect flow's rows, the token actions fill the 100 buckets in the same proportions.
+  const mix = opts.terminalOnly ? MIX.filter(([, , source]) => source !== 'connect') : MIX;
+  const scale = 100 / mix.reduce((sum, [share]) => sum + share, 0);
+  let filled = 0;
+  for (const [index, [share, action, source, kind]] of mix.entries()) {
+    const count = index === mix.length - 1 ? 100 - filled : Math.round(share * scale);
+    filled += count;
+    for (let i = 0; i < count; i++) buckets.push(`(${b++}, '${action}', '${source}', '${kind}')`);
   }
   await pool.query('create unlogged table bench_acc (id uuid, environment text, rn int)');
   await pool.query(
@@ -126,4 +141,23 @@ export async function seedScaleLogs(
     onProgress(end);
   }
   await pool.query('drop table bench_acc');
+}
+
+/** One real success and one real failure through the refresh core, as connect-log templates. */
+export async function logTemplates(ctx: AppContext, sim: EbaySim, orgId: string) {
+  const account = await buildAccount(ctx, sim, { orgId, accessExpiresInSeconds: 60 });
+  await refreshAccount(ctx, account.accountId, { source: 'manual' });
+  sim.control.revokeRefreshToken(account.grant.refresh_token);
+  await refreshAccount(ctx, account.accountId, { source: 'manual' });
+  const rows = await queryRows<{ request: unknown; response: unknown; error: unknown }>(
+    ctx.db,
+    sql`select request, response, error from ebay_connect_logs where account_id = ${account.accountId} order by id`,
+  );
+  if (rows.length !== 2 || rows[1]!.error === null) throw new Error('could not build connect-log templates');
+  return {
+    request: rows[0]!.request,
+    response: rows[0]!.response,
+    failedResponse: rows[1]!.response,
+    failedError: rows[1]!.error,
+  };
 }

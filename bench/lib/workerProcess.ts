@@ -22,7 +22,8 @@ export interface CycleRun {
 export interface WorkerProcess {
   child: BenchChild;
   pid: number;
-  runCycle(concurrency: number, profilePath?: string): Promise<CycleRun>;
+  runCycle(concurrency: number, profilePath?: string, allocationsPath?: string): Promise<CycleRun>;
+  memory(): Promise<NodeJS.MemoryUsage>;
   stop(): Promise<void>;
 }
 
@@ -30,12 +31,16 @@ export async function startWorkerProcess(opts: {
   databaseUrl: string;
   keySpec: string;
   sim: SimInfo;
+  nodeArgs?: string[];
 }): Promise<WorkerProcess> {
   // The worker role's own configuration only: nothing of the parent's EBAY_/TOKEN_ variables.
   const inherited = Object.fromEntries(
-    Object.entries(process.env).filter(([k]) => !/^(EBAY_|TOKEN_|ADMIN_|ALERT_|DATABASE_URL$|LOG_LEVEL$)/.test(k)),
+    Object.entries(process.env).filter(
+      ([k]) => !/^(EBAY_|TOKEN_|ADMIN_|ALERT_|DATABASE_URL$|LOG_LEVEL$)/.test(k),
+    ),
   );
   const child = spawnBenchChild(SCRIPT, {
+    ...(opts.nodeArgs ? { nodeArgs: opts.nodeArgs } : {}),
     env: {
       ...inherited,
       NODE_ENV: 'production',
@@ -54,8 +59,13 @@ export async function startWorkerProcess(opts: {
   return {
     child,
     pid: child.pid,
-    runCycle: (concurrency, profilePath) =>
-      child.call<CycleRun>('cycle', { concurrency, ...(profilePath ? { profilePath } : {}) }),
+    runCycle: (concurrency, profilePath, allocationsPath) =>
+      child.call<CycleRun>('cycle', {
+        concurrency,
+        ...(profilePath ? { profilePath } : {}),
+        ...(allocationsPath ? { allocationsPath } : {}),
+      }),
+    memory: () => child.call<NodeJS.MemoryUsage>('memory'),
     async stop() {
       await child.call('close').catch(() => {});
       await child.stop();

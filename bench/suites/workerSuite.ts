@@ -1,6 +1,12 @@
+import { cpus } from 'node:os';
 import path from 'node:path';
-import { createTokenCipher, generateKeySpec, parseKeyRing } from '../../apps/server/src/crypto/tokenCipher.ts';
+import {
+  createTokenCipher,
+  generateKeySpec,
+  parseKeyRing,
+} from '../../apps/server/src/crypto/tokenCipher.ts';
 import { type BenchDatabase, createBenchDatabase } from '../lib/benchDb.ts';
+import { cpuBudget } from '../lib/cpuTime.ts';
 import { sampleMemory } from '../lib/procStatus.ts';
 import { summarizeProfile } from '../lib/profile.ts';
 import { atMost, type BenchOptions, type BenchResult, metric } from '../lib/result.ts';
@@ -86,25 +92,64 @@ async function prepare(count: number, o: BenchOptions): Promise<Setup> {
   }
 }
 
-async function timedCycle(s: Setup, due: number, concurrency: number, profilePath?: string): Promise<CycleRun> {
+interface TimedCycle extends CycleRun {
+  /** CPU ms per refresh by process, and the rest of the machine's busy time, during the cycle. */
+  cpu: { worker: number; postgres: number; sim: number; othersCores: number };
+}
+
+async function timedCycle(
+  s: Setup,
+  due: number,
+  concurrency: number,
+  profilePath?: string,
+): Promise<TimedCycle> {
   await resetDueAccounts(s.db.pool, due);
-  const run = await s.worker.runCycle(concurrency, profilePath);
+  const budget = await cpuBudget(
+    { workerPid: s.worker.pid, simPid: s.sim.child.pid, pool: s.db.pool, database: s.db.name },
+    () => s.worker.runCycle(concurrency, profilePath),
+  );
+  const run = budget.result;
   if (run.refreshed !== due) {
     throw new Error(
       `cycle refreshed ${run.refreshed} of ${due} due accounts (failed ${run.failed}: ${JSON.stringify(run.failedByCode)}, skipped ${run.skipped})`,
     );
   }
-  return run;
+  return {
+    ...run,
+    cpu: {
+      worker: budget.workerMs / due,
+      postgres: budget.postgresMs / due,
+      sim: budget.simMs / due,
+      othersCores: budget.othersMs / budget.wallMs,
+    },
+  };
 }
 
-async function throughput(s: Setup, n: number, nSerial: number, runs: number, o: BenchOptions): Promise<BenchResult> {
+function cpuNote(runs: readonly TimedCycle[], targetRate: number, label: string): string {
+  const w = median(runs.map((r) => r.cpu.worker));
+  const p = median(runs.map((r) => r.cpu.postgres));
+  const sim = median(runs.map((r) => r.cpu.sim));
+  const others = median(runs.map((r) => r.cpu.othersCores));
+  const app = w + p;
+  return `CPU per refresh (${label}, /proc): worker ${round(w, 2)} ms + PostgreSQL backends ${round(p, 2)} ms = ${round(app, 2)} ms, plus the simulator ${round(sim, 2)} ms. ${targetRate} refreshes/s would need ${round(((app + sim) * targetRate) / 1000, 2)} cores of this machine's ${cpus().length}; other processes on the machine used ${round(others, 2)} cores on average meanwhile.`;
+}
+
+async function throughput(
+  s: Setup,
+  n: number,
+  nSerial: number,
+  runs: number,
+  o: BenchOptions,
+): Promise<BenchResult> {
   await s.sim.setLatency(LATENCY_MS);
   const ideal = (n * LATENCY_MS) / CONCURRENCY;
-  const parallel: CycleRun[] = [];
+  const parallel: TimedCycle[] = [];
   for (let i = 0; i < runs; i++) {
     const run = await timedCycle(s, n, CONCURRENCY);
     parallel.push(run);
-    o.log(`  [1] ${n} accounts, concurrency ${CONCURRENCY}: ${round(run.wallMs / 1000, 2)} s (ratio ${round(run.wallMs / ideal, 3)})`);
+    o.log(
+      `  [1] ${n} accounts, concurrency ${CONCURRENCY}: ${round(run.wallMs / 1000, 2)} s (ratio ${round(run.wallMs / ideal, 3)})`,
+    );
   }
   const serial = await timedCycle(s, nSerial, 1);
   o.log(`  [1] ${nSerial} accounts, concurrency 1: ${round(serial.wallMs / 1000, 2)} s`);
@@ -118,7 +163,12 @@ async function throughput(s: Setup, n: number, nSerial: number, runs: number, o:
     id: 1,
     title: `Cycle throughput: ${n} due accounts, sim latency ${LATENCY_MS} ms, concurrency ${CONCURRENCY} (Postgres)`,
     metrics: [
-      metric(`wall time / ideal ${round(ideal / 1000, 2)} s (median of ${runs})`, round(ratio, 3), '×', atMost(1.3)),
+      metric(
+        `wall time / ideal ${round(ideal / 1000, 2)} s (median of ${runs})`,
+        round(ratio, 3),
+        '×',
+        atMost(1.3),
+      ),
       metric('cycle wall time (median)', round(wall / 1000, 2), 's'),
       metric(`throughput at concurrency ${CONCURRENCY}`, Math.round(rateParallel), 'refreshes/s'),
       metric(`throughput at concurrency 1 (${nSerial} accounts)`, round(rateSerial, 1), 'refreshes/s'),
@@ -128,6 +178,7 @@ async function throughput(s: Setup, n: number, nSerial: number, runs: number, o:
       `Ideal = N × latency ÷ concurrency. Overhead beyond the simulated eBay latency: ${round(perRefreshOverhead, 1)} ms per refresh per runner (claim, decrypt, HTTP client, one write transaction with two log rows, lease release).`,
       `Concurrency 1 costs ${round(serial.wallMs / nSerial, 1)} ms per refresh (${LATENCY_MS} ms of it simulated eBay latency).`,
       `Worker CPU during the concurrency-${CONCURRENCY} cycle: ${Math.round(cpuShare * 100)} % of one core.`,
+      cpuNote(parallel, Math.round((CONCURRENCY * 1000) / LATENCY_MS), `concurrency ${CONCURRENCY}`),
     ],
     details: {
       n,
@@ -162,19 +213,21 @@ function memoryResult(
 async function cost(s: Setup, n: number, o: BenchOptions): Promise<BenchResult> {
   await s.sim.setLatency(0);
   await timedCycle(s, Math.min(500, n), CONCURRENCY); // warm-up (JIT, connections), not counted
-  const runs: CycleRun[] = [];
+  const runs: TimedCycle[] = [];
   for (let i = 0; i < o.runs; i++) {
     const run = await timedCycle(s, n, CONCURRENCY);
     runs.push(run);
     const cpu = (run.cpuUserMs + run.cpuSystemMs) / run.refreshed;
-    o.log(`  [2] ${n} accounts, latency 0: ${Math.round(run.refreshed / (run.wallMs / 1000))}/s, ${round(cpu, 3)} ms CPU/refresh`);
+    o.log(
+      `  [2] ${n} accounts, latency 0: ${Math.round(run.refreshed / (run.wallMs / 1000))}/s, ${round(cpu, 3)} ms CPU/refresh`,
+    );
   }
   const cpuPer = median(runs.map((r) => (r.cpuUserMs + r.cpuSystemMs) / r.refreshed));
   const userPer = median(runs.map((r) => r.cpuUserMs / r.refreshed));
   const rate = median(runs.map((r) => r.refreshed / (r.wallMs / 1000)));
   const notes = [
     `Worker process CPU (user + system, process.cpuUsage) over the whole cycle ÷ refreshes; the simulator runs in another process. User time alone: ${round(userPer, 3)} ms.`,
-    `Refreshes per second are bounded by this 2-core machine shared by the worker, PostgreSQL and the simulator, not by the worker alone.`,
+    cpuNote(runs, Math.round(rate), 'latency 0'),
   ];
   let profile: ReturnType<typeof summarizeProfile> | undefined;
   if (o.profile || cpuPer > 2) {

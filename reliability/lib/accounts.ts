@@ -41,7 +41,10 @@ export async function createAccounts(
 }
 
 export async function createOrg(ctx: AppContext, name: string): Promise<string> {
-  const [row] = await queryRows<{ id: string }>(ctx.db, sql`insert into orgs (name) values (${name}) returning id`);
+  const [row] = await queryRows<{ id: string }>(
+    ctx.db,
+    sql`insert into orgs (name) values (${name}) returning id`,
+  );
   return row!.id;
 }
 

@@ -1,4 +1,4 @@
-import { createWriteStream, mkdirSync, readdirSync, rmSync, type WriteStream } from 'node:fs';
+import { createWriteStream, existsSync, mkdirSync, readdirSync, rmSync, type WriteStream } from 'node:fs';
 import path from 'node:path';
 
 /**
@@ -37,11 +37,12 @@ export class BodyArchive {
     this.stream = createWriteStream(path.join(this.dir, `bodies-${String(this.files).padStart(3, '0')}.txt`));
   }
 
-  /** Flushes and returns the files written. */
+  /** Flushes and returns the files written (none once the directory has been removed). */
   async close(): Promise<string[]> {
     const stream = this.stream;
     this.stream = null;
     if (stream) await new Promise<void>((resolve) => stream.end(resolve));
+    if (!existsSync(this.dir)) return [];
     return readdirSync(this.dir)
       .sort()
       .map((f) => path.join(this.dir, f));

@@ -31,9 +31,15 @@ export interface Child {
 const started = new Set<Child>();
 
 /** Variables a child must not inherit from the test runner's environment. */
-const PRIVATE_ENV = /^(EBAY_|TOKEN_|ADMIN_|ALERT_|DATABASE_URL$|LOG_LEVEL$|PORT$|PUBLIC_URL$|HOST$|DATA_DIR$)/;
+const PRIVATE_ENV =
+  /^(EBAY_|TOKEN_|ADMIN_|ALERT_|DATABASE_URL$|LOG_LEVEL$|PORT$|PUBLIC_URL$|HOST$|DATA_DIR$)/;
 
-export function spawnNodeScript(name: string, script: string, args: string[], env: Record<string, string>): Child {
+export function spawnNodeScript(
+  name: string,
+  script: string,
+  args: string[],
+  env: Record<string, string>,
+): Child {
   mkdirSync(LOG_DIR, { recursive: true });
   const logFile = path.join(LOG_DIR, `${name}.log`);
   const log = createWriteStream(logFile, { flags: 'a' });

@@ -36,7 +36,8 @@ export async function checkTokensAfterFaults(
     }
   }
   for (const token of accessTokens) {
-    if (!(await sim.acceptsAccessToken(token))) problems.push('a stored access token is not accepted by eBay');
+    if (!(await sim.acceptsAccessToken(token)))
+      problems.push('a stored access token is not accepted by eBay');
   }
   return { rows: rows.length, problems, sampledAccessTokens: accessTokens.length };
 }

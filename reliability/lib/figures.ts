@@ -1,4 +1,5 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { ARTIFACTS_DIR } from './paths.ts';
 
@@ -35,4 +36,14 @@ export function recordFigures(stage: string, values: Record<string, unknown>): v
     `${JSON.stringify({ recorded_at: new Date().toISOString(), ...figures }, null, 2)}\n`,
   );
   console.log(`[reliability] ${stage}: ${JSON.stringify(values)}`);
+}
+
+/** The machine the figures come from: shared CI machines are noisy, so the load average goes with them. */
+export function machineFigures(): Record<string, unknown> {
+  return {
+    cpus: `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'unknown'}`,
+    memory_gb: Math.round(os.totalmem() / 2 ** 30),
+    node: process.version,
+    load_average_1_5_15: os.loadavg().map((n) => Math.round(n * 100) / 100),
+  };
 }

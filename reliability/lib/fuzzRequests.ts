@@ -1,4 +1,11 @@
-import { brokenJsonBody, CONTENT_TYPES, encode, hostileText, hostileUrlValue, randomJson } from './fuzzValues.ts';
+import {
+  brokenJsonBody,
+  CONTENT_TYPES,
+  encode,
+  hostileText,
+  hostileUrlValue,
+  randomJson,
+} from './fuzzValues.ts';
 import type { Rng } from './rng.ts';
 
 /**
@@ -45,7 +52,16 @@ export interface FuzzTargets {
 }
 
 type OpenApiDoc = {
-  paths: Record<string, Record<string, { parameters?: { in: string; name: string; schema: JsonSchema }[]; requestBody?: { content: Record<string, { schema: JsonSchema }> } }>>;
+  paths: Record<
+    string,
+    Record<
+      string,
+      {
+        parameters?: { in: string; name: string; schema: JsonSchema }[];
+        requestBody?: { content: Record<string, { schema: JsonSchema }> };
+      }
+    >
+  >;
 };
 
 export function operationsOf(doc: OpenApiDoc): Operation[] {
@@ -71,7 +87,12 @@ function validText(rng: Rng, schema: JsonSchema, t: FuzzTargets): string {
   if (schema.enum) return String(rng.pick(schema.enum));
   if (schema.format === 'uuid') {
     const roll = rng.next();
-    return roll < 0.5 ? rng.pick(t.ownAccountIds) : roll < 0.8 ? rng.pick(t.foreignAccountIds) : uuid(rng);
+    // The same draws whatever the lists hold, so a seed replays the same sequence of requests.
+    const own = t.ownAccountIds[rng.int(0, t.ownAccountIds.length - 1)]!;
+    const foreign = t.foreignAccountIds[rng.int(0, Math.max(0, t.foreignAccountIds.length - 1))];
+    const unknown = uuid(rng);
+    if (roll < 0.5) return own;
+    return roll < 0.8 && foreign ? foreign : unknown;
   }
   if (schema.type === 'integer') {
     const min = schema.minimum ?? 0;
@@ -97,7 +118,10 @@ function queryString(rng: Rng, op: Operation, t: FuzzTargets): string {
     pairs.push(`${name}=${rng.chance(0.4) ? encode(validText(rng, p.schema, t)) : hostileUrlValue(rng)}`);
     if (rng.chance(0.08)) pairs.push(`${p.name}=${hostileUrlValue(rng)}`);
   }
-  if (rng.chance(0.1)) pairs.push(`${rng.pick(['__proto__[x]', 'constructor', 'a%00b', encode(hostileText(rng))])}=${hostileUrlValue(rng)}`);
+  if (rng.chance(0.1))
+    pairs.push(
+      `${rng.pick(['__proto__[x]', 'constructor', 'a%00b', encode(hostileText(rng))])}=${hostileUrlValue(rng)}`,
+    );
   if (rng.chance(0.03)) pairs.push(rng.pick(['&&&', '=', '==x', '%']));
   return pairs.length > 0 ? `?${pairs.join('&')}` : '';
 }
@@ -136,7 +160,8 @@ export function generateRequest(rng: Rng, op: Operation, t: FuzzTargets): FuzzRe
       ? rng.pick(['none', 'garbage'])
       : rng.pick(['admin', 'admin', 'admin', 'admin', 'admin', 'admin', 'viewer', 'none', 'garbage']);
   const headers: Record<string, string> = {};
-  if (auth === 'garbage') headers.cookie = `ebc_session=${rng.pick(['x', 'a'.repeat(4_000), '%00', '"', 'ü', encode(hostileText(rng))])}`;
+  if (auth === 'garbage')
+    headers.cookie = `ebc_session=${rng.pick(['x', 'a'.repeat(4_000), '%00', '"', 'ü', encode(hostileText(rng))])}`;
   const hasBody = method !== 'GET' && method !== 'HEAD' && (op.method === 'POST' || rng.chance(0.3));
   let payload: string | Buffer | undefined;
   if (hasBody) {
@@ -149,7 +174,8 @@ export function generateRequest(rng: Rng, op: Operation, t: FuzzTargets): FuzzRe
     const originRoll = rng.next();
     if (originRoll < 0.85) headers.origin = t.publicOrigin;
     else if (originRoll < 0.9) headers.origin = 'http://evil.test';
-    else if (originRoll < 0.95) headers.referer = rng.pick(['not a url', `${t.publicOrigin}/workers`, 'http://[::1']);
+    else if (originRoll < 0.95)
+      headers.referer = rng.pick(['not a url', `${t.publicOrigin}/workers`, 'http://[::1']);
   }
   if (rng.chance(0.03)) headers['last-event-id'] = hostileText(rng).replace(/[^\x20-\x7e]/g, '?');
   if (rng.chance(0.03)) headers['x-request-id'] = rng.pick(['a'.repeat(500), '../x', '%00']);

@@ -31,6 +31,7 @@ const HOSTILE_TEXT = [
   '"; drop table ebay_accounts; --',
   '../../../../etc/passwd',
   '%s%s%n',
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: a log4shell-shaped value, on purpose
   '${jndi:ldap://x}',
   '<script>alert(1)</script>',
   '\u0000',
@@ -54,12 +55,31 @@ const HOSTILE_TEXT = [
 ];
 
 /** Already-encoded query/path text, some of it invalid on purpose. */
-const RAW_ENCODED = ['%', '%zz', '%0', '%00', '%FF', '%C0%AF', '%ED%A0%80', '%E0%A4%A', '%F0%9F%98', '%25%32%35', '+', '%2B%2B', '%2F', '..%2F..%2F'];
+const RAW_ENCODED = [
+  '%',
+  '%zz',
+  '%0',
+  '%00',
+  '%FF',
+  '%C0%AF',
+  '%ED%A0%80',
+  '%E0%A4%A',
+  '%F0%9F%98',
+  '%25%32%35',
+  '+',
+  '%2B%2B',
+  '%2F',
+  '..%2F..%2F',
+];
 
 /** Percent-encodes the UTF-8 of `text` except unreserved characters. */
 export function encode(text: string): string {
   return [...Buffer.from(text, 'utf8')]
-    .map((b) => (/[A-Za-z0-9\-._~]/.test(String.fromCharCode(b)) ? String.fromCharCode(b) : `%${b.toString(16).toUpperCase().padStart(2, '0')}`))
+    .map((b) =>
+      /[A-Za-z0-9\-._~]/.test(String.fromCharCode(b))
+        ? String.fromCharCode(b)
+        : `%${b.toString(16).toUpperCase().padStart(2, '0')}`,
+    )
     .join('');
 }
 
@@ -88,7 +108,8 @@ export function randomJson(rng: Rng, depth = 0): unknown {
   if (roll < 0.3) return hostileText(rng);
   if (roll < 0.45) return rng.pick([0, -1, 1.5, 2 ** 53 + 2, -(2 ** 63), 1e308, Number.MIN_VALUE]);
   if (roll < 0.55) return rng.pick([true, false, null]);
-  if (roll < 0.75 && depth < 3) return Array.from({ length: rng.int(0, 4) }, () => randomJson(rng, depth + 1));
+  if (roll < 0.75 && depth < 3)
+    return Array.from({ length: rng.int(0, 4) }, () => randomJson(rng, depth + 1));
   if (depth < 3) {
     const out: Record<string, unknown> = {};
     for (let i = rng.int(0, 3); i > 0; i--) out[hostileText(rng).slice(0, 40)] = randomJson(rng, depth + 1);

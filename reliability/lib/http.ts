@@ -61,7 +61,12 @@ export class ApiClient {
             finished = true;
             const body = Buffer.concat(chunks);
             this.archive.add(body);
-            resolve({ status: res.statusCode ?? 0, headers: res.headers, body: body.toString('utf8'), ms: performance.now() - t0 });
+            resolve({
+              status: res.statusCode ?? 0,
+              headers: res.headers,
+              body: body.toString('utf8'),
+              ms: performance.now() - t0,
+            });
           };
           res.on('data', (c: Buffer) => {
             chunks.push(c);
@@ -74,7 +79,9 @@ export class ApiClient {
           res.on('error', (err) => (isStream ? undefined : reject(err)));
         },
       );
-      r.on('timeout', () => r.destroy(new Error(`timed out after ${req.timeoutMs ?? 15_000} ms: ${req.method} ${req.path}`)));
+      r.on('timeout', () =>
+        r.destroy(new Error(`timed out after ${req.timeoutMs ?? 15_000} ms: ${req.method} ${req.path}`)),
+      );
       r.on('error', reject);
       if (req.body !== undefined) r.write(req.body);
       r.end();
@@ -103,6 +110,7 @@ export class ApiClient {
 export async function signIn(client: ApiClient, email: string, password: string): Promise<string> {
   const res = await client.json('POST', '/api/auth/login', null, { email, password });
   const setCookie = res.headers['set-cookie']?.find((c) => c.startsWith('ebc_session='));
-  if (res.status !== 200 || !setCookie) throw new Error(`login failed: ${res.status} ${res.body.slice(0, 200)}`);
+  if (res.status !== 200 || !setCookie)
+    throw new Error(`login failed: ${res.status} ${res.body.slice(0, 200)}`);
   return setCookie.split(';')[0]!;
 }

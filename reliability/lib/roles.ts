@@ -48,9 +48,16 @@ export interface WorkerProcess {
   instanceId: string;
 }
 
-export async function startWorker(c: RoleConfig, name: string, env: Record<string, string>): Promise<WorkerProcess> {
+export async function startWorker(
+  c: RoleConfig,
+  name: string,
+  env: Record<string, string>,
+): Promise<WorkerProcess> {
   const child = spawnNodeScript(name, 'apps/server/src/roles/worker.ts', [], roleEnv(c, env));
-  const [, instanceId] = await child.waitForLine(/"instance_id":"([^"]+)".*Token refresh worker started/, 60_000);
+  const [, instanceId] = await child.waitForLine(
+    /"instance_id":"([^"]+)".*Token refresh worker started/,
+    60_000,
+  );
   return { child, instanceId: instanceId! };
 }
 

@@ -1,6 +1,6 @@
 import { rmSync } from 'node:fs';
-import { generateKeySpec } from '../../apps/server/src/crypto/tokenCipher.ts';
 import type { AppContext } from '../../apps/server/src/context.ts';
+import { generateKeySpec } from '../../apps/server/src/crypto/tokenCipher.ts';
 import { createTestDatabase, type TestDatabase } from '../../apps/server/src/test/db.ts';
 import { startTcpProxy, type TcpProxy } from '../../apps/server/src/workers/testing/tcpProxy.ts';
 import { suiteContext } from './appContext.ts';

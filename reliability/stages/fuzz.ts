@@ -8,6 +8,7 @@ import { ARTIFACTS_DIR } from '../lib/paths.ts';
 import { RAW_CASES, sendRaw } from '../lib/rawHttp.ts';
 import { Rng } from '../lib/rng.ts';
 import type { SuiteEnv } from '../lib/suiteEnv.ts';
+import { exerciseSecretPaths, type SecretPathsResult } from './secretPaths.ts';
 
 /**
  * Bad input: every operation of the API's OpenAPI document gets `perOperation` generated
@@ -17,6 +18,7 @@ import type { SuiteEnv } from '../lib/suiteEnv.ts';
  */
 
 export interface FuzzResult {
+  secretPaths: SecretPathsResult;
   seed: number;
   operations: string[];
   requests: number;
@@ -25,6 +27,10 @@ export interface FuzzResult {
   serverErrors: { request: FuzzRequest | string; status: number; body: string }[];
   clientErrors: { request: FuzzRequest; error: string }[];
   nonStandardErrorBodies: { request: FuzzRequest; status: number; body: string }[];
+  /** Raw cases that must get a certain status and did not. */
+  rawMismatches: { name: string; expected: number; status: number | null }[];
+  /** On one keep-alive connection: a request rejected by the HTTP parser (431), then /healthz. */
+  keepAliveAfterRejection: string;
   healthzAfter: number;
   webAlive: boolean;
   unhandledErrorLogLines: number;
@@ -42,7 +48,13 @@ export async function runFuzzStage(
     await createUser(ctx.db, { orgId, email, role, password: `fuzz-${role}-password` });
     cookies[role] = await signIn(api, email, `fuzz-${role}-password`);
   }
-  const own = await createAccounts(ctx, sim, { orgId, count: 3, accessExpiresInSeconds: 7200, label: 'fuzz' });
+  const own = await createAccounts(ctx, sim, {
+    orgId,
+    count: 3,
+    accessExpiresInSeconds: 7200,
+    label: 'fuzz',
+  });
+  const secretPaths = await exerciseSecretPaths(env, cookies.admin!);
   const docs = await api.json('GET', '/api/docs', null);
   const operations = operationsOf(JSON.parse(docs.body));
   const targets = {
@@ -53,11 +65,13 @@ export async function runFuzzStage(
 
   const rng = new Rng(o.seed);
   const requests = operations.flatMap((op) =>
-    Array.from({ length: op.template === '/api/auth/login' ? Math.ceil(o.perOperation / 3) : o.perOperation }, () =>
-      generateRequest(rng, op, targets),
+    Array.from(
+      { length: op.template === '/api/auth/login' ? Math.ceil(o.perOperation / 3) : o.perOperation },
+      () => generateRequest(rng, op, targets),
     ),
   );
   const result: FuzzResult = {
+    secretPaths,
     seed: o.seed,
     operations: operations.map((op) => `${op.method} ${op.template}`),
     requests: requests.length,
@@ -66,6 +80,8 @@ export async function runFuzzStage(
     serverErrors: [],
     clientErrors: [],
     nonStandardErrorBodies: [],
+    rawMismatches: [],
+    keepAliveAfterRejection: '',
     healthzAfter: 0,
     webAlive: false,
     unhandledErrorLogLines: 0,
@@ -89,9 +105,14 @@ export async function runFuzzStage(
         timeoutMs: 30_000,
       });
       count(res.status);
-      if (res.status >= 500) result.serverErrors.push({ request: req, status: res.status, body: res.body.slice(0, 500) });
+      if (res.status >= 500)
+        result.serverErrors.push({ request: req, status: res.status, body: res.body.slice(0, 500) });
       else if (res.status >= 400 && req.method !== 'HEAD' && !isErrorBody(res.body)) {
-        result.nonStandardErrorBodies.push({ request: req, status: res.status, body: res.body.slice(0, 300) });
+        result.nonStandardErrorBodies.push({
+          request: req,
+          status: res.status,
+          body: res.body.slice(0, 300),
+        });
       }
     } catch (err) {
       result.clientErrors.push({ request: req, error: String(err) });
@@ -103,12 +124,19 @@ export async function runFuzzStage(
     const res = await sendRaw(port, c.bytes(`127.0.0.1:${port}`, cookies.admin ?? ''));
     env.archive.add(Buffer.from(res.text, 'latin1'));
     count(res.status);
-    if (res.status !== null && res.status >= 500) result.serverErrors.push({ request: c.name, status: res.status, body: res.text.slice(0, 500) });
+    if (c.expectStatus !== undefined && res.status !== c.expectStatus) {
+      result.rawMismatches.push({ name: c.name, expected: c.expectStatus, status: res.status });
+    }
+    if (res.status !== null && res.status >= 500)
+      result.serverErrors.push({ request: c.name, status: res.status, body: res.text.slice(0, 500) });
   }
 
+  result.keepAliveAfterRejection = await keepAliveAfterRejection(env);
   result.healthzAfter = (await api.json('GET', '/healthz', null)).status;
   result.webAlive = env.web.child.alive();
-  result.unhandledErrorLogLines = readFileSync(env.web.child.logFile, 'utf8').split('\n').filter((l) => l.includes('"unhandled error"')).length;
+  result.unhandledErrorLogLines = readFileSync(env.web.child.logFile, 'utf8')
+    .split('\n')
+    .filter((l) => l.includes('"unhandled error"')).length;
   writeFileSync(
     path.join(ARTIFACTS_DIR, 'fuzz-failures.json'),
     `${JSON.stringify({ seed: o.seed, serverErrors: result.serverErrors, clientErrors: result.clientErrors, nonStandardErrorBodies: result.nonStandardErrorBodies }, jsonBuffers, 2)}\n`,
@@ -116,17 +144,37 @@ export async function runFuzzStage(
   return result;
 }
 
+/** A keep-alive client must not send its next request into a socket the server is closing. */
+async function keepAliveAfterRejection(env: SuiteEnv): Promise<string> {
+  const client = new ApiClient(env.api.baseUrl, env.archive, { maxSockets: 1 });
+  try {
+    const rejected = await client.request({ method: 'GET', path: `/healthz?pad=${'x'.repeat(20_000)}` });
+    const next = await client.request({ method: 'GET', path: '/healthz' }).then(
+      (r) => String(r.status),
+      (err: unknown) => String(err),
+    );
+    return `${rejected.status} then ${next}`;
+  } finally {
+    client.close();
+  }
+}
+
 /** The API's error body: `{"error": {"code": "snake_case", "message": "…"}}`. */
 function isErrorBody(body: string): boolean {
   try {
     const parsed = JSON.parse(body) as { error?: { code?: unknown; message?: unknown } };
-    return typeof parsed.error?.code === 'string' && /^[a-z_]+$/.test(parsed.error.code) && typeof parsed.error.message === 'string';
+    return (
+      typeof parsed.error?.code === 'string' &&
+      /^[a-z_]+$/.test(parsed.error.code) &&
+      typeof parsed.error.message === 'string'
+    );
   } catch {
     return false;
   }
 }
 
 function jsonBuffers(_key: string, value: unknown): unknown {
-  return value && typeof value === 'object' && (value as { type?: string }).type === 'Buffer' ? `<bytes ${Buffer.from((value as { data: number[] }).data).toString('base64')}>` : value;
+  return value && typeof value === 'object' && (value as { type?: string }).type === 'Buffer'
+    ? `<bytes ${Buffer.from((value as { data: number[] }).data).toString('base64')}>`
+    : value;
 }
-

@@ -1,5 +1,5 @@
-import type { Logger } from 'pino';
 import type { Environment } from '@ebay-connector/contracts';
+import type { Logger } from 'pino';
 import type { Env } from './config/env.ts';
 import type { TokenCipher } from './crypto/tokenCipher.ts';
 import type { Db } from './db/client.ts';

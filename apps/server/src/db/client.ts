@@ -1,13 +1,10 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { PGlite } from '@electric-sql/pglite';
 import type { sql } from 'drizzle-orm';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
-import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
-import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import pg from 'pg';
 import * as schema from './schema.ts';
 
@@ -41,6 +38,10 @@ export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
     });
     // An idle client losing its connection (database restart) must not crash the process.
     pool.on('error', () => {});
+    // Nor a checked-out one (a transaction in progress): pg-pool only listens on idle clients, so
+    // the client's own 'error' event would be unhandled and kill the process. The statement in
+    // flight fails with the same error and the dead client is discarded on release.
+    pool.on('connect', (client) => client.on('error', () => {}));
     return {
       db: drizzlePg(pool, { schema }) as unknown as Db,
       kind: 'postgres',
@@ -51,6 +52,10 @@ export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
   const dir = opts.dataDir ?? './data';
   const dataDir = dir.startsWith('memory://') ? dir : path.resolve(dir, 'pglite');
   if (!dataDir.startsWith('memory://')) mkdirSync(dataDir, { recursive: true });
+  // Loaded only in embedded mode: PGlite costs ~40 MB of RSS in every process that imports
+  // it, which the web and worker roles on PostgreSQL do not need (docs/PERFORMANCE.md, benchmark 4).
+  const { PGlite } = await import('@electric-sql/pglite');
+  const { drizzle: drizzlePglite } = await import('drizzle-orm/pglite');
   const client = await PGlite.create(dataDir);
   return {
     db: drizzlePglite(client, { schema }) as unknown as Db,
@@ -62,6 +67,7 @@ export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
 /** Applies pending migrations. On PostgreSQL an advisory lock keeps concurrent replicas from racing. */
 export async function migrateDatabase(database: Database): Promise<void> {
   if (database.kind === 'pglite') {
+    const { migrate: migratePglite } = await import('drizzle-orm/pglite/migrator');
     // biome-ignore lint/suspicious/noExplicitAny: the migrator wants the concrete PGlite driver type
     await migratePglite(database.db as any, { migrationsFolder: MIGRATIONS_DIR });
     return;

@@ -14,7 +14,7 @@ import { LogStream } from '../logs/logStream.ts';
 import { createMetrics } from '../metrics.ts';
 import { registerAuthGuard } from './auth/guard.ts';
 import { handleClientError, handleError, handleFrameworkError } from './errorHandler.ts';
-import { TooManyRequestsError } from './errors.ts';
+import { BadRequestError, TooManyRequestsError } from './errors.ts';
 import { createHttpLogger, genRequestId } from './logging.ts';
 import { registerRoutes } from './routes/index.ts';
 import type { HttpDeps, ZodApp } from './types.ts';
@@ -68,6 +68,7 @@ export async function buildHttpApp(ctx: AppContext, opts: HttpAppOptions): Promi
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler(handleError);
   acceptJsonBodiesOnly(app);
+  rejectUnstorableText(app);
   app.addHook('onSend', async (request, reply) => {
     void reply.header('x-request-id', request.id);
   });
@@ -115,4 +116,37 @@ function acceptJsonBodiesOnly(app: ZodApp): void {
     if (body === '' || body === undefined) return done(null, {});
     return parseJson(request, body as string, done);
   });
+}
+
+/**
+ * PostgreSQL stores neither NUL characters nor half a surrogate pair (`"\ud83d"` in JSON) in text
+ * or jsonb: input holding either is a 400 here, not a database error (a 500) further on.
+ */
+function rejectUnstorableText(app: ZodApp): void {
+  app.addHook('preValidation', async (request) => {
+    const parts = { query: request.query, params: request.params, body: request.body };
+    for (const [part, value] of Object.entries(parts)) {
+      const problem = unstorableText(value);
+      if (problem) throw new BadRequestError(`${part}: ${problem}`);
+    }
+  });
+}
+
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/** What makes a string (key or value) of a parsed request unstorable, if any. Iterative: bodies may nest deeply. */
+export function unstorableText(value: unknown): string | null {
+  const pending: unknown[] = [value];
+  while (pending.length > 0) {
+    const next = pending.pop();
+    if (typeof next === 'string') {
+      if (next.includes('\u0000')) return 'text must not contain NUL characters';
+      if (LONE_SURROGATE.test(next)) return 'text must be valid Unicode (no lone surrogate escapes)';
+    } else if (Array.isArray(next)) {
+      for (const item of next) pending.push(item);
+    } else if (next && typeof next === 'object') {
+      for (const [key, item] of Object.entries(next)) pending.push(key, item);
+    }
+  }
+  return null;
 }

@@ -1,17 +1,28 @@
 import { sql } from 'drizzle-orm';
-import { queryRows } from '../db/client.ts';
 import type { DecryptDiagnosis } from '../crypto/tokenCipher.ts';
+import { queryRows } from '../db/client.ts';
 import { createTestContext, type TestContext, useSim } from '../test/appContext.ts';
 import { describeEachDb } from '../test/db.ts';
 import { buildAccount, buildOrg, readTokenRow } from '../test/factories.ts';
 import { refreshAccount } from './refreshAccount.ts';
 
 async function logsOf(ctx: TestContext, accountId: string) {
-  const connect = await queryRows<{ action: string; source: string; request: unknown; response: unknown; error: { code: string; diagnosis?: string } | null }>(
+  const connect = await queryRows<{
+    action: string;
+    source: string;
+    request: unknown;
+    response: unknown;
+    error: { code: string; diagnosis?: string } | null;
+  }>(
     ctx.db,
     sql`select action, source, request, response, error from ebay_connect_logs where account_id = ${accountId} order by id`,
   );
-  const refresh = await queryRows<{ success: boolean; error_code: string | null; triggered_by: string; connect_log_id: number }>(
+  const refresh = await queryRows<{
+    success: boolean;
+    error_code: string | null;
+    triggered_by: string;
+    connect_log_id: number;
+  }>(
     ctx.db,
     sql`select success, error_code, triggered_by, connect_log_id from ebay_token_refresh_logs where account_id = ${accountId} order by id`,
   );
@@ -37,7 +48,10 @@ describeEachDb('refreshAccount', (getDb) => {
     const after = await readTokenRow(ctx.db, accountId);
     expect(after.version).toBe(before.version + 1);
     expect(after.access_token).not.toBe(before.access_token);
-    expect(ctx.cipher.decryptToken(after.refresh_token)).toMatchObject({ ok: true, plaintext: grant.refresh_token });
+    expect(ctx.cipher.decryptToken(after.refresh_token)).toMatchObject({
+      ok: true,
+      plaintext: grant.refresh_token,
+    });
     expect(after.lease_owner).toBeNull();
 
     const { connect, refresh } = await logsOf(ctx, accountId);
@@ -50,19 +64,28 @@ describeEachDb('refreshAccount', (getDb) => {
     for (const secret of getSim().control.issuedSecrets()) expect(transcript).not.toContain(secret);
   });
 
-  it.each<DecryptDiagnosis>(['unknown_key_id', 'auth_failed', 'double_encrypted', 'not_an_ebay_token', 'plaintext_legacy', 'malformed'])(
-    'stops with decrypt_failed (%s) before any HTTP',
-    async (kind) => {
-      const { accountId } = await buildAccount(ctx, getSim(), { orgId, brokenRefreshToken: kind });
-      const calls = getSim().control.counters().tokenCalls;
-      const result = await refreshAccount(ctx, accountId, { source: 'debug', debug: true });
-      expect(result).toMatchObject({ success: false, errorCode: 'decrypt_failed', diagnosis: kind, request: null });
-      expect(getSim().control.counters().tokenCalls).toBe(calls);
-      const { connect } = await logsOf(ctx, accountId);
-      expect(connect[0]).toMatchObject({ action: 'token_refresh_debug', source: 'debug', request: null });
-      expect(connect[0]!.error).toMatchObject({ code: 'decrypt_failed', diagnosis: kind });
-    },
-  );
+  it.each<DecryptDiagnosis>([
+    'unknown_key_id',
+    'auth_failed',
+    'double_encrypted',
+    'not_an_ebay_token',
+    'plaintext_legacy',
+    'malformed',
+  ])('stops with decrypt_failed (%s) before any HTTP', async (kind) => {
+    const { accountId } = await buildAccount(ctx, getSim(), { orgId, brokenRefreshToken: kind });
+    const calls = getSim().control.counters().tokenCalls;
+    const result = await refreshAccount(ctx, accountId, { source: 'debug', debug: true });
+    expect(result).toMatchObject({
+      success: false,
+      errorCode: 'decrypt_failed',
+      diagnosis: kind,
+      request: null,
+    });
+    expect(getSim().control.counters().tokenCalls).toBe(calls);
+    const { connect } = await logsOf(ctx, accountId);
+    expect(connect[0]).toMatchObject({ action: 'token_refresh_debug', source: 'debug', request: null });
+    expect(connect[0]!.error).toMatchObject({ code: 'decrypt_failed', diagnosis: kind });
+  });
 
   it('marks a revoked grant needs_reconnect and keeps the stored refresh token', async () => {
     const { accountId, grant } = await buildAccount(ctx, getSim(), { orgId });
@@ -70,15 +93,24 @@ describeEachDb('refreshAccount', (getDb) => {
     const result = await refreshAccount(ctx, accountId, { source: 'scheduled' });
     expect(result).toMatchObject({ success: false, errorCode: 'invalid_grant', transient: false });
     expect(result.response?.status_code).toBe(400);
-    const [account] = await queryRows<{ status: string }>(ctx.db, sql`select status from ebay_accounts where id = ${accountId}`);
+    const [account] = await queryRows<{ status: string }>(
+      ctx.db,
+      sql`select status from ebay_accounts where id = ${accountId}`,
+    );
     expect(account!.status).toBe('needs_reconnect');
     const row = await readTokenRow(ctx.db, accountId);
-    expect(ctx.cipher.decryptToken(row.refresh_token)).toMatchObject({ ok: true, plaintext: grant.refresh_token });
+    expect(ctx.cipher.decryptToken(row.refresh_token)).toMatchObject({
+      ok: true,
+      plaintext: grant.refresh_token,
+    });
     expect(row).toMatchObject({ last_error_code: 'invalid_grant', consecutive_failures: 1 });
   });
 
   it('blocks a call whose scopes were not granted, without HTTP', async () => {
-    const { accountId } = await buildAccount(ctx, getSim(), { orgId, scopes: ['https://api.ebay.com/oauth/api_scope'] });
+    const { accountId } = await buildAccount(ctx, getSim(), {
+      orgId,
+      scopes: ['https://api.ebay.com/oauth/api_scope'],
+    });
     const calls = getSim().control.counters().tokenCalls;
     const result = await refreshAccount(ctx, accountId, { source: 'manual' });
     expect(result).toMatchObject({ success: false, errorCode: 'missing_scopes', request: null });
@@ -113,7 +145,10 @@ describeEachDb('refreshAccount', (getDb) => {
     if (kind === '429') expect(result.retryAfterSeconds).toBeGreaterThan(0);
     const after = await readTokenRow(ctx.db, accountId);
     expect(after.access_token).toBe(before.access_token);
-    expect(ctx.cipher.decryptToken(after.refresh_token)).toMatchObject({ ok: true, plaintext: grant.refresh_token });
+    expect(ctx.cipher.decryptToken(after.refresh_token)).toMatchObject({
+      ok: true,
+      plaintext: grant.refresh_token,
+    });
     expect((await logsOf(ctx, accountId)).refresh[0]).toMatchObject({ success: false, error_code: code });
   });
 
@@ -133,7 +168,9 @@ describeEachDb('refreshAccount', (getDb) => {
     getSim().control.setLatency(400);
     const pending = refreshAccount(ctx, accountId, { source: 'manual' });
     await new Promise((r) => setTimeout(r, 150));
-    await ctx.db.execute(sql`update ebay_tokens set version = version + 1, access_token = 'ENC:v1:x:reconnected' where account_id = ${accountId}`);
+    await ctx.db.execute(
+      sql`update ebay_tokens set version = version + 1, access_token = 'ENC:v1:x:reconnected' where account_id = ${accountId}`,
+    );
     const result = await pending;
     expect(result).toMatchObject({ success: false, errorCode: 'lease_lost' });
     expect((await readTokenRow(ctx.db, accountId)).access_token).toBe('ENC:v1:x:reconnected');

@@ -93,7 +93,11 @@ export async function recordAttempt(
       response: record.exchange?.response ?? null,
       error: outcome.ok
         ? null
-        : { code: outcome.code, message: outcome.message, ...(outcome.diagnosis ? { diagnosis: outcome.diagnosis } : {}) },
+        : {
+            code: outcome.code,
+            message: outcome.message,
+            ...(outcome.diagnosis ? { diagnosis: outcome.diagnosis } : {}),
+          },
       durationMs: record.durationMs,
       createdAt: now,
     });
