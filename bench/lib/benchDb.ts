@@ -60,8 +60,8 @@ export async function withAdmin<T>(fn: (c: pg.Client) => Promise<T>): Promise<T>
 export async function postgresVersion(): Promise<string> {
   try {
     return await withAdmin(async (c) => {
-      const { rows } = await c.query<{ v: string }>('show server_version');
-      return `PostgreSQL ${rows[0]?.v ?? '?'}`;
+      const { rows } = await c.query<{ server_version: string }>('show server_version');
+      return `PostgreSQL ${rows[0]?.server_version ?? '?'}`;
     });
   } catch (err) {
     return `PostgreSQL unreachable (${(err as Error).message})`;

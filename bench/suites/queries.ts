@@ -200,19 +200,28 @@ export async function runQueriesSuite(o: BenchOptions): Promise<BenchResult> {
     const explainDir = path.join(o.resultsDir, 'explain');
     rmSync(explainDir, { recursive: true, force: true });
     mkdirSync(explainDir, { recursive: true });
-    const plans: Record<string, { indexes: string[]; seqScans: string[]; executionMs: number | null }> = {};
+    const plans: Record<
+      string,
+      { indexes: string[]; seqScans: string[]; executionMs: number | null; statements: number }
+    > = {};
     for (const c of cases) {
       if (!c.explainMatch) continue;
       const captured = await capture.during(() => c.run());
       await releaseClaim();
-      const q = captured.find((x) => c.explainMatch!.test(x.text));
-      if (!q) continue;
-      const plan = await explainAnalyze(db.pool, q);
-      writeFileSync(path.join(explainDir, `${c.key}.txt`), explainFile(c, q, plan));
+      const statements = captured.filter((x) => c.explainMatch!.test(x.text));
+      if (statements.length === 0) continue;
+      const explained: string[] = [];
+      for (const q of statements) explained.push(explainFile(c, q, await explainAnalyze(db.pool, q)));
+      writeFileSync(path.join(explainDir, `${c.key}.txt`), explained.join('\n\n'));
+      const plan = explained.join('\n');
       plans[c.key] = {
+        statements: statements.length,
         indexes: indexesUsed(plan),
         seqScans: hasSeqScan(plan),
-        executionMs: Number(/Execution Time: ([\d.]+) ms/.exec(plan)?.[1] ?? Number.NaN),
+        executionMs: [...plan.matchAll(/Execution Time: ([\d.]+) ms/g)].reduce(
+          (sum, m) => sum + Number(m[1]),
+          0,
+        ),
       };
     }
 
@@ -234,7 +243,7 @@ export async function runQueriesSuite(o: BenchOptions): Promise<BenchResult> {
           .filter((c) => plans[c.key])
           .map((c) => {
             const p = plans[c.key]!;
-            return `${c.group} ${c.label}: plan uses ${p.indexes.join(', ') || 'no index'}${p.seqScans.length ? `; seq scan on ${p.seqScans.join(', ')}` : ''}; execution ${round(p.executionMs ?? Number.NaN, 1)} ms (explain/${c.key}.txt).`;
+            return `${c.group} ${c.label}: ${p.statements > 1 ? `${p.statements} statements; ` : ''}plan uses ${p.indexes.join(', ') || 'no index'}${p.seqScans.length ? `; seq scan on ${p.seqScans.join(', ')}` : ''}; execution ${round(p.executionMs ?? Number.NaN, 1)} ms (explain/${c.key}.txt).`;
           }),
       ],
       details: {

@@ -170,13 +170,14 @@ async function unclassified(env: SuiteEnv, orgId: string): Promise<number> {
 
 export const KNOWN_ERROR_CODES = new Set<string>(errorCodeSchema.options);
 
-/** Error-level log lines (pino level 50) by message. */
+/** Error-level log lines (pino level 50) by the start of their message. */
 function errorLines(files: string[]): Record<string, number> {
   const counts: Record<string, number> = {};
   for (const line of files.flatMap((f) => readFileSync(f, 'utf8').split('\n'))) {
     if (!line.startsWith('{"level":50')) continue;
     const msg = (JSON.parse(line) as { msg?: string }).msg ?? '';
-    counts[msg] = (counts[msg] ?? 0) + 1;
+    const kind = msg.split(':')[0]!.slice(0, 80);
+    counts[kind] = (counts[kind] ?? 0) + 1;
   }
   return counts;
 }

@@ -29,6 +29,7 @@ export interface FuzzResult {
   nonStandardErrorBodies: { request: FuzzRequest; status: number; body: string }[];
   /** Raw cases that must get a certain status and did not. */
   rawMismatches: { name: string; expected: number; status: number | null }[];
+  rawStatuses: Record<string, number | null>;
   /** On one keep-alive connection: a request rejected by the HTTP parser (431), then /healthz. */
   keepAliveAfterRejection: string;
   healthzAfter: number;
@@ -81,6 +82,7 @@ export async function runFuzzStage(
     clientErrors: [],
     nonStandardErrorBodies: [],
     rawMismatches: [],
+    rawStatuses: {},
     keepAliveAfterRejection: '',
     healthzAfter: 0,
     webAlive: false,
@@ -124,6 +126,7 @@ export async function runFuzzStage(
     const res = await sendRaw(port, c.bytes(`127.0.0.1:${port}`, cookies.admin ?? ''));
     env.archive.add(Buffer.from(res.text, 'latin1'));
     count(res.status);
+    result.rawStatuses[c.name] = res.status;
     if (c.expectStatus !== undefined && res.status !== c.expectStatus) {
       result.rawMismatches.push({ name: c.name, expected: c.expectStatus, status: res.status });
     }

@@ -145,7 +145,10 @@ export class SimStore {
   }
 
   snapshot(): SimSnapshot {
-    return { sellers: this.sellers().map((x) => ({ ...x })), grants: [...this.grants.values()].map((g) => ({ ...g })) };
+    return {
+      sellers: this.sellers().map((x) => ({ ...x })),
+      grants: [...this.grants.values()].map((g) => ({ ...g })),
+    };
   }
 
   restore(snapshot: SimSnapshot): void {

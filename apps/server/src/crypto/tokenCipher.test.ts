@@ -48,7 +48,10 @@ describe('token vault', () => {
   });
 
   it('diagnoses a value that is not an eBay token', () => {
-    expect(cipher.decryptToken(cipher.encrypt('hello'))).toMatchObject({ ok: false, diagnosis: 'not_an_ebay_token' });
+    expect(cipher.decryptToken(cipher.encrypt('hello'))).toMatchObject({
+      ok: false,
+      diagnosis: 'not_an_ebay_token',
+    });
   });
 
   it('diagnoses plaintext and malformed values', () => {

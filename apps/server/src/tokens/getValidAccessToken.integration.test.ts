@@ -36,7 +36,11 @@ describeEachDb('getValidAccessToken', (getDb) => {
   });
 
   it('reports why a token cannot be had', async () => {
-    const { accountId } = await buildAccount(ctx, getSim(), { orgId, accessExpiresInSeconds: 10, brokenRefreshToken: 'unknown_key_id' });
+    const { accountId } = await buildAccount(ctx, getSim(), {
+      orgId,
+      accessExpiresInSeconds: 10,
+      brokenRefreshToken: 'unknown_key_id',
+    });
     expect(await getValidAccessToken(ctx, accountId)).toMatchObject({ ok: false, code: 'decrypt_failed' });
   });
 });

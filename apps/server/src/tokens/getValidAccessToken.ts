@@ -27,15 +27,24 @@ export async function getValidAccessToken(ctx: AppContext, accountId: string): P
     const result = await refreshAccount(ctx, accountId, { source: 'on_demand' });
     if (result.busy) {
       if (Date.now() > deadline) {
-        return { ok: false, code: 'timeout', message: 'another refresh of this account did not finish in time' };
+        return {
+          ok: false,
+          code: 'timeout',
+          message: 'another refresh of this account did not finish in time',
+        };
       }
       await new Promise((r) => setTimeout(r, POLL_MS));
       continue;
     }
-    if (!result.success) return { ok: false, code: result.errorCode ?? 'unknown', message: result.errorMessage ?? '' };
+    if (!result.success)
+      return { ok: false, code: result.errorCode ?? 'unknown', message: result.errorMessage ?? '' };
     const fresh = await readAccessToken(ctx, accountId);
     if (fresh) return { ...fresh, refreshed: true };
-    return { ok: false, code: 'decrypt_failed', message: 'the refreshed access token could not be read back' };
+    return {
+      ok: false,
+      code: 'decrypt_failed',
+      message: 'the refreshed access token could not be read back',
+    };
   }
 }
 
@@ -46,7 +55,8 @@ async function readAccessToken(ctx: AppContext, accountId: string) {
   );
   if (!row) throw new AccountNotFoundError(`account ${accountId} not found`);
   const expiresAt = toDate(row.access_expires_at);
-  if (!row.access_token || !expiresAt || expiresAt.getTime() - ctx.now().getTime() < MIN_REMAINING_MS) return null;
+  if (!row.access_token || !expiresAt || expiresAt.getTime() - ctx.now().getTime() < MIN_REMAINING_MS)
+    return null;
   const decrypted = ctx.cipher.decryptToken(row.access_token);
   return decrypted.ok ? { ok: true as const, accessToken: decrypted.plaintext, expiresAt } : null;
 }

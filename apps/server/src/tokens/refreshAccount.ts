@@ -56,7 +56,11 @@ const SINGLE_LEASE_SECONDS = 60;
 
 export class AccountNotFoundError extends Error {}
 
-export async function refreshAccount(ctx: AppContext, accountId: string, opts: RefreshOptions): Promise<RefreshResult> {
+export async function refreshAccount(
+  ctx: AppContext,
+  accountId: string,
+  opts: RefreshOptions,
+): Promise<RefreshResult> {
   const target = await loadRefreshTarget(ctx.db, accountId);
   if (!target) throw new AccountNotFoundError(`account ${accountId} not found`);
   const owner = opts.leaseOwner ?? `${ctx.instanceId}:${opts.source}:${randomBytes(4).toString('hex')}`;
@@ -70,7 +74,12 @@ export async function refreshAccount(ctx: AppContext, accountId: string, opts: R
   }
   try {
     const attempt = await attemptRefresh(ctx, target);
-    const record: AttemptRecord = { ...attempt, source: opts.source, debug: opts.debug ?? false, leaseOwner: owner };
+    const record: AttemptRecord = {
+      ...attempt,
+      source: opts.source,
+      debug: opts.debug ?? false,
+      leaseOwner: owner,
+    };
     const stored = await recordAttempt(ctx, target, record);
     const { exchange, outcome } = stored;
     return {
@@ -114,10 +123,7 @@ export interface Attempt {
   outcome: AttemptOutcome;
 }
 
-async function attemptRefresh(
-  ctx: AppContext,
-  target: RefreshTarget,
-): Promise<Attempt> {
+async function attemptRefresh(ctx: AppContext, target: RefreshTarget): Promise<Attempt> {
   const startedAt = ctx.now();
   const t0 = performance.now();
   const done = (outcome: AttemptOutcome, exchange: Attempt['exchange'] = null): Attempt => ({

@@ -24,10 +24,15 @@ export const MAX_JITTER_SECONDS = 300;
  * Stores the tokens of a code grant: creates the account keyed on eBay's immutable user
  * id, or (reconnect) replaces the tokens of the same account and makes it active again.
  */
-export async function storeNewGrant(ctx: AppContext, grant: NewGrant): Promise<{ accountId: string; created: boolean }> {
+export async function storeNewGrant(
+  ctx: AppContext,
+  grant: NewGrant,
+): Promise<{ accountId: string; created: boolean }> {
   const now = ctx.now();
   const accessExpiresAt = new Date(now.getTime() + grant.accessExpiresIn * 1000);
-  const refreshExpiresAt = grant.refreshExpiresIn ? new Date(now.getTime() + grant.refreshExpiresIn * 1000) : null;
+  const refreshExpiresAt = grant.refreshExpiresIn
+    ? new Date(now.getTime() + grant.refreshExpiresIn * 1000)
+    : null;
   return ctx.db.transaction(async (tx) => {
     const [account] = await queryRows<{ id: string; created: boolean }>(
       tx,
