@@ -77,6 +77,7 @@ process.once('SIGINT', () => {
 });
 
 const startedAt = new Date();
+const t0 = performance.now();
 const machine = await describeMachine();
 console.log(
   `ebay-connector benchmarks ${only.join(',')} (${options.quick ? 'quick' : 'full'}), ${machine.cpuModel}, ${machine.cores} cores, load ${machine.loadAverageAtStart.join('/')}`,
@@ -111,6 +112,7 @@ await dropLiveDatabases();
 const run: RunRecord = {
   startedAt: startedAt.toISOString(),
   finishedAt: new Date().toISOString(),
+  durationS: Math.round((performance.now() - t0) / 1000),
   mode: options.quick ? 'quick' : 'full',
   only,
   runs: options.runs,

@@ -7,6 +7,8 @@ import type { BenchResult, Metric } from './result.ts';
 export interface RunRecord {
   startedAt: string;
   finishedAt: string;
+  /** Monotonic, unlike the two timestamps. */
+  durationS: number;
   mode: 'full' | 'quick';
   only: number[];
   runs: number;
@@ -91,7 +93,7 @@ export function markdownReport(run: RunRecord): string {
     })
     .join('\n');
   const when = `${run.startedAt.slice(0, 16).replace('T', ' ')} UTC`;
-  const minutes = Math.round((Date.parse(run.finishedAt) - Date.parse(run.startedAt)) / 60_000);
+  const minutes = Math.round(run.durationS / 60);
   return [
     `### ${when} — ${run.mode} run of benchmarks ${run.only.join(', ')} (${minutes} min)`,
     '',

@@ -66,10 +66,12 @@ export async function startEmbeddedServer(): Promise<EmbeddedServer> {
   ensureWebBuild();
   const [port, simPort] = [await freePort(), await freePort()];
   const dataDir = await mkdtemp(path.join(tmpdir(), 'ebay-connector-e2e-'));
+  // The embedded default: no DATABASE_URL (CI sets one for the server tests), no key ring, no eBay credentials.
+  const { DATABASE_URL: _db, TOKEN_ENCRYPTION_KEYS: _keys, ...inherited } = process.env;
   const child = spawn(process.execPath, ['--import', 'tsx', 'apps/server/src/roles/all.ts'], {
     cwd: repoRoot,
     env: {
-      ...process.env,
+      ...inherited,
       NODE_ENV: 'test',
       PORT: String(port),
       HOST: '127.0.0.1',
