@@ -79,6 +79,7 @@ export async function refreshAccount(
       source: opts.source,
       debug: opts.debug ?? false,
       leaseOwner: owner,
+      releaseLeaseOnSuccess: opts.leaseOwner !== undefined,
     };
     const stored = await recordAttempt(ctx, target, record);
     const { exchange, outcome } = stored;

@@ -49,6 +49,12 @@ export interface AttemptRecord extends Attempt {
   source: Source;
   debug: boolean;
   leaseOwner: string;
+  /**
+   * A success releases the lease in the same commit (the worker: its own release afterwards then
+   * matches no row and costs no WAL flush). Single-lease callers keep it until their `finally`,
+   * so a concurrent on-demand caller keeps waiting until the new token is readable.
+   */
+  releaseLeaseOnSuccess: boolean;
 }
 
 const RECONNECT_CODES = new Set(['invalid_grant', 'refresh_token_expired']);
@@ -68,7 +74,7 @@ export async function recordAttempt(
   return ctx.db.transaction(async (tx) => {
     let outcome = record.outcome;
     const updated = outcome.ok
-      ? await storeRefreshedToken(tx, ctx, target, record.leaseOwner, outcome, now)
+      ? await storeRefreshedToken(tx, ctx, target, record, outcome, now)
       : await storeFailure(tx, target, record.leaseOwner, outcome.code, outcome.message, now);
     if (!updated) {
       outcome = {
@@ -123,14 +129,14 @@ async function storeRefreshedToken(
   tx: Db,
   ctx: AppContext,
   target: RefreshTarget,
-  leaseOwner: string,
+  record: Pick<AttemptRecord, 'leaseOwner' | 'releaseLeaseOnSuccess'>,
   outcome: Extract<AttemptOutcome, { ok: true }>,
   now: Date,
 ): Promise<boolean> {
   // eBay normally returns no new refresh token; store one if it ever does, never erase the old one.
-  // A success also releases the lease in this same commit: the caller's own release afterwards
-  // then matches no row and costs no WAL flush (one fsync per refresh instead of two; see
-  // docs/PERFORMANCE.md, benchmark 1).
+  // Releasing the worker's lease here saves a commit, i.e. a WAL flush, per refresh
+  // (docs/PERFORMANCE.md, benchmark 1).
+  const release = record.releaseLeaseOnSuccess ? sql`lease_owner = null, lease_until = null,` : sql``;
   const newRefresh = outcome.refreshToken ? ctx.cipher.encrypt(outcome.refreshToken) : null;
   const rows = await queryRows<{ account_id: string }>(
     tx,
@@ -141,8 +147,8 @@ async function storeRefreshedToken(
           refresh_expires_at = coalesce(${outcome.refreshExpiresAt?.toISOString() ?? null}, refresh_expires_at),
           version = version + 1, last_refresh_at = ${now.toISOString()}, last_refresh_success = true,
           consecutive_failures = 0, last_error_code = null, last_error_message = null, next_attempt_at = null,
-          lease_owner = null, lease_until = null, updated_at = ${now.toISOString()}
-        where account_id = ${target.accountId} and version = ${target.version} and lease_owner = ${leaseOwner}
+          ${release} updated_at = ${now.toISOString()}
+        where account_id = ${target.accountId} and version = ${target.version} and lease_owner = ${record.leaseOwner}
         returning account_id`,
   );
   return rows.length === 1;
