@@ -34,6 +34,22 @@ export function loadEnvOrExit(): Env {
   }
 }
 
+/** openRuntime for process entry points: a configuration problem prints its message and exits 1, no stack trace. */
+export async function openRuntimeOrExit(
+  env: Env,
+  opts: { role: 'all' | 'web' | 'worker' },
+): Promise<Runtime> {
+  try {
+    return await openRuntime(env, opts);
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`${err.message}\n`);
+      process.exit(1);
+    }
+    throw err;
+  }
+}
+
 export function createLogger(env: Env): Logger {
   return pino({
     level: env.LOG_LEVEL,

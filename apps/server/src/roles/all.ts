@@ -1,6 +1,6 @@
 import { startAlertMonitor } from '../alerts/alertMonitor.ts';
 import { firstStart } from '../app/firstStart.ts';
-import { loadEnvOrExit, openRuntime } from '../app/runtime.ts';
+import { loadEnvOrExit, openRuntimeOrExit } from '../app/runtime.ts';
 import { onShutdownSignal } from '../app/shutdown.ts';
 import { saveSimState } from '../app/simState.ts';
 import { startWebServer } from '../app/webServer.ts';
@@ -11,7 +11,7 @@ import { startTokenRefreshWorker } from '../workers/tokenRefreshWorker.ts';
  * and (without EBAY_* credentials) the built-in eBay simulator with demo accounts.
  */
 const env = loadEnvOrExit();
-const runtime = await openRuntime(env, { role: 'all' });
+const runtime = await openRuntimeOrExit(env, { role: 'all' });
 const { ctx, sim } = runtime;
 await firstStart(ctx, sim);
 const web = await startWebServer(ctx);

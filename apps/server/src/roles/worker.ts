@@ -1,10 +1,10 @@
-import { loadEnvOrExit, openRuntime } from '../app/runtime.ts';
+import { loadEnvOrExit, openRuntimeOrExit } from '../app/runtime.ts';
 import { onShutdownSignal } from '../app/shutdown.ts';
 import { startTokenRefreshWorker } from '../workers/tokenRefreshWorker.ts';
 
 /** `npm run start:worker`: the token refresh worker alone, against DATABASE_URL. Run any number. */
 const env = loadEnvOrExit();
-const runtime = await openRuntime(env, { role: 'worker' });
+const runtime = await openRuntimeOrExit(env, { role: 'worker' });
 const controller = onShutdownSignal(runtime.ctx.logger, async () => {
   await worker.done;
   await runtime.close();
