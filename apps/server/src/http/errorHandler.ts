@@ -87,6 +87,9 @@ export function handleFrameworkError(err: FastifyError, _request: FastifyRequest
  */
 export function handleClientError(err: Error & { code?: string }, socket: Socket): void {
   if (err.code === 'ECONNRESET' || socket.destroyed) return;
+  // A response to HEAD has no body: writing one makes the client's parser fail on it.
+  const raw: unknown = (err as { rawPacket?: unknown }).rawPacket;
+  const isHead = Buffer.isBuffer(raw) && raw.subarray(0, 5).toString('latin1') === 'HEAD ';
   const [status, code, message] =
     err.code === 'HPE_HEADER_OVERFLOW'
       ? [431, 'headers_too_large', 'the request headers (URL included) are too large']
@@ -97,7 +100,7 @@ export function handleClientError(err: Error & { code?: string }, socket: Socket
   if (socket.writable) {
     socket.write(
       `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: application/json\r\n` +
-        `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+        `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${isHead ? '' : body}`,
     );
   }
   socket.destroy(err);
