@@ -75,7 +75,7 @@ describe.sequential('reliability', () => {
     expect(Object.keys(r.failuresByCode).filter((code) => !KNOWN_ERROR_CODES.has(code))).toEqual([]);
     expect(check.rows).toBe(2000);
     expect(check.problems).toEqual([]);
-  }, 420_000);
+  }, 600_000);
 
   it('bad input: a generated fuzz of every API route, zero 5xx, zero crashes', async () => {
     const r = await runFuzzStage(env, {

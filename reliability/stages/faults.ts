@@ -81,7 +81,7 @@ export async function runFaultsStage(env: SuiteEnv, o: FaultsOptions): Promise<F
   ]);
   await waitFor(
     async () => (await progress(a)).settled === o.accounts,
-    180_000,
+    300_000,
     'round A (fault mix) to finish',
   );
   note('round A (fault mix) done');
