@@ -1,5 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { errorCodeSchema } from '@ebay-connector/contracts';
+import { sql } from 'drizzle-orm';
+import { queryRows } from '../../apps/server/src/db/client.ts';
 import { createAccounts, createOrg, type SuiteAccount } from '../lib/accounts.ts';
 import { startWorker, type WorkerProcess } from '../lib/roles.ts';
 import type { FaultRates } from '../lib/sim.ts';
@@ -83,6 +85,7 @@ export async function runFaultsStage(env: SuiteEnv, o: FaultsOptions): Promise<F
     async () => (await progress(a)).settled === o.accounts,
     300_000,
     'round A (fault mix) to finish',
+    () => stuckReport(env, orgId, a, [w1!, w2!]),
   );
   note('round A (fault mix) done');
   const roundA = {
@@ -156,6 +159,39 @@ export async function runFaultsStage(env: SuiteEnv, o: FaultsOptions): Promise<F
 
 function note(text: string): void {
   console.log(`[reliability] faults: ${text} at ${new Date().toISOString()}`);
+}
+
+/** What a round that does not finish is waiting for: unsettled rows, database sessions, worker output. */
+async function stuckReport(
+  env: SuiteEnv,
+  orgId: string,
+  since: Date,
+  workers: WorkerProcess[],
+): Promise<string> {
+  const progress = await roundProgress(env.ctx, orgId, since);
+  const unsettled = await queryRows(
+    env.ctx.db,
+    sql`select t.account_id, t.lease_owner, t.lease_until, t.last_refresh_at, t.next_attempt_at,
+          t.access_expires_at, t.last_error_code, a.status
+        from ebay_tokens t join ebay_accounts a on a.id = t.account_id
+        where a.org_id = ${orgId} and (t.last_refresh_at is null or t.last_refresh_at < ${since.toISOString()}::timestamptz
+          or t.lease_owner is not null)
+        limit 10`,
+  );
+  const sessions = await queryRows(
+    env.ctx.db,
+    sql`select pid, state, wait_event_type, wait_event, now() - xact_start as in_transaction_for, left(query, 200) as query
+        from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid() and state <> 'idle'`,
+  );
+  const lines = [
+    `progress: ${JSON.stringify(progress)}`,
+    `unsettled (first 10): ${JSON.stringify(unsettled, null, 1)}`,
+    `busy database sessions: ${JSON.stringify(sessions, null, 1)}`,
+    ...workers.map(
+      (w) => `${w.child.name} (${w.child.alive() ? 'alive' : 'exited'}), last lines:\n${w.child.tail(15)}`,
+    ),
+  ];
+  return lines.join('\n');
 }
 
 /** Accounts whose last attempt failed without a transient code and a next attempt scheduled. */

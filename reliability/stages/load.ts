@@ -156,10 +156,21 @@ export async function runLoadStage(env: SuiteEnv, o: LoadOptions): Promise<LoadR
   };
 }
 
-export async function waitFor(check: () => Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
+/** Polls `check` until it holds; on a timeout the error carries `explain()`'s account of what is stuck. */
+export async function waitFor(
+  check: () => Promise<boolean>,
+  timeoutMs: number,
+  what: string,
+  explain?: () => Promise<string>,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    if (Date.now() > deadline) {
+      const details = explain
+        ? `\n${await explain().catch((e: unknown) => `(no details: ${String(e)})`)}`
+        : '';
+      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${details}`);
+    }
     await new Promise((r) => setTimeout(r, 100));
   }
 }
