@@ -1,8 +1,9 @@
 import pino from 'pino';
-import { DEFAULT_SCOPES, parseEnv } from '../../apps/server/src/config/env.ts';
+import { parseEnv } from '../../apps/server/src/config/env.ts';
 import type { AppContext } from '../../apps/server/src/context.ts';
 import { createTokenCipher, parseKeyRing } from '../../apps/server/src/crypto/tokenCipher.ts';
 import type { Db } from '../../apps/server/src/db/client.ts';
+import { simulatedEbay } from '../../apps/server/src/test/appContext.ts';
 import type { RemoteSim } from './sim.ts';
 
 /** The suite's own AppContext: the same key ring and eBay app as the processes under test. */
@@ -12,16 +13,7 @@ export function suiteContext(db: Db, sim: RemoteSim, keySpec: string): AppContex
     dbKind: 'postgres',
     env: parseEnv({ NODE_ENV: 'test', LOG_LEVEL: 'silent' }),
     cipher: createTokenCipher(parseKeyRing(keySpec)),
-    ebay: {
-      clientId: sim.clientId,
-      clientSecret: sim.clientSecret,
-      ruName: sim.ruName,
-      scopes: DEFAULT_SCOPES,
-      defaultEnvironment: 'production',
-      overrides: { authBaseUrl: sim.url, apiBaseUrl: sim.url, apizBaseUrl: sim.url },
-      timeoutMs: 5_000,
-      simulated: true,
-    },
+    ebay: simulatedEbay(sim, 5_000),
     logger: pino({ level: 'silent' }),
     now: () => new Date(),
     instanceId: `reliability-suite-${process.pid}`,

@@ -14,6 +14,12 @@ export const envSchema = z
     PORT: int(3000, 0).refine((p) => p < 65536, 'must be a port number'),
     HOST: z.string().min(1).default('127.0.0.1'),
     PUBLIC_URL: optionalUrl,
+    /** Behind a reverse proxy: `true` (trust all) or the proxies' addresses/CIDRs, comma-separated. */
+    TRUST_PROXY: z
+      .string()
+      .trim()
+      .default('false')
+      .transform(parseTrustProxy),
     DATABASE_URL: z
       .string()
       .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL')
@@ -63,6 +69,16 @@ export const envSchema = z
   });
 
 export type Env = z.infer<typeof envSchema>;
+
+/** Fastify's `trustProxy`: which X-Forwarded-For hops to believe for the client's address. */
+function parseTrustProxy(value: string): boolean | string[] {
+  if (value === '' || value === 'false') return false;
+  if (value === 'true') return true;
+  return value
+    .split(',')
+    .map((part) => part.trim())
+    .filter(Boolean);
+}
 
 export const DEFAULT_SCOPES = [
   'https://api.ebay.com/oauth/api_scope',

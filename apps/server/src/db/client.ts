@@ -26,6 +26,8 @@ export interface DatabaseOptions {
   /** PGlite data directory; `memory://` keeps it in memory (tests). */
   dataDir?: string | undefined;
   poolSize?: number;
+  /** PostgreSQL ends a transaction idle this long (its client went silent); default 60 s. */
+  idleInTransactionTimeoutMs?: number;
 }
 
 export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
@@ -35,6 +37,13 @@ export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
       max: opts.poolSize ?? 20,
       connectionTimeoutMillis: 5_000,
       application_name: 'ebay-connector',
+      // A transaction whose client went silent (a frozen process, a cut connection) is ended by
+      // the server, so its row locks go too: a token row locked forever would be skipped by
+      // every worker's claim (SKIP LOCKED) forever.
+      idle_in_transaction_session_timeout: opts.idleInTransactionTimeoutMs ?? 60_000,
+      // Dead peers are noticed by TCP, not only when a statement is sent.
+      keepAlive: true,
+      keepAliveInitialDelayMillis: 10_000,
     });
     // An idle client losing its connection (database restart) must not crash the process.
     pool.on('error', () => {});

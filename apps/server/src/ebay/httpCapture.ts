@@ -33,15 +33,20 @@ export type CapturedExchange = {
   duration_ms: number;
 };
 
-export type CaptureOptions = { timeoutMs: number; signal?: AbortSignal };
+export type CaptureOptions = { timeoutMs: number };
 
 export async function captureExchange(request: HttpRequest, opts: CaptureOptions): Promise<CapturedExchange> {
   const startedAt = new Date();
   const startedMs = performance.now();
   // The timeout covers the whole exchange, body included: a server that sends headers
-  // and then stalls must not hang a refresh forever.
-  const timeoutSignal = AbortSignal.timeout(opts.timeoutMs);
-  const signal = opts.signal ? AbortSignal.any([timeoutSignal, opts.signal]) : timeoutSignal;
+  // and then stalls must not hang a refresh forever. A plain timer and our own controller,
+  // cleared when done, rather than AbortSignal.timeout (held weakly by its timer).
+  const controller = new AbortController();
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    controller.abort();
+  }, opts.timeoutMs);
   let response: CapturedResponse | null = null;
   let error: TransportError | null = null;
   try {
@@ -50,7 +55,7 @@ export async function captureExchange(request: HttpRequest, opts: CaptureOptions
       headers: request.headers,
       body: request.method === 'GET' ? null : request.body,
       redirect: 'manual',
-      signal,
+      signal: controller.signal,
     });
     response = {
       status_code: res.status,
@@ -60,7 +65,9 @@ export async function captureExchange(request: HttpRequest, opts: CaptureOptions
     };
     response.body = await res.text();
   } catch (err) {
-    error = describeTransportFailure(err, timeoutSignal.aborted, opts.timeoutMs);
+    error = describeTransportFailure(err, timedOut, opts.timeoutMs);
+  } finally {
+    clearTimeout(timer);
   }
   return {
     request,
@@ -73,9 +80,6 @@ export async function captureExchange(request: HttpRequest, opts: CaptureOptions
 
 function describeTransportFailure(err: unknown, timedOut: boolean, timeoutMs: number): TransportError {
   if (timedOut) return { kind: 'timeout', message: `no complete response within ${timeoutMs} ms` };
-  if (err instanceof Error && err.name === 'AbortError') {
-    return { kind: 'network', message: 'request aborted by the caller (shutdown)' };
-  }
   // undici reports "fetch failed" and hides the useful part (ECONNREFUSED, socket
   // closed) in `cause`.
   const cause = err instanceof Error ? err.cause : undefined;

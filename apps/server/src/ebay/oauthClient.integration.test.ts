@@ -154,24 +154,6 @@ describe('eBay OAuth client against the simulator', () => {
     expect(exchange.error?.message).toContain('ECONNREFUSED');
   });
 
-  it('reports a shutdown abort as a network failure, not a timeout', async () => {
-    const grant = sim.control.issueGrant();
-    sim.control.failNext('timeout', 1);
-    const built = buildRefreshRequest({
-      ...app(),
-      storedRefreshToken: cipher.encrypt(grant.refresh_token),
-      scopes: SCOPES,
-      cipher,
-    });
-    if (!built.ok) throw new Error(built.message);
-    const shutdown = new AbortController();
-    const pending = sendTokenRequest(built.request, { timeoutMs: 5_000, signal: shutdown.signal });
-    setTimeout(() => shutdown.abort(), 50);
-    const { outcome, exchange } = await pending;
-    expect(outcome).toMatchObject({ ok: false, code: 'network_error' });
-    expect(exchange.error?.message).toContain('aborted by the caller');
-  });
-
   it('explains identity failures: bad token and missing scope', async () => {
     const bad = await getUser(endpoints.identityUserUrl, 'v^1.1#not-issued', timeouts);
     expect(bad).toMatchObject({ user: null, error: { code: 'invalid_access_token', transient: false } });

@@ -27,8 +27,6 @@ export interface HttpAppOptions {
   publicUrl: string;
   /** Where the OAuth callback redirects to (the UI's origin); defaults to publicUrl. */
   onConnectRedirectBase?: string;
-  /** Trust X-Forwarded-* from this many proxies / these addresses (login rate limit per client IP). */
-  trustProxy?: boolean | string | string[];
   /** Terminal stream poll interval and heartbeat (tests shorten them). */
   streamPollMs?: number;
   sseHeartbeatMs?: number;
@@ -44,7 +42,7 @@ export async function buildHttpApp(ctx: AppContext, opts: HttpAppOptions): Promi
     loggerInstance: createHttpLogger(ctx.logger) as FastifyBaseLogger,
     genReqId: genRequestId,
     bodyLimit: BODY_LIMIT_BYTES,
-    trustProxy: opts.trustProxy ?? false,
+    trustProxy: ctx.env.TRUST_PROXY,
     routerOptions: { maxParamLength: 200 },
     frameworkErrors: handleFrameworkError,
     clientErrorHandler: handleClientError,

@@ -175,6 +175,31 @@ describeEachDb('auth: login, sessions, logout, CSRF', (getDb) => {
     });
   });
 
+  it('behind a trusted proxy (TRUST_PROXY), limits login attempts per client, not per proxy', async () => {
+    const { buildHttpApp } = await import('./app.ts');
+    const { ctx } = h();
+    const behindProxy = { ...ctx, env: { ...ctx.env, TRUST_PROXY: ['10.0.0.0/8'] } };
+    const app = await buildHttpApp(behindProxy, { publicUrl: PUBLIC_URL });
+    try {
+      const org = await buildOrg(ctx.db);
+      const user = await buildUser(ctx.db, { orgId: org.id });
+      const from = (client: string, password: string) =>
+        app.inject({
+          method: 'POST',
+          url: '/api/auth/login',
+          remoteAddress: '10.1.2.3',
+          headers: { origin: PUBLIC_URL, 'x-forwarded-for': client },
+          payload: { email: user.email, password },
+        });
+      for (let i = 0; i < 10; i++) expect((await from('203.0.113.7', 'wrong-password')).statusCode).toBe(401);
+      expect((await from('203.0.113.7', user.password)).statusCode).toBe(429);
+      // The same user from another client behind the same proxy is not locked out.
+      expect((await from('198.51.100.9', user.password)).statusCode).toBe(200);
+    } finally {
+      await app.close();
+    }
+  });
+
   it('sets Secure cookies when PUBLIC_URL is https', async () => {
     const { buildHttpApp } = await import('./app.ts');
     const { ctx } = h();

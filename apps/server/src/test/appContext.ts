@@ -48,20 +48,28 @@ export function createTestContext(
     dbKind: database.kind,
     env,
     cipher: createTokenCipher(parseKeyRing(overrides.keySpec ?? TEST_KEY_SPEC)),
-    ebay: {
-      clientId: sim.clientId,
-      clientSecret: sim.clientSecret,
-      ruName: sim.ruName,
-      scopes: DEFAULT_SCOPES,
-      defaultEnvironment: 'production',
-      overrides: { authBaseUrl: sim.url, apiBaseUrl: sim.url, apizBaseUrl: sim.url },
-      timeoutMs: 2_000,
-      simulated: true,
-    },
+    ebay: simulatedEbay(sim, 2_000),
     logger: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
     now: () => clock.now(),
     instanceId: overrides.instanceId ?? `test-${process.pid}`,
     clock,
+  };
+}
+
+/** The eBay application of a context whose eBay is a simulator (in this process or another). */
+export function simulatedEbay(
+  sim: Pick<EbaySim, 'clientId' | 'clientSecret' | 'ruName' | 'url'>,
+  timeoutMs: number,
+): AppContext['ebay'] {
+  return {
+    clientId: sim.clientId,
+    clientSecret: sim.clientSecret,
+    ruName: sim.ruName,
+    scopes: DEFAULT_SCOPES,
+    defaultEnvironment: 'production',
+    overrides: { authBaseUrl: sim.url, apiBaseUrl: sim.url, apizBaseUrl: sim.url },
+    timeoutMs,
+    simulated: true,
   };
 }
 

@@ -89,4 +89,36 @@ describe.skipIf(!process.env.DATABASE_URL)('token refresh worker during a databa
       await loop.done;
     }
   }, 90_000);
+
+  it('a transaction whose client went silent is ended by the server, so its row lock cannot block claims forever', async () => {
+    const [account] = await buildDueAccounts(direct, sim, 1);
+    const accountId = account!.accountId;
+    const claimable = async () =>
+      (
+        await queryRows(
+          direct.db,
+          sql`select account_id from ebay_tokens where account_id = ${accountId} for update skip locked`,
+        )
+      ).length;
+    const frozen = await openDatabase({
+      databaseUrl: database.url!,
+      poolSize: 1,
+      idleInTransactionTimeoutMs: 500,
+    });
+    const client = await frozen.pool!.connect();
+    try {
+      await client.query('begin');
+      await client.query('select 1 from ebay_tokens where account_id = $1 for update', [accountId]);
+      expect(await claimable()).toBe(0);
+      // The client says nothing more, as a frozen worker would; the server ends its session.
+      await waitUntil(
+        async () => (await claimable()) === 1,
+        10_000,
+        'the row lock to go with the silent transaction',
+      );
+    } finally {
+      client.release(true);
+      await frozen.close();
+    }
+  });
 });
