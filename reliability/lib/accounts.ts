@@ -37,6 +37,10 @@ export async function createAccounts(
     });
     out[i] = { accountId, refreshToken: grant.refresh_token };
   });
+  // Two grants of one seller are one account (a reconnect): a stage waiting for `count` would wait forever.
+  const distinct = new Set(out.map((a) => a.accountId)).size;
+  if (distinct !== o.count)
+    throw new Error(`${o.count} grants made ${distinct} accounts: the simulator reused a seller`);
   return out;
 }
 

@@ -2,7 +2,7 @@ import { DEFAULT_GRANT_SCOPES, parseScopes, type SimContext } from './context.ts
 import type { SimCounters } from './counters.ts';
 import type { FailKind, FaultRates } from './faults.ts';
 import type { Seller, SimSnapshot } from './store.ts';
-import { hex } from './tokenMaterial.ts';
+import { hex, newUserId } from './tokenMaterial.ts';
 import { type GrantResponse, grantResponse } from './tokenRoute.ts';
 
 /**
@@ -11,7 +11,7 @@ import { type GrantResponse, grantResponse } from './tokenRoute.ts';
  */
 
 export type IssueGrantInput = {
-  /** An existing username reuses that seller; a new one creates it. */
+  /** An existing username reuses that seller; a new one creates it; none: always a new seller. */
   username?: string;
   /** Creates the seller with this id if unknown; with `username`, renames an existing one. */
   userId?: string;
@@ -78,7 +78,13 @@ export function createSimControl(ctx: SimContext): SimControl {
 function issueGrant(ctx: SimContext, input: IssueGrantInput): IssuedGrant {
   const scopes = input.scopes ? parseScopes(input.scopes.join(' ')) : [...DEFAULT_GRANT_SCOPES];
   if (!scopes) throw new RangeError('scopes must be eBay API scopes (https://api.ebay.com/oauth/api_scope…)');
-  const seller = ctx.store.findOrCreateSeller(input.username ?? `seller_${hex(3)}`, input.userId);
+  // Without a username or userId, always a new seller: reusing a seller by a random short name
+  // made two "new" grants the same seller now and then (the connector then, rightly, stored one
+  // account, not two).
+  const seller = ctx.store.findOrCreateSeller(
+    input.username ?? `seller_${hex(4)}`,
+    input.userId ?? (input.username ? undefined : newUserId()),
+  );
   if (input.username && seller.username !== input.username)
     ctx.store.renameSeller(seller.userId, input.username);
   const grant = ctx.store.createGrant(

@@ -150,3 +150,18 @@ describe('refresh', () => {
     expect(res.body.error).toBe('invalid_grant');
   });
 });
+
+describe('issued grants (control API)', () => {
+  it('gives every grant issued without a username its own seller', () => {
+    // Short random names once collided now and then, so a test's 2,000 "new" sellers were 1,999.
+    const userIds = new Set(Array.from({ length: 5_000 }, () => sim.control.issueGrant().user_id));
+    expect(userIds.size).toBe(5_000);
+  });
+
+  it('reuses the seller when a grant names an existing username (a reconnect)', () => {
+    const first = sim.control.issueGrant({ username: 'reconnecting_seller' });
+    const again = sim.control.issueGrant({ username: 'reconnecting_seller' });
+    expect(again.user_id).toBe(first.user_id);
+    expect(again.refresh_token).not.toBe(first.refresh_token);
+  });
+});
