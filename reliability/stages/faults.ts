@@ -83,7 +83,7 @@ export async function runFaultsStage(env: SuiteEnv, o: FaultsOptions): Promise<F
   ]);
   await waitFor(
     async () => (await progress(a)).settled === o.accounts,
-    300_000,
+    180_000,
     'round A (fault mix) to finish',
     () => stuckReport(env, orgId, a, [w1!, w2!]),
   );
