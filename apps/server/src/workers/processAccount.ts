@@ -13,7 +13,10 @@ import {
 } from './retryPolicy.ts';
 import { coerceError, describeError } from './sleep.ts';
 
-/** What the worker needs from the refresh core (`tokens/refreshAccount.ts`): one attempt, classified. */
+/**
+ * What the worker needs from the refresh core (`tokens/refreshAccount.ts`): one attempt under the
+ * worker's lease, classified. A success releases the lease in the same commit as the new token.
+ */
 export type RefreshFn = (
   ctx: AppContext,
   accountId: string,
@@ -54,10 +57,8 @@ export async function processAccount(env: AccountRunEnv, account: ClaimedAccount
     const result = await attemptRefresh(env, account);
     env.breaker.record(result.success ? null : (result.errorCode ?? 'unknown_error'));
     const verdict = judgeAttempt(result);
-    if (verdict.kind === 'refreshed') {
-      await releaseWithNextAttempt(ctx.db, account.accountId, env.owner, null);
-      return { kind: 'refreshed' };
-    }
+    // The refresh core released the lease (and cleared next_attempt_at) in its commit.
+    if (verdict.kind === 'refreshed') return { kind: 'refreshed' };
     if (verdict.kind === 'skipped') return { kind: 'skipped', reason: verdict.code };
     if (verdict.kind === 'terminal') {
       const retryAt = secondsFromNow(ctx, terminalBackoffSeconds(policy, verdict.code));
