@@ -15,11 +15,7 @@ export const envSchema = z
     HOST: z.string().min(1).default('127.0.0.1'),
     PUBLIC_URL: optionalUrl,
     /** Behind a reverse proxy: `true` (trust all) or the proxies' addresses/CIDRs, comma-separated. */
-    TRUST_PROXY: z
-      .string()
-      .trim()
-      .default('false')
-      .transform(parseTrustProxy),
+    TRUST_PROXY: z.string().trim().default('false').transform(parseTrustProxy),
     DATABASE_URL: z
       .string()
       .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL')
