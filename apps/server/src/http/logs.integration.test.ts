@@ -141,6 +141,40 @@ describeEachDb('log views, token status and loop status', (getDb) => {
     expect(seen).toEqual(all);
   });
 
+  it('masks on the way out a transcript that somehow got stored unmasked', async () => {
+    const { ctx, sim } = h();
+    const reader = await signedInClient(h());
+    const token = `v^1.1#i^1#p^3#r^1#I^3#f^0#t^${'Ul4xMF8xOjQ2QkY'.repeat(8)}=`;
+    const basic = Buffer.from(`${sim.clientId}:${sim.clientSecret}`).toString('base64');
+    await writeConnectLog(ctx.db, {
+      orgId: reader.orgId,
+      accountId: null,
+      environment: 'production',
+      action: 'token_refreshed',
+      source: 'manual',
+      request: {
+        method: 'POST',
+        url: 'https://api.ebay.com/identity/v1/oauth2/token',
+        headers: { Authorization: `Basic ${basic}` },
+        body: `grant_type=refresh_token&refresh_token=${encodeURIComponent(token)}&password=hunter2-hunter2`,
+      },
+      response: {
+        status_code: 200,
+        reason: 'OK',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ access_token: token, echo: sim.clientSecret }),
+      },
+    });
+    const res = await reader.get(`${A}/tokens/terminal-logs`);
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toMatch(/^application\/json/);
+    const entry = res.json().entries.find((e: { action: string }) => e.action === 'token_refreshed');
+    expect(entry.request.headers.Authorization).toBe(`Basic ${sim.clientId}:********`);
+    for (const secret of [token, encodeURIComponent(token), sim.clientSecret, basic, 'hunter2-hunter2']) {
+      expect(res.body).not.toContain(secret);
+    }
+  });
+
   it('lists token status with counts by state, search, state filter and paging', async () => {
     const res = await admin.get(`${A}/tokens/status`);
     expect(res.statusCode).toBe(200);

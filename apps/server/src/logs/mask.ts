@@ -4,7 +4,7 @@
  * secret never survives, in clear or in base64.
  */
 
-const SECRET_FIELDS = new Set([
+export const SECRET_FIELDS: ReadonlySet<string> = new Set([
   'refresh_token',
   'access_token',
   'code',
@@ -14,6 +14,8 @@ const SECRET_FIELDS = new Set([
 ]);
 /** eBay tokens and codes, and our ENC: ciphertexts, wherever they appear in free text. */
 const TOKEN_PATTERN = /(v\^1\.1#[A-Za-z0-9#^_.+/=%-]{16,}|ENC:v1:[A-Za-z0-9_-]+:[A-Za-z0-9_-]{16,})/g;
+/** The same pattern for a yes/no test (no global state). */
+export const TOKEN_SHAPE = new RegExp(TOKEN_PATTERN.source);
 const ELLIPSIS = '…';
 
 export function maskToken(value: string): string {
@@ -101,23 +103,31 @@ export function maskUrl(url: string): string {
 
 let scrubForms: { secret: string; forms: string[] } | null = null;
 
-/** Removes a known secret (and its base64 forms) from any text; the last line of defence. */
-export function scrubSecret(text: string, secret: string | undefined): string {
-  if (!secret || secret.length < 4) return text;
-  // Called for every header and body of every log entry shown (200 entries a terminal page):
-  // the encoded forms are computed once per secret, and text without them is not copied.
+/**
+ * The forms of a secret that scrubSecret removes: clear, base64 and URL-encoded; none for a
+ * missing or too short secret. Computed once per secret (it is the same on every call).
+ */
+export function secretForms(secret: string | undefined): readonly string[] {
+  if (!secret || secret.length < 4) return [];
   if (scrubForms?.secret !== secret) {
     scrubForms = {
       secret,
       forms: [secret, Buffer.from(secret).toString('base64'), encodeURIComponent(secret)],
     };
   }
+  return scrubForms.forms;
+}
+
+/** Removes a known secret (and its base64 forms) from any text; the last line of defence. */
+export function scrubSecret(text: string, secret: string | undefined): string {
+  // Called for every header and body of every log entry shown (200 entries a terminal page):
+  // text without the secret is not copied.
   let out = text;
-  for (const form of scrubForms.forms) if (out.includes(form)) out = out.split(form).join('********');
+  for (const form of secretForms(secret)) if (out.includes(form)) out = out.split(form).join('********');
   return out;
 }
 
-function safeDecode(s: string): string {
+export function safeDecode(s: string): string {
   try {
     return decodeURIComponent(s.replace(/\+/g, ' '));
   } catch {
@@ -127,7 +137,7 @@ function safeDecode(s: string): string {
 
 type MaskableRequest = { method: string; url: string; headers: Record<string, string>; body: string };
 type MaskableResponse = { headers: Record<string, string>; body: string };
-type MaskableExchange = { request: MaskableRequest | null; response: MaskableResponse | null };
+export type MaskableExchange = { request: MaskableRequest | null; response: MaskableResponse | null };
 
 /** Masks a captured HTTP exchange before it is stored, returned or logged. */
 export function maskExchange<T extends MaskableExchange>(

@@ -7,6 +7,7 @@ import {
   type Source,
 } from '@ebay-connector/contracts';
 import { maskExchange, maskFreeText, maskJson, scrubSecret } from './mask.ts';
+import { isMaskedExchange, MASKED_AUTHORIZATION } from './maskCheck.ts';
 
 /**
  * Turns a stored connect-log row into the `LogEntry` an org may see. Transcripts were
@@ -83,17 +84,17 @@ export function presentLogEntry(row: LogRow, orgId: string, clientSecret?: strin
   };
 }
 
-/** An Authorization value as maskAuthorization leaves it: masking it again would lose the client id. */
-const MASKED_AUTHORIZATION = /^(Basic [^\s:]*:\*+|Bearer \S*…\S*|\*+)$/;
-
 /**
  * Masks a stored transcript again. Idempotent: bodies and URLs mask to themselves, and
- * an already masked Authorization header is kept as it is.
+ * an already masked Authorization header is kept as it is. A transcript that is already
+ * masked (the usual case: it was masked when written) is kept as it is, after a cheap check
+ * (`isMaskedExchange`); anything else takes the full walk.
  */
 function remaskExchange<T extends Pick<LogEntry, 'request' | 'response'>>(
   exchange: T,
   clientSecret?: string,
 ): T {
+  if (isMaskedExchange(exchange, clientSecret)) return exchange;
   const alreadyMasked = Object.entries(exchange.request?.headers ?? {}).filter(
     ([name, value]) => name.toLowerCase() === 'authorization' && MASKED_AUTHORIZATION.test(value),
   );
