@@ -5,8 +5,8 @@ import type {
   HttpResponseView,
   Source,
 } from '@ebay-connector/contracts';
-import type { Db } from '../db/client.ts';
-import { ebayConnectLogs } from '../db/schema.ts';
+import { type SQL, sql } from 'drizzle-orm';
+import { type Db, queryRows } from '../db/client.ts';
 
 /** One row of `ebay_connect_logs`. Request and response must already be masked. */
 export interface ConnectLogInput {
@@ -24,21 +24,25 @@ export interface ConnectLogInput {
 }
 
 export async function writeConnectLog(db: Db, input: ConnectLogInput): Promise<number> {
-  const [row] = await db
-    .insert(ebayConnectLogs)
-    .values({
-      orgId: input.orgId,
-      accountId: input.accountId,
-      environment: input.environment,
-      action: input.action,
-      source: input.source,
-      request: input.request ?? null,
-      response: input.response ?? null,
-      error: input.error ?? null,
-      summary: input.summary ?? null,
-      durationMs: input.durationMs ?? null,
-      ...(input.createdAt ? { createdAt: input.createdAt } : {}),
-    })
-    .returning({ id: ebayConnectLogs.id });
-  return row!.id;
+  const [row] = await queryRows<{ id: number | string }>(
+    db,
+    sql`insert into ebay_connect_logs ${connectLogRow(input)} returning id`,
+  );
+  return Number(row!.id);
+}
+
+/**
+ * `(columns) select values` of one connect-log row: `insert into ebay_connect_logs` plus this,
+ * optionally followed by a `where` (the refresh write inserts it only if its token update matched).
+ */
+export function connectLogRow(input: ConnectLogInput): SQL {
+  return sql`(org_id, account_id, environment, action, source, request, response, error, summary, duration_ms, created_at)
+    select ${input.orgId}::uuid, ${input.accountId}::uuid, ${input.environment}::text, ${input.action}::text,
+      ${input.source}::text, ${json(input.request)}, ${json(input.response)}, ${json(input.error)},
+      ${json(input.summary)}, ${input.durationMs ?? null}::int,
+      coalesce(${input.createdAt?.toISOString() ?? null}::timestamptz, now())`;
+}
+
+function json(value: unknown): SQL {
+  return value == null ? sql`null::jsonb` : sql`${JSON.stringify(value)}::jsonb`;
 }
