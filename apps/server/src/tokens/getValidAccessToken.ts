@@ -8,7 +8,8 @@ import { toDate } from './refreshRecord.ts';
  * For code that calls eBay's APIs (order sync and the like): the account's access token,
  * refreshed on demand (`source=on_demand`) when it is missing or about to expire. Only one
  * refresh per account runs at a time across processes (the worker's lease); a caller that
- * finds the lease taken waits for that refresh instead of starting another.
+ * finds the lease taken waits for that refresh instead of starting another, and one that gets
+ * the lease just after another refresh finished uses that refresh's token (`unlessValidForMs`).
  */
 
 export type AccessTokenResult =
@@ -24,7 +25,10 @@ export async function getValidAccessToken(ctx: AppContext, accountId: string): P
   for (;;) {
     const current = await readAccessToken(ctx, accountId);
     if (current) return { ...current, refreshed: false };
-    const result = await refreshAccount(ctx, accountId, { source: 'on_demand' });
+    const result = await refreshAccount(ctx, accountId, {
+      source: 'on_demand',
+      unlessValidForMs: MIN_REMAINING_MS,
+    });
     if (result.busy) {
       if (Date.now() > deadline) {
         return {
@@ -39,7 +43,7 @@ export async function getValidAccessToken(ctx: AppContext, accountId: string): P
     if (!result.success)
       return { ok: false, code: result.errorCode ?? 'unknown', message: result.errorMessage ?? '' };
     const fresh = await readAccessToken(ctx, accountId);
-    if (fresh) return { ...fresh, refreshed: true };
+    if (fresh) return { ...fresh, refreshed: !result.notNeeded };
     return {
       ok: false,
       code: 'decrypt_failed',

@@ -30,6 +30,11 @@ export interface RefreshOptions {
   debug?: boolean;
   /** The caller already holds the lease under this owner (the worker's claim). */
   leaseOwner?: string;
+  /**
+   * On-demand callers: do nothing if, once the lease is held, the access token turns out to be
+   * valid for at least this long (another caller or the worker refreshed it meanwhile).
+   */
+  unlessValidForMs?: number;
 }
 
 export interface RefreshResult {
@@ -50,6 +55,8 @@ export interface RefreshResult {
   retryAfterSeconds?: number;
   /** Another process holds this account's lease; nothing was attempted. */
   busy?: boolean;
+  /** `unlessValidForMs` held: the token was refreshed meanwhile; nothing was attempted. */
+  notNeeded?: boolean;
 }
 
 const SINGLE_LEASE_SECONDS = 60;
@@ -61,18 +68,29 @@ export async function refreshAccount(
   accountId: string,
   opts: RefreshOptions,
 ): Promise<RefreshResult> {
-  const target = await loadRefreshTarget(ctx.db, accountId);
-  if (!target) throw new AccountNotFoundError(`account ${accountId} not found`);
+  const found = await loadRefreshTarget(ctx.db, accountId);
+  if (!found) throw new AccountNotFoundError(`account ${accountId} not found`);
   const owner = opts.leaseOwner ?? `${ctx.instanceId}:${opts.source}:${randomBytes(4).toString('hex')}`;
   if (!opts.leaseOwner && !(await acquireLease(ctx.db, accountId, owner, SINGLE_LEASE_SECONDS, ctx.now()))) {
     return {
-      ...emptyResult(target.orgId, accountId, target.environment),
+      ...emptyResult(found.orgId, accountId, found.environment),
       errorCode: null,
       errorMessage: 'another refresh of this account is in progress',
       busy: true,
     };
   }
   try {
+    // Read again under a lease taken just now: a refresh that finished in between changed the row.
+    const target = opts.leaseOwner ? found : ((await loadRefreshTarget(ctx.db, accountId)) ?? found);
+    const validUntil = target.accessExpiresAt?.getTime() ?? 0;
+    if (opts.unlessValidForMs !== undefined && validUntil - ctx.now().getTime() >= opts.unlessValidForMs) {
+      return {
+        ...emptyResult(target.orgId, accountId, target.environment),
+        success: true,
+        accessExpiresAt: target.accessExpiresAt,
+        notNeeded: true,
+      };
+    }
     const attempt = await attemptRefresh(ctx, target);
     const record: AttemptRecord = {
       ...attempt,
