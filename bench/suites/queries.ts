@@ -3,11 +3,14 @@ import { createServer } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startEbaySim } from '@ebay-connector/ebay-sim';
-import { sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { queryRows } from '../../apps/server/src/db/client.ts';
+import { ebayAccounts } from '../../apps/server/src/db/schema.ts';
 import { buildHttpApp } from '../../apps/server/src/http/app.ts';
 import { createTestContext } from '../../apps/server/src/test/appContext.ts';
 import { buildOrg, buildUser } from '../../apps/server/src/test/factories.ts';
+import { countTokenStates } from '../../apps/server/src/tokens/statusCounts.ts';
+import { tokenStateSql } from '../../apps/server/src/tokens/statusQuery.ts';
 import {
   claimDueAccounts,
   countActiveAccounts,
@@ -135,6 +138,19 @@ export async function runQueriesSuite(o: BenchOptions): Promise<BenchResult> {
       st(`middle page (offset ${midOffset.toLocaleString('en')})`, get(`${S}&offset=${midOffset}`, page)),
       st('state=failing', get(`${S}&state=failing`, page)),
       st('search by house name', get(`${S}&search=000421`, page)),
+      {
+        // What the cases above mostly do not pay: their counts are reused for 2–10 s (statusCounts.ts).
+        key: 'tokens-status-counts',
+        group: 'tokens/status',
+        label: 'counts by state when not reused (the aggregate alone, in process)',
+        explainMatch: /group by 1, 2/,
+        times: [],
+        run: async () => {
+          const at = now();
+          const threshold = ctx.env.TOKEN_REFRESH_THRESHOLD_SECONDS;
+          await countTokenStates(ctx.db, eq(ebayAccounts.orgId, big.id), tokenStateSql(at, threshold), at);
+        },
+      },
       {
         key: 'claim',
         group: 'claim',

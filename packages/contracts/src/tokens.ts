@@ -55,6 +55,12 @@ export const tokenStatusResponse = z.object({
   total: z.number(),
   counts: z.record(z.string(), z.number()),
   failing_by_code: z.record(z.string(), z.number()),
+  /**
+   * When the states in `counts`, `failing_by_code` and `total` were derived. Counts over 5,000
+   * accounts or more are reused for up to 10 s (the rows are always current), so this can be a
+   * few seconds behind the request.
+   */
+  counts_as_of: z.string(),
 });
 export type AccountTokenStatus = z.infer<typeof accountTokenStatusSchema>;
 export type TokenStatusResponse = z.infer<typeof tokenStatusResponse>;

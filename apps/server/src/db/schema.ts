@@ -91,7 +91,12 @@ export const ebayAccounts = pgTable(
   },
   (t) => [
     uniqueIndex('ebay_accounts_org_env_user_uq').on(t.orgId, t.environment, t.ebayUserId),
-    index('ebay_accounts_org_idx').on(t.orgId, t.houseName),
+    // The Workers page's order (house name, id) with the columns its filters and counts read, so
+    // a page at any OFFSET is an index-only walk (docs/PERFORMANCE.md, benchmark 3). Environment
+    // and status trail as key columns: drizzle has no INCLUDE, and after the unique id they
+    // change nothing about the order. Search uses `ebay_accounts_search_trgm_idx` where pg_trgm
+    // exists (created in migration 0003 only: it is conditional, see there).
+    index('ebay_accounts_org_idx').on(t.orgId, t.houseName, t.id, t.environment, t.status),
   ],
 );
 
@@ -122,7 +127,15 @@ export const ebayTokens = pgTable(
   // NULLS FIRST matches the claim's `order by access_expires_at asc nulls first`, so the claim
   // walks this index and stops after one batch instead of sorting every due row
   // (139 ms → 1 ms at 100,000 accounts; docs/PERFORMANCE.md, benchmark 3).
-  (t) => [index('ebay_tokens_due_idx').on(t.accessExpiresAt.asc().nullsFirst())],
+  (t) => [
+    index('ebay_tokens_due_idx').on(t.accessExpiresAt.asc().nullsFirst()),
+    // The few tokens whose last refresh failed: the Workers page's state=failing filter starts
+    // here instead of joining every account of the org. Only failing rows are in it, so the
+    // worker's updates of healthy tokens never touch it.
+    index('ebay_tokens_failing_idx')
+      .on(t.accountId)
+      .where(sql`last_refresh_success = false and consecutive_failures > 0`),
+  ],
 );
 
 export const ebayTokenRefreshLogs = pgTable(

@@ -29,7 +29,13 @@ function mockAuth(password: string) {
     },
     'GET /api/admin/ebay/accounts': () => ({ accounts: [] }),
     'GET /api/admin/ebay/workers/loop-status': () => ({ loops: [] }),
-    'GET /api/admin/ebay/tokens/status': () => ({ accounts: [], total: 0, counts: {}, failing_by_code: {} }),
+    'GET /api/admin/ebay/tokens/status': () => ({
+      accounts: [],
+      total: 0,
+      counts: {},
+      failing_by_code: {},
+      counts_as_of: '2025-12-01T12:00:00.000Z',
+    }),
   });
 }
 

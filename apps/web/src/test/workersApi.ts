@@ -46,6 +46,7 @@ export function mockWorkersApi(options: { role?: 'admin' | 'viewer'; rows?: Acco
         total: shown.length,
         counts: { healthy: 1, needs_reconnect: 1 },
         failing_by_code: { invalid_grant: 1 },
+        counts_as_of: '2025-12-01T12:00:03.000Z',
       };
     },
     'GET /api/admin/ebay/accounts': () => ({

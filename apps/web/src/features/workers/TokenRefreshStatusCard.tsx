@@ -3,7 +3,12 @@ import { Anchor, Badge, Button, Card, Group, Stack, Text, UnstyledButton } from 
 import { useTokenStatus } from '../../api/tokens.ts';
 import { CardHeader } from '../../components/CardHeader.tsx';
 import { ErrorState, LoadingState } from '../../components/QueryStates.tsx';
+import { formatDateTime } from '../../lib/time.ts';
 import { tokenStateColor, tokenStateLabel } from './TokenStateBadge.tsx';
+
+/** Why the time is shown: the server reuses large orgs' counts briefly (statusCounts.ts). */
+const COUNTS_AGE_NOTE =
+  'With 5,000 accounts or more the counts are reused for up to 10 seconds; the table rows are always current.';
 
 interface TokenRefreshStatusCardProps {
   env: Environment | undefined;
@@ -34,7 +39,12 @@ export function TokenRefreshStatusCard(props: TokenRefreshStatusCardProps) {
           <ErrorState error={status.error} onRetry={() => void status.refetch()} />
         ) : (
           <>
-            <Text size="sm">{status.data.total.toLocaleString()} accounts</Text>
+            <Group justify="space-between" gap="xs">
+              <Text size="sm">{status.data.total.toLocaleString()} accounts</Text>
+              <Text size="xs" c="dimmed" title={COUNTS_AGE_NOTE}>
+                as of {formatDateTime(status.data.counts_as_of)}
+              </Text>
+            </Group>
             <Group gap={6}>
               {tokenStateSchema.options.map((state) => (
                 <UnstyledButton
