@@ -7,8 +7,8 @@ import { type DeliveryResult, deliverOnce, type WebhookTarget } from './webhookD
  * receiver never holds up the worker. Each event is retried with exponential backoff (and
  * jitter) on network errors, timeouts, 5xx, 408 and 429; events of one subject go out in
  * order, different subjects in parallel (bounded). Every attempt is logged. The queue lives
- * in memory: events still queued when the process exits are lost (their state row says
- * `pending`), which the runbook accepts for alerts.
+ * in memory; an event lost with its process stays `pending` on its state row, and
+ * detectAndSendAlerts sends it again later.
  */
 
 export interface AlertDispatcherOptions extends WebhookTarget {

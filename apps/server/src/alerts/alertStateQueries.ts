@@ -2,7 +2,7 @@ import type { Environment } from '@ebay-connector/contracts';
 import { sql } from 'drizzle-orm';
 import { type Db, queryRows } from '../db/client.ts';
 import { toDate } from '../tokens/refreshRecord.ts';
-import type { AccountAlertState } from './alertEvents.ts';
+import type { AccountAlertState, AlertEvent } from './alertEvents.ts';
 
 /** The SQL of the alerts: one query per function. */
 
@@ -94,35 +94,54 @@ export async function listLoopHeartbeats(db: Db): Promise<LoopHeartbeat[]> {
 }
 
 /**
- * Records a state change if the stored state is still `previous` (absent counts as `ok`).
- * True for exactly one of several replicas seeing the same change: only it sends the event.
+ * Records a state change, with the event that announces it, if the stored state is still
+ * `previous` (absent counts as `ok`). True for exactly one of several replicas seeing the same
+ * change: only it sends the event.
  */
 export async function claimStateChange(
   db: Db,
-  change: {
-    kind: 'account' | 'loop';
-    subjectId: string;
-    previous: string | null;
-    state: string;
-    eventId: string;
-    eventType: string;
-    at: Date;
-  },
+  change: { kind: 'account' | 'loop'; subjectId: string; previous: string | null; event: AlertEvent },
 ): Promise<boolean> {
+  const { event } = change;
   const rows = await queryRows<{ subject_id: string }>(
     db,
     sql`insert into alert_states (subject_kind, subject_id, state, changed_at, last_event_id, last_event_type,
-          delivery_status, delivery_attempts)
-        values (${change.kind}, ${change.subjectId}, ${change.state}, ${change.at.toISOString()}, ${change.eventId},
-          ${change.eventType}, 'pending', 0)
+          last_event, delivery_status, delivery_attempts)
+        values (${change.kind}, ${change.subjectId}, ${event.state}, ${event.occurred_at}, ${event.id},
+          ${event.type}, ${JSON.stringify(event)}::jsonb, 'pending', 0)
         on conflict (subject_kind, subject_id) do update
           set state = excluded.state, changed_at = excluded.changed_at, last_event_id = excluded.last_event_id,
-              last_event_type = excluded.last_event_type, delivery_status = 'pending', delivery_attempts = 0,
-              last_delivery_at = null, last_delivery_error = null
+              last_event_type = excluded.last_event_type, last_event = excluded.last_event,
+              delivery_status = 'pending', delivery_attempts = 0, last_delivery_at = null, last_delivery_error = null
           where alert_states.state = ${change.previous ?? 'ok'}
         returning subject_id`,
   );
   return rows.length === 1;
+}
+
+/**
+ * Events still `pending` although nothing touched them since `staleBefore`: the process that
+ * was sending them stopped. Takes them over (so another replica does not) and returns them.
+ */
+export async function claimOrphanedEvents(
+  db: Db,
+  q: { staleBefore: Date; at: Date; limit: number },
+): Promise<AlertEvent[]> {
+  const rows = await queryRows<{ last_event: AlertEvent | string }>(
+    db,
+    sql`update alert_states s
+        set last_delivery_at = ${q.at.toISOString()},
+            last_delivery_error = 'sent again: the process that was sending it stopped'
+        from (select subject_kind, subject_id from alert_states
+              where delivery_status = 'pending' and last_event is not null
+                and coalesce(last_delivery_at, changed_at) < ${q.staleBefore.toISOString()}::timestamptz
+              order by changed_at
+              limit ${q.limit}
+              for update skip locked) orphaned
+        where s.subject_kind = orphaned.subject_kind and s.subject_id = orphaned.subject_id
+        returning s.last_event`,
+  );
+  return rows.map((r) => (typeof r.last_event === 'string' ? JSON.parse(r.last_event) : r.last_event));
 }
 
 /** The outcome of delivering an event, on its subject's row (unless a newer event replaced it). */

@@ -119,6 +119,32 @@ describeEachDb('alert webhook', (getDb) => {
     expect(log.messages().filter((m) => / delivered$/.test(m))).toHaveLength(5);
   });
 
+  it('sends again, once and with the same id, an event whose sender stopped before delivering it', async () => {
+    const a = await buildAccount(ctx, getSim(), { orgId, houseName: 'Orphan' });
+    getSim().control.failNext('5xx', 1);
+    await refreshAccount(ctx, a.accountId, { source: 'scheduled' });
+    // The replica that saw the change dies with the event in its queue (a closed dispatcher drops it).
+    const dying = createAlertDispatcher(ctx);
+    dying.close();
+    const [event] = (await detectAndSendAlerts(ctx, { dispatcher: dying })).events;
+    expect(event?.type).toBe('account.failing');
+    const ofAccount = (events: AlertEvent[]) => events.filter((e) => e.subject.id === a.accountId);
+    expect(ofAccount(await detect())).toEqual([]); // its sender may still be retrying
+    // Eleven minutes later (only this row ages, so the other subjects' states stay as they are).
+    await ctx.db.execute(
+      sql`update alert_states set changed_at = changed_at - interval '11 minutes' where subject_id = ${a.accountId}`,
+    );
+    expect(ofAccount(await detect()).map((e) => e.id)).toEqual([event!.id]);
+    expect(ofAccount(await detect())).toEqual([]); // taken over once, not by every replica
+    await dispatcher.idle();
+    expect(ofAccount(received()).map((e) => [e.id, e.type])).toEqual([[event!.id, 'account.failing']]);
+    const [row] = await queryRows<{ delivery_status: string }>(
+      ctx.db,
+      sql`select delivery_status from alert_states where subject_id = ${a.accountId}`,
+    );
+    expect(row?.delivery_status).toBe('delivered');
+  });
+
   it('sends a change seen by two replicas at once only once', async () => {
     const { accountId } = await buildAccount(ctx, getSim(), { orgId });
     const replica = createTestContext(getDb(), getSim(), {

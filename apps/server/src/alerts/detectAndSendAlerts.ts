@@ -9,6 +9,7 @@ import {
   loopEventType,
 } from './alertEvents.ts';
 import {
+  claimOrphanedEvents,
   claimStateChange,
   findAccountStateChanges,
   listLoopHeartbeats,
@@ -19,13 +20,20 @@ import {
  * Alerts (issue 6): with ALERT_WEBHOOK_URL set, a signed JSON event goes to the webhook when
  * an account starts failing, recovers or needs reconnecting, and when a background loop goes
  * stale or comes back. Once per state change, across any number of replicas (the last alerted
- * state is kept in `alert_states`, changed by compare-and-set). The worker calls this after
- * each cycle; delivery happens in the background and never blocks the caller. Never throws.
+ * state is kept in `alert_states`, changed by compare-and-set, with the event itself). The
+ * worker calls this after each cycle; delivery happens in the background and never blocks the
+ * caller. An event whose sender stopped before delivering it is sent again, with the same id, by
+ * whichever replica sees it first: delivery is at least once. Never throws.
  */
 
 export const ALERT_TIMEOUT_MS = 5_000;
 /** State changes handled per call; the rest are picked up by the next call. */
 const MAX_CHANGES_PER_RUN = 1_000;
+/**
+ * A `pending` event untouched this long lost its sender: one event's retries take about 70 s
+ * (6 attempts with backoff and a 5 s timeout), so this is far past any live sender.
+ */
+export const ORPHANED_AFTER_MS = 10 * 60_000;
 
 export type AlertContext = Pick<AppContext, 'db' | 'env' | 'logger' | 'now'>;
 
@@ -87,6 +95,19 @@ export async function detectAndSendAlerts(
   try {
     await detectAccountChanges(ctx, send);
     await detectLoopChanges(ctx, send);
+    const now = ctx.now();
+    const staleBefore = new Date(now.getTime() - ORPHANED_AFTER_MS);
+    for (const event of await claimOrphanedEvents(ctx.db, {
+      staleBefore,
+      at: now,
+      limit: MAX_CHANGES_PER_RUN,
+    })) {
+      ctx.logger.warn(
+        { event_id: event.id, type: event.type },
+        `Alert ${event.type} sent again: its sender stopped`,
+      );
+      send(event);
+    }
     return { events };
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
@@ -164,13 +185,5 @@ function claim(
   previous: string | null,
   event: AlertEvent,
 ): Promise<boolean> {
-  return claimStateChange(ctx.db, {
-    kind,
-    subjectId,
-    previous,
-    state: event.state,
-    eventId: event.id,
-    eventType: event.type,
-    at: new Date(event.occurred_at),
-  });
+  return claimStateChange(ctx.db, { kind, subjectId, previous, event });
 }

@@ -213,6 +213,8 @@ export const alertStates = pgTable(
     changedAt: ts('changed_at').notNull().defaultNow(),
     lastEventId: text('last_event_id'),
     lastEventType: text('last_event_type'),
+    /** The event as sent: an event whose sender stopped is sent again from here. */
+    lastEvent: jsonb('last_event'),
     deliveryStatus: text('delivery_status'),
     deliveryAttempts: integer('delivery_attempts').notNull().default(0),
     lastDeliveryAt: ts('last_delivery_at'),

@@ -1,0 +1,1 @@
+ALTER TABLE "alert_states" ADD COLUMN "last_event" jsonb;
