@@ -74,7 +74,12 @@ export async function openRuntime(
   const logger = opts.logger ?? createLogger(env);
   const { ring, generatedAt } = loadKeyRing(env);
   if (generatedAt) logger.info({ file: generatedAt }, 'Generated a token encryption key for embedded mode');
-  const database = await openDatabase({ databaseUrl: env.DATABASE_URL, dataDir: env.DATA_DIR });
+  const database = await openDatabase({
+    databaseUrl: env.DATABASE_URL,
+    dataDir: env.DATA_DIR,
+    // Every refresh runner may hold a connection at once, plus the claim, heartbeat and alerts.
+    poolSize: Math.max(20, env.TOKEN_REFRESH_CONCURRENCY + 4),
+  });
   await migrateDatabase(database);
   const { ebay, sim } = await resolveEbayApp(env, opts.role, logger);
   const ctx: AppContext = {
