@@ -30,6 +30,8 @@ export interface RefreshOptions {
   debug?: boolean;
   /** The caller already holds the lease under this owner (the worker's claim). */
   leaseOwner?: string;
+  /** With `leaseOwner`: the row as read under that lease (the worker's claim returns it). */
+  target?: RefreshTarget;
   /**
    * On-demand callers: do nothing if, once the lease is held, the access token turns out to be
    * valid for at least this long (another caller or the worker refreshed it meanwhile).
@@ -68,7 +70,7 @@ export async function refreshAccount(
   accountId: string,
   opts: RefreshOptions,
 ): Promise<RefreshResult> {
-  const found = await loadRefreshTarget(ctx.db, accountId);
+  const found = (opts.leaseOwner && opts.target) || (await loadRefreshTarget(ctx.db, accountId));
   if (!found) throw new AccountNotFoundError(`account ${accountId} not found`);
   const owner = opts.leaseOwner ?? `${ctx.instanceId}:${opts.source}:${randomBytes(4).toString('hex')}`;
   if (!opts.leaseOwner && !(await acquireLease(ctx.db, accountId, owner, SINGLE_LEASE_SECONDS, ctx.now()))) {

@@ -18,21 +18,30 @@ export interface RefreshTarget {
   version: number;
 }
 
+/** The columns of a refresh target, as `select`ed or `returning`ed from `ebay_accounts a` and `ebay_tokens t`. */
+export const REFRESH_TARGET_COLUMNS = sql`a.org_id, a.environment, t.refresh_token, t.refresh_expires_at,
+  t.access_expires_at, t.scopes, t.version`;
+
+export interface RefreshTargetRow {
+  org_id: string;
+  environment: Environment;
+  refresh_token: string;
+  refresh_expires_at: string | Date | null;
+  access_expires_at: string | Date | null;
+  scopes: string[] | null;
+  version: number;
+}
+
 export async function loadRefreshTarget(db: Db, accountId: string): Promise<RefreshTarget | null> {
-  const [row] = await queryRows<{
-    org_id: string;
-    environment: Environment;
-    refresh_token: string;
-    refresh_expires_at: string | Date | null;
-    access_expires_at: string | Date | null;
-    scopes: string[];
-    version: number;
-  }>(
+  const [row] = await queryRows<RefreshTargetRow>(
     db,
-    sql`select a.org_id, a.environment, t.refresh_token, t.refresh_expires_at, t.access_expires_at, t.scopes, t.version
+    sql`select ${REFRESH_TARGET_COLUMNS}
         from ebay_accounts a join ebay_tokens t on t.account_id = a.id where a.id = ${accountId}`,
   );
-  if (!row) return null;
+  return row ? toRefreshTarget(accountId, row) : null;
+}
+
+export function toRefreshTarget(accountId: string, row: RefreshTargetRow): RefreshTarget {
   return {
     accountId,
     orgId: row.org_id,
@@ -41,7 +50,7 @@ export async function loadRefreshTarget(db: Db, accountId: string): Promise<Refr
     refreshExpiresAt: toDate(row.refresh_expires_at),
     accessExpiresAt: toDate(row.access_expires_at),
     scopes: row.scopes ?? [],
-    version: row.version,
+    version: Number(row.version),
   };
 }
 

@@ -1,6 +1,12 @@
 import type { Environment } from '@ebay-connector/contracts';
 import { sql } from 'drizzle-orm';
 import { type Db, queryRows } from '../db/client.ts';
+import {
+  REFRESH_TARGET_COLUMNS,
+  type RefreshTarget,
+  type RefreshTargetRow,
+  toRefreshTarget,
+} from '../tokens/refreshRecord.ts';
 
 /**
  * Which accounts the token refresh worker takes on, and the lease that makes sure only one
@@ -21,6 +27,8 @@ export interface ClaimedAccount {
   environment: Environment;
   consecutiveFailures: number;
   leaseUntil: Date;
+  /** The token as claimed, so the first attempt needs no read of its own. */
+  target: RefreshTarget;
 }
 
 /**
@@ -37,13 +45,9 @@ export async function claimDueAccounts(
 ): Promise<ClaimedAccount[]> {
   const now = q.now.toISOString();
   const leaseUntil = new Date(q.now.getTime() + q.leaseSeconds * 1000);
-  const rows = await queryRows<{
-    account_id: string;
-    org_id: string;
-    house_name: string;
-    environment: Environment;
-    consecutive_failures: number;
-  }>(
+  const rows = await queryRows<
+    RefreshTargetRow & { account_id: string; house_name: string; consecutive_failures: number }
+  >(
     db,
     sql`
       with due as (
@@ -61,7 +65,7 @@ export async function claimDueAccounts(
       set lease_owner = ${q.owner}, lease_until = ${leaseUntil.toISOString()}::timestamptz
       from due, ebay_accounts a
       where t.account_id = due.account_id and a.id = t.account_id
-      returning t.account_id, a.org_id, a.house_name, a.environment, t.consecutive_failures`,
+      returning t.account_id, a.house_name, t.consecutive_failures, ${REFRESH_TARGET_COLUMNS}`,
   );
   return rows.map((r) => ({
     accountId: r.account_id,
@@ -70,6 +74,7 @@ export async function claimDueAccounts(
     environment: r.environment,
     consecutiveFailures: Number(r.consecutive_failures),
     leaseUntil,
+    target: toRefreshTarget(r.account_id, r),
   }));
 }
 

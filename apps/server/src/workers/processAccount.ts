@@ -1,4 +1,5 @@
 import type { AppContext } from '../context.ts';
+import type { RefreshTarget } from '../tokens/refreshRecord.ts';
 import type { CircuitBreaker } from './circuitBreaker.ts';
 import type { ClaimedAccount } from './claimDue.ts';
 import type { AccountOutcome, CycleRecorder } from './cycleSummary.ts';
@@ -20,7 +21,7 @@ import { coerceError, describeError } from './sleep.ts';
 export type RefreshFn = (
   ctx: AppContext,
   accountId: string,
-  opts: { source: 'scheduled'; leaseOwner: string },
+  opts: { source: 'scheduled'; leaseOwner: string; target?: RefreshTarget },
 ) => Promise<AttemptOutcome & { errorMessage: string | null }>;
 
 export interface AccountRunEnv {
@@ -54,7 +55,8 @@ export async function processAccount(env: AccountRunEnv, account: ClaimedAccount
       }
     }
     env.recorder.addAttempt(attempt > 1);
-    const result = await attemptRefresh(env, account);
+    // The first attempt uses the row as claimed; a retry reads it again.
+    const result = await attemptRefresh(env, account, attempt === 1 ? account.target : undefined);
     env.breaker.record(result.success ? null : (result.errorCode ?? 'unknown_error'));
     const verdict = judgeAttempt(result);
     // The refresh core released the lease (and cleared next_attempt_at) in its commit.
@@ -84,9 +86,17 @@ export async function processAccount(env: AccountRunEnv, account: ClaimedAccount
   }
 }
 
-async function attemptRefresh(env: AccountRunEnv, account: ClaimedAccount) {
+async function attemptRefresh(
+  env: AccountRunEnv,
+  account: ClaimedAccount,
+  target: RefreshTarget | undefined,
+) {
   try {
-    return await env.refresh(env.ctx, account.accountId, { source: 'scheduled', leaseOwner: env.owner });
+    return await env.refresh(env.ctx, account.accountId, {
+      source: 'scheduled',
+      leaseOwner: env.owner,
+      ...(target ? { target } : {}),
+    });
   } catch (thrown) {
     // The refresh core returns expected failures; a throw is a bug or the database going away.
     const error = coerceError(thrown);
