@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { createTestContext, type TestContext, useSim } from '../test/appContext.ts';
 import { describeEachDb } from '../test/db.ts';
 import { buildAccount, buildOrg } from '../test/factories.ts';
@@ -33,6 +34,16 @@ describeEachDb('getValidAccessToken', (getDb) => {
     } finally {
       getSim().control.reset();
     }
+  });
+
+  it('refreshes a stored access token it cannot read, even long before its expiry', async () => {
+    const { accountId, grant } = await buildAccount(ctx, getSim(), { orgId });
+    await ctx.db.execute(
+      sql`update ebay_tokens set access_token = ${'ENC:v1:gone:AAAA'} where account_id = ${accountId}`,
+    );
+    const result = await getValidAccessToken(ctx, accountId);
+    expect(result).toMatchObject({ ok: true, refreshed: true });
+    expect(result.ok && result.accessToken).not.toBe(grant.access_token);
   });
 
   it('reports why a token cannot be had', async () => {

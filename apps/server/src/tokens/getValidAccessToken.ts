@@ -24,10 +24,12 @@ export async function getValidAccessToken(ctx: AppContext, accountId: string): P
   const deadline = Date.now() + WAIT_FOR_OTHER_REFRESH_MS;
   for (;;) {
     const current = await readAccessToken(ctx, accountId);
-    if (current) return { ...current, refreshed: false };
+    if (current.ok) return { ...current, refreshed: false };
     const result = await refreshAccount(ctx, accountId, {
       source: 'on_demand',
-      unlessValidForMs: MIN_REMAINING_MS,
+      // Only an expiring token can have been made good by a refresh that finished meanwhile; a
+      // missing or unreadable one is refreshed whatever its expiry says.
+      ...(current.why === 'expiring' ? { unlessValidForMs: MIN_REMAINING_MS } : {}),
     });
     if (result.busy) {
       if (Date.now() > deadline) {
@@ -43,7 +45,7 @@ export async function getValidAccessToken(ctx: AppContext, accountId: string): P
     if (!result.success)
       return { ok: false, code: result.errorCode ?? 'unknown', message: result.errorMessage ?? '' };
     const fresh = await readAccessToken(ctx, accountId);
-    if (fresh) return { ...fresh, refreshed: !result.notNeeded };
+    if (fresh.ok) return { ...fresh, refreshed: !result.notNeeded };
     return {
       ok: false,
       code: 'decrypt_failed',
@@ -52,15 +54,23 @@ export async function getValidAccessToken(ctx: AppContext, accountId: string): P
   }
 }
 
-async function readAccessToken(ctx: AppContext, accountId: string) {
+async function readAccessToken(
+  ctx: AppContext,
+  accountId: string,
+): Promise<
+  | { ok: true; accessToken: string; expiresAt: Date }
+  | { ok: false; why: 'missing' | 'expiring' | 'unreadable' }
+> {
   const [row] = await queryRows<{ access_token: string | null; access_expires_at: Date | string | null }>(
     ctx.db,
     sql`select t.access_token, t.access_expires_at from ebay_tokens t where t.account_id = ${accountId}`,
   );
   if (!row) throw new AccountNotFoundError(`account ${accountId} not found`);
   const expiresAt = toDate(row.access_expires_at);
-  if (!row.access_token || !expiresAt || expiresAt.getTime() - ctx.now().getTime() < MIN_REMAINING_MS)
-    return null;
+  if (!row.access_token || !expiresAt) return { ok: false, why: 'missing' };
+  if (expiresAt.getTime() - ctx.now().getTime() < MIN_REMAINING_MS) return { ok: false, why: 'expiring' };
   const decrypted = ctx.cipher.decryptToken(row.access_token);
-  return decrypted.ok ? { ok: true as const, accessToken: decrypted.plaintext, expiresAt } : null;
+  return decrypted.ok
+    ? { ok: true, accessToken: decrypted.plaintext, expiresAt }
+    : { ok: false, why: 'unreadable' };
 }

@@ -5,6 +5,8 @@ import { createTestContext, type TestContext, useSim } from '../test/appContext.
 import { describeEachDb } from '../test/db.ts';
 import { buildAccount, buildOrg, readTokenRow } from '../test/factories.ts';
 import { refreshAccount } from './refreshAccount.ts';
+import { loadRefreshTarget } from './refreshRecord.ts';
+import { storeNewGrant } from './storeGrant.ts';
 
 async function logsOf(ctx: TestContext, accountId: string) {
   const connect = await queryRows<{
@@ -174,5 +176,41 @@ describeEachDb('refreshAccount', (getDb) => {
     const result = await pending;
     expect(result).toMatchObject({ success: false, errorCode: 'lease_lost' });
     expect((await readTokenRow(ctx.db, accountId)).access_token).toBe('ENC:v1:x:reconnected');
+  });
+
+  it('does not mark a reconnected account failed when an attempt with its old token fails', async () => {
+    const { accountId, grant } = await buildAccount(ctx, getSim(), { orgId });
+    const owner = 'worker-test:stale';
+    await ctx.db.execute(
+      sql`update ebay_tokens set lease_owner = ${owner}, lease_until = now() + interval '1 minute' where account_id = ${accountId}`,
+    );
+    const claimed = await loadRefreshTarget(ctx.db, accountId);
+    // Between the claim and the attempt the seller revokes the old grant and reconnects.
+    getSim().control.revokeUser(grant.user_id);
+    const fresh = getSim().control.issueGrant({ userId: grant.user_id });
+    await storeNewGrant(ctx, {
+      orgId,
+      environment: 'production',
+      houseName: 'Reconnected',
+      ebayUserId: grant.user_id,
+      ebayUsername: fresh.username,
+      accessToken: fresh.access_token,
+      accessExpiresIn: fresh.expires_in,
+      refreshToken: fresh.refresh_token,
+      refreshExpiresIn: fresh.refresh_token_expires_in,
+      scopes: ctx.ebay.scopes,
+    });
+    const result = await refreshAccount(ctx, accountId, {
+      source: 'scheduled',
+      leaseOwner: owner,
+      target: claimed!,
+    });
+    expect(result).toMatchObject({ success: false, errorCode: 'lease_lost' });
+    const [row] = await queryRows<{ status: string; last_error_code: string | null }>(
+      ctx.db,
+      sql`select a.status, t.last_error_code from ebay_accounts a join ebay_tokens t on t.account_id = a.id
+          where a.id = ${accountId}`,
+    );
+    expect(row).toEqual({ status: 'active', last_error_code: null });
   });
 });

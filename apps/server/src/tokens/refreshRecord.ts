@@ -70,8 +70,9 @@ const RECONNECT_CODES = new Set(['invalid_grant', 'refresh_token_expired']);
 
 /**
  * Writes one attempt in one statement (so one commit, and all or nothing): the token row
- * (compare-and-set on version and lease owner, so a late worker can never overwrite a newer
- * token), the account status, one connect-log row and one refresh-log row. If the
+ * (compare-and-set on version and lease owner, for failures too, so an attempt with a token the
+ * seller has since replaced by reconnecting can neither overwrite the new one nor mark it
+ * failed), the account status, one connect-log row and one refresh-log row. If the
  * compare-and-set matches nothing, the attempt is recorded as `lease_lost` and the stored
  * tokens stay as they are.
  */
@@ -186,7 +187,7 @@ function failureTokenUpdate(
   return sql`update ebay_tokens set last_refresh_at = ${now.toISOString()}, last_refresh_success = false,
       consecutive_failures = consecutive_failures + 1, last_error_code = ${code},
       last_error_message = ${message}, updated_at = ${now.toISOString()}
-    where account_id = ${target.accountId} and lease_owner = ${leaseOwner}
+    where account_id = ${target.accountId} and version = ${target.version} and lease_owner = ${leaseOwner}
     returning account_id`;
 }
 
