@@ -55,6 +55,10 @@ describe('configuration', () => {
   it('reads TRUST_PROXY as off, on, or a list of proxy addresses', () => {
     expect(parseEnv({}).TRUST_PROXY).toBe(false);
     expect(parseEnv({ TRUST_PROXY: 'true' }).TRUST_PROXY).toBe(true);
+    expect(parseEnv({ TRUST_PROXY: 'TRUE' }).TRUST_PROXY).toBe(true);
+    expect(parseEnv({ TRUST_PROXY: 'False' }).TRUST_PROXY).toBe(false);
+    const oneHop = parseEnv({ TRUST_PROXY: '1' }).TRUST_PROXY as (address: string, hop: number) => boolean;
+    expect([oneHop('10.0.0.1', 0), oneHop('10.0.0.2', 1)]).toEqual([true, false]);
     expect(parseEnv({ TRUST_PROXY: '10.0.0.0/8, 127.0.0.1' }).TRUST_PROXY).toEqual([
       '10.0.0.0/8',
       '127.0.0.1',

@@ -14,7 +14,7 @@ export const envSchema = z
     PORT: int(3000, 0).refine((p) => p < 65536, 'must be a port number'),
     HOST: z.string().min(1).default('127.0.0.1'),
     PUBLIC_URL: optionalUrl,
-    /** Behind a reverse proxy: `true` (trust all) or the proxies' addresses/CIDRs, comma-separated. */
+    /** Behind a reverse proxy: `true` (trust all), a hop count, or the proxies' addresses/CIDRs, comma-separated. */
     TRUST_PROXY: z.string().trim().default('false').transform(parseTrustProxy),
     DATABASE_URL: z
       .string()
@@ -67,10 +67,16 @@ export const envSchema = z
 export type Env = z.infer<typeof envSchema>;
 
 /** Fastify's `trustProxy`: which X-Forwarded-For hops to believe for the client's address. */
-function parseTrustProxy(value: string): boolean | string[] {
+function parseTrustProxy(raw: string): boolean | string[] | ((address: string, hop: number) => boolean) {
+  const value = raw.toLowerCase();
   if (value === '' || value === 'false') return false;
   if (value === 'true') return true;
-  return value
+  // A hop count: trust that many proxies in front of us (as Express and Fastify read a number).
+  if (/^\d+$/.test(value)) {
+    const hops = Number(value);
+    return (_address, hop) => hop < hops;
+  }
+  return raw
     .split(',')
     .map((part) => part.trim())
     .filter(Boolean);

@@ -1,4 +1,5 @@
 import { sql } from 'drizzle-orm';
+import { parseEnv } from '../config/env.ts';
 import { queryRows } from '../db/client.ts';
 import { describeEachDb } from '../test/db.ts';
 import { buildOrg, buildUser } from '../test/factories.ts';
@@ -178,7 +179,10 @@ describeEachDb('auth: login, sessions, logout, CSRF', (getDb) => {
   it('behind a trusted proxy (TRUST_PROXY), limits login attempts per client, not per proxy', async () => {
     const { buildHttpApp } = await import('./app.ts');
     const { ctx } = h();
-    const behindProxy = { ...ctx, env: { ...ctx.env, TRUST_PROXY: ['10.0.0.0/8'] } };
+    const behindProxy = {
+      ...ctx,
+      env: { ...ctx.env, TRUST_PROXY: parseEnv({ TRUST_PROXY: '1' }).TRUST_PROXY },
+    };
     const app = await buildHttpApp(behindProxy, { publicUrl: PUBLIC_URL });
     try {
       const org = await buildOrg(ctx.db);
