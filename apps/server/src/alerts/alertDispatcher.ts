@@ -7,8 +7,9 @@ import { type DeliveryResult, deliverOnce, type WebhookTarget } from './webhookD
  * receiver never holds up the worker. Each event is retried with exponential backoff (and
  * jitter) on network errors, timeouts, 5xx, 408 and 429; events of one subject go out in
  * order, different subjects in parallel (bounded). Every attempt is logged. The queue lives
- * in memory; an event lost with its process stays `pending` on its state row, and
- * detectAndSendAlerts sends it again later.
+ * in memory; while an event is held here its state row is touched every minute
+ * (`onHeartbeat`), and an event lost with its process stays `pending`, untouched, until
+ * detectAndSendAlerts sends it again.
  */
 
 export interface AlertDispatcherOptions extends WebhookTarget {
@@ -19,6 +20,12 @@ export interface AlertDispatcherOptions extends WebhookTarget {
   concurrency?: number;
   now?: () => Date;
   random?: () => number;
+  /**
+   * Called every `heartbeatMs` with the ids of the events this dispatcher still holds (queued or
+   * retrying), so their state rows show a live sender and no other replica sends them again.
+   */
+  onHeartbeat?: (eventIds: string[]) => Promise<void>;
+  heartbeatMs?: number;
   /** Called once per event when it is delivered or given up on (the state row records it). */
   onSettled?: (
     event: AlertEvent,
@@ -28,6 +35,9 @@ export interface AlertDispatcherOptions extends WebhookTarget {
 
 export class AlertDispatcher {
   private readonly chains = new Map<string, Promise<void>>();
+  /** Ids of the events queued or being delivered here. */
+  private readonly held = new Set<string>();
+  private heartbeat: NodeJS.Timeout | null = null;
   private readonly inFlight = new Set<Promise<void>>();
   private readonly waiting: Array<() => void> = [];
   private active = 0;
@@ -44,6 +54,9 @@ export class AlertDispatcher {
       this.log.warn({ event_id: event.id, type: event.type }, 'Alert dropped: the dispatcher is closed');
       return;
     }
+    if (this.held.has(event.id)) return; // already on its way from here
+    this.held.add(event.id);
+    this.startHeartbeat();
     const key = subjectKeyOf(event.subject);
     const run = (this.chains.get(key) ?? Promise.resolve())
       .then(() => this.deliver(event))
@@ -51,6 +64,8 @@ export class AlertDispatcher {
     this.chains.set(key, run);
     this.inFlight.add(run);
     void run.finally(() => {
+      this.held.delete(event.id);
+      if (this.held.size === 0) this.stopHeartbeat();
       this.inFlight.delete(run);
       if (this.chains.get(key) === run) this.chains.delete(key);
     });
@@ -64,6 +79,7 @@ export class AlertDispatcher {
   /** Stops retrying (pending backoffs end now) and accepts no new events. */
   close(): void {
     this.closed = true;
+    this.stopHeartbeat();
     for (const wake of this.wake) wake();
   }
 
@@ -111,6 +127,21 @@ export class AlertDispatcher {
       ?.catch((err: unknown) =>
         this.log.warn({ err, event_id: event.id }, 'Could not record the alert delivery'),
       );
+  }
+
+  private startHeartbeat(): void {
+    if (this.heartbeat || !this.opts.onHeartbeat) return;
+    this.heartbeat = setInterval(() => {
+      void this.opts
+        .onHeartbeat?.([...this.held])
+        .catch((err: unknown) => this.log.warn({ err }, 'Could not mark the queued alerts as alive'));
+    }, this.opts.heartbeatMs ?? 60_000);
+    this.heartbeat.unref();
+  }
+
+  private stopHeartbeat(): void {
+    if (this.heartbeat) clearInterval(this.heartbeat);
+    this.heartbeat = null;
   }
 
   private backoffMs(attempt: number): number {

@@ -144,6 +144,15 @@ export async function claimOrphanedEvents(
   return rows.map((r) => (typeof r.last_event === 'string' ? JSON.parse(r.last_event) : r.last_event));
 }
 
+/** Events still held by a live sender: their rows are touched so no replica takes them over. */
+export async function touchHeldEvents(db: Db, eventIds: readonly string[], at: Date): Promise<void> {
+  if (eventIds.length === 0) return;
+  await db.execute(
+    sql`update alert_states set last_delivery_at = ${at.toISOString()}
+        where delivery_status = 'pending' and last_event_id = any(${`{${eventIds.join(',')}}`}::text[])`,
+  );
+}
+
 /** The outcome of delivering an event, on its subject's row (unless a newer event replaced it). */
 export async function recordDelivery(
   db: Db,

@@ -145,6 +145,34 @@ describeEachDb('alert webhook', (getDb) => {
     expect(row?.delivery_status).toBe('delivered');
   });
 
+  it('leaves an event to the live replica still trying to deliver it, however long that takes', async () => {
+    const a = await buildAccount(ctx, getSim(), { orgId, houseName: 'Slow receiver' });
+    getSim().control.failNext('5xx', 1);
+    await refreshAccount(ctx, a.accountId, { source: 'scheduled' });
+    receiver.script([503, 503, 503, 503]);
+    const sender = createAlertDispatcher(ctx, { baseDelayMs: 300, maxDelayMs: 300, heartbeatMs: 50 });
+    try {
+      const [event] = (await detectAndSendAlerts(ctx, { dispatcher: sender })).events;
+      sender.enqueue(event!); // a second enqueue of a held event is ignored
+      expect(sender.pending).toBe(1);
+      // As if it had waited in the queue for eleven minutes: the sender's heartbeat shows it alive.
+      await ctx.db.execute(
+        sql`update alert_states set changed_at = changed_at - interval '11 minutes' where subject_id = ${a.accountId}`,
+      );
+      await new Promise((r) => setTimeout(r, 200));
+      const other = await detect(); // another replica
+      expect(other.filter((e) => e.subject.id === a.accountId)).toEqual([]);
+      await sender.idle();
+      expect(
+        received()
+          .filter((e) => e.subject.id === a.accountId)
+          .map((e) => e.delivery.attempt),
+      ).toEqual([1, 2, 3, 4, 5]);
+    } finally {
+      sender.close();
+    }
+  });
+
   it('sends a change seen by two replicas at once only once', async () => {
     const { accountId } = await buildAccount(ctx, getSim(), { orgId });
     const replica = createTestContext(getDb(), getSim(), {

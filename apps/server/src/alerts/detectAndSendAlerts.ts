@@ -14,6 +14,7 @@ import {
   findAccountStateChanges,
   listLoopHeartbeats,
   recordDelivery,
+  touchHeldEvents,
 } from './alertStateQueries.ts';
 
 /**
@@ -30,8 +31,8 @@ export const ALERT_TIMEOUT_MS = 5_000;
 /** State changes handled per call; the rest are picked up by the next call. */
 const MAX_CHANGES_PER_RUN = 1_000;
 /**
- * A `pending` event untouched this long lost its sender: one event's retries take about 70 s
- * (6 attempts with backoff and a 5 s timeout), so this is far past any live sender.
+ * A `pending` event untouched this long lost its sender: a live sender touches the rows of the
+ * events it holds every minute (queued or retrying), so this is far past any live sender.
  */
 export const ORPHANED_AFTER_MS = 10 * 60_000;
 
@@ -56,6 +57,7 @@ export function createAlertDispatcher(
     timeoutMs: ALERT_TIMEOUT_MS,
     logger: ctx.logger,
     now: ctx.now,
+    onHeartbeat: (eventIds) => touchHeldEvents(ctx.db, eventIds, ctx.now()),
     onSettled: (event, outcome) =>
       recordDelivery(ctx.db, {
         kind: event.subject.kind,
