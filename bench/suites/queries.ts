@@ -1,5 +1,4 @@
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startEbaySim } from '@ebay-connector/ebay-sim';
@@ -9,6 +8,7 @@ import { ebayAccounts } from '../../apps/server/src/db/schema.ts';
 import { buildHttpApp } from '../../apps/server/src/http/app.ts';
 import { createTestContext } from '../../apps/server/src/test/appContext.ts';
 import { buildOrg, buildUser } from '../../apps/server/src/test/factories.ts';
+import { freePort } from '../../apps/server/src/test/freePort.ts';
 import { countTokenStates } from '../../apps/server/src/tokens/statusCounts.ts';
 import { tokenStateSql } from '../../apps/server/src/tokens/statusQuery.ts';
 import {
@@ -326,15 +326,4 @@ function slug(text: string): string {
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, '-')
     .replace(/^-|-$/g, '');
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
 }

@@ -1,6 +1,5 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startEbaySim } from '@ebay-connector/ebay-sim';
@@ -8,6 +7,7 @@ import { chromium, type Page } from 'playwright-core';
 import { buildHttpApp } from '../../apps/server/src/http/app.ts';
 import { createTestContext } from '../../apps/server/src/test/appContext.ts';
 import { buildOrg, buildUser } from '../../apps/server/src/test/factories.ts';
+import { freePort } from '../../apps/server/src/test/freePort.ts';
 import { createBenchDatabase } from '../lib/benchDb.ts';
 import { atMost, type BenchOptions, type BenchResult, metric } from '../lib/result.ts';
 import { logTemplates, seedScaleAccounts, seedScaleLogs } from '../lib/seedScale.ts';
@@ -250,15 +250,4 @@ function terminalNodes(page: Page): Promise<number> {
 
 function domNodes(page: Page): Promise<number> {
   return page.evaluate(() => document.querySelectorAll('*').length);
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
 }

@@ -1,4 +1,4 @@
-import { createServer } from 'node:net';
+import { freePort } from '../../apps/server/src/test/freePort.ts';
 import { type Child, spawnNodeScript } from './children.ts';
 import type { RemoteSim } from './sim.ts';
 
@@ -59,15 +59,4 @@ export async function startWorker(
     60_000,
   );
   return { child, instanceId: instanceId! };
-}
-
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
 }
