@@ -28,6 +28,10 @@ describe('masking', () => {
     expect(masked).not.toContain(REFRESH.slice(20, 60));
   });
 
+  it('masks a form whose keys hold a broken percent escape instead of throwing', () => {
+    expect(maskFormBody('%E0=1&c%6Fde=AbCdEf1234567890')).toBe('%E0=1&c%6Fde=AbCdEf12…7890');
+  });
+
   it('masks tokens in JSON bodies, nested or not', () => {
     const body = JSON.stringify({
       access_token: ACCESS,

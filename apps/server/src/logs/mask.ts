@@ -26,6 +26,14 @@ export function maskToken(value: string): string {
   return `${prefix}${ELLIPSIS}${value.slice(-4)}`;
 }
 
+/**
+ * Whether a value is in the form maskToken leaves (at most a 8-character prefix and a
+ * 4-character suffix around the ellipsis): masking it again changes nothing.
+ */
+export function isMaskedToken(value: string): boolean {
+  return value.includes(ELLIPSIS) && maskToken(value) === value;
+}
+
 export function maskFreeText(text: string): string {
   return text.replace(TOKEN_PATTERN, (m) => maskToken(m));
 }
@@ -33,6 +41,7 @@ export function maskFreeText(text: string): string {
 export function maskAuthorization(value: string): string {
   const [scheme, credential = ''] = value.split(/\s+/, 2);
   if (scheme?.toLowerCase() === 'basic') {
+    if (/^[^\s:]*:\*+$/.test(credential)) return value; // masked already
     const decoded = Buffer.from(credential, 'base64').toString('utf8');
     const clientId = decoded.includes(':') ? decoded.slice(0, decoded.indexOf(':')) : '';
     return `Basic ${clientId || '?'}:********`;
@@ -59,10 +68,12 @@ export function maskFormBody(body: string): string {
     .map((pair) => {
       const eq = pair.indexOf('=');
       if (eq < 0) return pair;
-      const key = decodeURIComponent(pair.slice(0, eq));
+      const key = safeDecode(pair.slice(0, eq));
       if (!SECRET_FIELDS.has(key)) return maskFreeText(pair);
-      const value = safeDecode(pair.slice(eq + 1));
-      return `${pair.slice(0, eq)}=${maskToken(value)}`;
+      const raw = pair.slice(eq + 1);
+      // A value masked by an earlier pass stays as it is (its readable `+` is no space).
+      if (isMaskedToken(raw)) return pair;
+      return `${pair.slice(0, eq)}=${maskToken(safeDecode(raw))}`;
     })
     .join('&');
 }

@@ -1,11 +1,4 @@
-import {
-  type MaskableExchange,
-  maskToken,
-  SECRET_FIELDS,
-  safeDecode,
-  secretForms,
-  TOKEN_SHAPE,
-} from './mask.ts';
+import { isMaskedToken, type MaskableExchange, SECRET_FIELDS, secretForms, TOKEN_SHAPE } from './mask.ts';
 
 /**
  * Whether a stored transcript is already masked, so that masking it again (`maskExchange`)
@@ -20,7 +13,7 @@ import {
  * Only formatting may differ from the full walk (it re-indents JSON bodies).
  */
 
-/** An Authorization value as maskAuthorization leaves it: masking it again would lose the client id. */
+/** An Authorization value as maskAuthorization leaves it (masking it again keeps it). */
 export const MASKED_AUTHORIZATION = /^(Basic [^\s:]*:\*+|Bearer \S*…\S*|\*+)$/;
 const MASKED_COOKIE = '********';
 
@@ -78,9 +71,7 @@ function formSecretsMasked(text: string): boolean {
   if (text.includes('%') && ENCODED_FORM_KEY.test(text)) return false;
   FORM_SECRET.lastIndex = 0;
   for (let m = FORM_SECRET.exec(text); m; m = FORM_SECRET.exec(text)) {
-    const value = m[1]!;
-    const decoded = value.includes('%') || value.includes('+') ? safeDecode(value) : value;
-    if (maskToken(decoded) !== value) return false;
+    if (!isMaskedToken(m[1]!)) return false;
   }
   return true;
 }
@@ -90,8 +81,7 @@ function bodySecretsMasked(body: string): boolean {
   if (!formSecretsMasked(body)) return false;
   JSON_SECRET.lastIndex = 0;
   for (let m = JSON_SECRET.exec(body); m; m = JSON_SECRET.exec(body)) {
-    const value = m[1]!;
-    if (maskToken(value) !== value) return false;
+    if (!isMaskedToken(m[1]!)) return false;
   }
   return true;
 }
