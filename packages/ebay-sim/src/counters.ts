@@ -15,6 +15,8 @@ export type SimCounters = {
   refreshCallsByToken: Record<string, number>;
   maxConcurrentRefreshesOfOneToken: number;
   inFlightRefreshes: number;
+  /** The most refresh calls in flight at once, of any tokens (the caller's concurrency). */
+  maxInFlightRefreshes: number;
 };
 
 export class CounterBook {
@@ -47,6 +49,7 @@ export class CounterBook {
     c.refreshCalls += 1;
     c.refreshCallsByToken[key] = (c.refreshCallsByToken[key] ?? 0) + 1;
     c.inFlightRefreshes += 1;
+    c.maxInFlightRefreshes = Math.max(c.maxInFlightRefreshes, c.inFlightRefreshes);
     const concurrent = (this.inFlightByToken.get(key) ?? 0) + 1;
     this.inFlightByToken.set(key, concurrent);
     c.maxConcurrentRefreshesOfOneToken = Math.max(c.maxConcurrentRefreshesOfOneToken, concurrent);
@@ -71,5 +74,6 @@ function emptyCounters(): SimCounters {
     refreshCallsByToken: {},
     maxConcurrentRefreshesOfOneToken: 0,
     inFlightRefreshes: 0,
+    maxInFlightRefreshes: 0,
   };
 }

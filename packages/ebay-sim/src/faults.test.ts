@@ -111,6 +111,7 @@ describe('counters', () => {
       codeExchanges: 0,
       maxConcurrentRefreshesOfOneToken: 2,
       inFlightRefreshes: 0,
+      maxInFlightRefreshes: 2,
     });
     expect(counters.refreshCallsByToken).toEqual({ [sha256Hex(refreshToken)]: 3 });
   });
@@ -119,6 +120,10 @@ describe('counters', () => {
     sim.control.setLatency(50);
     const other = sim.control.issueGrant().refresh_token;
     await Promise.all([refresh(sim, refreshToken), refresh(sim, other)]);
-    expect(sim.control.counters()).toMatchObject({ refreshCalls: 2, maxConcurrentRefreshesOfOneToken: 1 });
+    expect(sim.control.counters()).toMatchObject({
+      refreshCalls: 2,
+      maxConcurrentRefreshesOfOneToken: 1,
+      maxInFlightRefreshes: 2,
+    });
   });
 });

@@ -6,6 +6,7 @@ import { ConfigError, type Env, parseEnv, scopesOf } from '../config/env.ts';
 import type { AppContext, EbayAppConfig } from '../context.ts';
 import { createTokenCipher } from '../crypto/tokenCipher.ts';
 import { type Database, migrateDatabase, openDatabase } from '../db/client.ts';
+import { REFRESHES_PER_EBAY_SLOT } from '../workers/refreshCycle.ts';
 import { loadKeyRing } from './keyRing.ts';
 import { loadSimState, saveSimState } from './simState.ts';
 
@@ -77,8 +78,8 @@ export async function openRuntime(
   const database = await openDatabase({
     databaseUrl: env.DATABASE_URL,
     dataDir: env.DATA_DIR,
-    // Every refresh runner may hold a connection at once, plus the claim, heartbeat and alerts.
-    poolSize: Math.max(20, env.TOKEN_REFRESH_CONCURRENCY + 4),
+    // Every refresh in flight may hold a connection at once, plus the claim, heartbeat and alerts.
+    poolSize: Math.max(20, env.TOKEN_REFRESH_CONCURRENCY * REFRESHES_PER_EBAY_SLOT + 4),
   });
   await migrateDatabase(database);
   const { ebay, sim } = await resolveEbayApp(env, opts.role, logger);

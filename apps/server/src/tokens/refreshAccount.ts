@@ -10,7 +10,7 @@ import type { AppContext } from '../context.ts';
 import type { DecryptDiagnosis } from '../crypto/tokenCipher.ts';
 import { ebayEndpoints } from '../ebay/endpoints.ts';
 import type { CapturedExchange } from '../ebay/httpCapture.ts';
-import { sendTokenRequest } from '../ebay/oauthClient.ts';
+import { sendTokenRequest, type TokenCallResult } from '../ebay/oauthClient.ts';
 import { buildRefreshRequest } from '../ebay/refreshRequest.ts';
 import { maskExchange } from '../logs/mask.ts';
 import { acquireLease, releaseLease } from './lease.ts';
@@ -37,7 +37,15 @@ export interface RefreshOptions {
    * valid for at least this long (another caller or the worker refreshed it meanwhile).
    */
   unlessValidForMs?: number;
+  /**
+   * Runs the call to eBay. The worker passes its limiter, so that TOKEN_REFRESH_CONCURRENCY
+   * bounds the calls to eBay while more refreshes are in flight: one writes its result while
+   * another waits on eBay.
+   */
+  ebaySlot?: EbaySlot;
 }
+
+export type EbaySlot = (call: () => Promise<TokenCallResult>) => Promise<TokenCallResult>;
 
 export interface RefreshResult {
   success: boolean;
@@ -93,7 +101,7 @@ export async function refreshAccount(
         notNeeded: true,
       };
     }
-    const attempt = await attemptRefresh(ctx, target);
+    const attempt = await attemptRefresh(ctx, target, opts.ebaySlot);
     const record: AttemptRecord = {
       ...attempt,
       source: opts.source,
@@ -144,7 +152,7 @@ export interface Attempt {
   outcome: AttemptOutcome;
 }
 
-async function attemptRefresh(ctx: AppContext, target: RefreshTarget): Promise<Attempt> {
+async function attemptRefresh(ctx: AppContext, target: RefreshTarget, ebaySlot?: EbaySlot): Promise<Attempt> {
   const startedAt = ctx.now();
   const t0 = performance.now();
   const done = (outcome: AttemptOutcome, exchange: Attempt['exchange'] = null): Attempt => ({
@@ -188,7 +196,8 @@ async function attemptRefresh(ctx: AppContext, target: RefreshTarget): Promise<A
       message: `refresh token ${built.diagnosis}: ${built.message}`,
     });
   }
-  const { exchange, outcome } = await sendTokenRequest(built.request, { timeoutMs: ctx.ebay.timeoutMs });
+  const send = () => sendTokenRequest(built.request, { timeoutMs: ctx.ebay.timeoutMs });
+  const { exchange, outcome } = await (ebaySlot ? ebaySlot(send) : send());
   const masked = maskExchange(exchange, { clientSecret: ctx.ebay.clientSecret });
   if (!outcome.ok) {
     return done(

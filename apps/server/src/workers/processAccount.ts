@@ -1,4 +1,5 @@
 import type { AppContext } from '../context.ts';
+import type { EbaySlot } from '../tokens/refreshAccount.ts';
 import type { RefreshTarget } from '../tokens/refreshRecord.ts';
 import type { CircuitBreaker } from './circuitBreaker.ts';
 import type { ClaimedAccount } from './claimDue.ts';
@@ -21,12 +22,18 @@ import { coerceError, describeError } from './sleep.ts';
 export type RefreshFn = (
   ctx: AppContext,
   accountId: string,
-  opts: { source: 'scheduled'; leaseOwner: string; target?: RefreshTarget },
+  opts: { source: 'scheduled'; leaseOwner: string; target?: RefreshTarget; ebaySlot?: EbaySlot },
 ) => Promise<AttemptOutcome & { errorMessage: string | null }>;
 
 export interface AccountRunEnv {
   ctx: AppContext;
   refresh: RefreshFn;
+  /**
+   * Bounds the cycle's concurrent calls to eBay (TOKEN_REFRESH_CONCURRENCY) and tells the
+   * circuit breaker each call's outcome before the next call can start. Throws CycleStopped
+   * instead of making the call when the cycle stopped while it waited.
+   */
+  ebaySlot: EbaySlot;
   owner: string;
   leaseSeconds: number;
   policy: RetryPolicy;
@@ -37,15 +44,25 @@ export interface AccountRunEnv {
   sleep: (ms: number, signal: AbortSignal) => Promise<void>;
 }
 
+type TransientFailure = { code: string; retryAfterSeconds: number | null; message: string | null };
+
+/** Thrown by the eBay slot when the cycle stopped (abort or open circuit) while a refresh waited for it. */
+export class CycleStopped extends Error {}
+
 /**
  * Refreshes one claimed account: attempts with in-cycle retries for transient failures, then
  * releases the lease and schedules the next attempt. The lease is renewed (owner-checked)
  * before every attempt whose lease may have run low, so an attempt never starts on a lease
- * another instance could already have taken over.
+ * another instance could already have taken over. `unstarted`: the cycle stopped before the
+ * first call to eBay; the lease is still held, for the caller to release.
  */
-export async function processAccount(env: AccountRunEnv, account: ClaimedAccount): Promise<AccountOutcome> {
+export async function processAccount(
+  env: AccountRunEnv,
+  account: ClaimedAccount,
+): Promise<AccountOutcome | { kind: 'unstarted' }> {
   const { ctx, policy } = env;
   let leaseUntil = account.leaseUntil;
+  let lastTransient: TransientFailure | null = null;
   for (let attempt = 1; ; attempt++) {
     const now = ctx.now();
     if (leaseUntil.getTime() - now.getTime() < (env.leaseSeconds * 1000) / 2) {
@@ -54,10 +71,13 @@ export async function processAccount(env: AccountRunEnv, account: ClaimedAccount
         return { kind: 'skipped', reason: 'lease_lost' };
       }
     }
-    env.recorder.addAttempt(attempt > 1);
     // The first attempt uses the row as claimed; a retry reads it again.
     const result = await attemptRefresh(env, account, attempt === 1 ? account.target : undefined);
-    env.breaker.record(result.success ? null : (result.errorCode ?? 'unknown_error'));
+    if (result === 'stopped') {
+      if (!lastTransient) return { kind: 'unstarted' };
+      return giveUp(env, account, lastTransient, attempt - 1);
+    }
+    env.recorder.addAttempt(attempt > 1);
     const verdict = judgeAttempt(result);
     // The refresh core released the lease (and cleared next_attempt_at) in its commit.
     if (verdict.kind === 'refreshed') return { kind: 'refreshed' };
@@ -69,21 +89,36 @@ export async function processAccount(env: AccountRunEnv, account: ClaimedAccount
       return { kind: 'failed', code: verdict.code };
     }
     const delay = retryDelayMs(policy, attempt, verdict.retryAfterSeconds, env.random);
+    lastTransient = {
+      code: verdict.code,
+      retryAfterSeconds: verdict.retryAfterSeconds,
+      message: result.errorMessage,
+    };
     if (delay !== null && !env.breaker.isOpen && !env.signal.aborted) {
       await env.sleep(delay, env.signal);
       if (!env.signal.aborted && !env.breaker.isOpen) continue;
     }
-    const backoff = transientBackoffSeconds(
-      policy,
-      account.consecutiveFailures + attempt,
-      verdict.retryAfterSeconds,
-      env.random,
-    );
-    const retryAt = secondsFromNow(ctx, backoff);
-    await releaseWithNextAttempt(ctx.db, account.accountId, env.owner, retryAt);
-    logFailure(env, account, verdict.code, result.errorMessage, attempt, retryAt);
-    return { kind: 'failed', code: verdict.code };
+    return giveUp(env, account, lastTransient, attempt);
   }
+}
+
+/** After transient failures: release the lease with a backoff, and say so. */
+async function giveUp(
+  env: AccountRunEnv,
+  account: ClaimedAccount,
+  failure: TransientFailure,
+  attempts: number,
+): Promise<AccountOutcome> {
+  const backoff = transientBackoffSeconds(
+    env.policy,
+    account.consecutiveFailures + attempts,
+    failure.retryAfterSeconds,
+    env.random,
+  );
+  const retryAt = secondsFromNow(env.ctx, backoff);
+  await releaseWithNextAttempt(env.ctx.db, account.accountId, env.owner, retryAt);
+  logFailure(env, account, failure.code, failure.message, attempts, retryAt);
+  return { kind: 'failed', code: failure.code };
 }
 
 async function attemptRefresh(
@@ -95,9 +130,11 @@ async function attemptRefresh(
     return await env.refresh(env.ctx, account.accountId, {
       source: 'scheduled',
       leaseOwner: env.owner,
+      ebaySlot: env.ebaySlot,
       ...(target ? { target } : {}),
     });
   } catch (thrown) {
+    if (thrown instanceof CycleStopped) return 'stopped' as const;
     // The refresh core returns expected failures; a throw is a bug or the database going away.
     const error = coerceError(thrown);
     env.ctx.logger.error({ err: error, accountId: account.accountId }, 'Token refresh threw');

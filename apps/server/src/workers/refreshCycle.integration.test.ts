@@ -110,6 +110,14 @@ describeEachDb('token refresh cycle', (getDb) => {
     expect(await runCycle()).toMatchObject({ due: 0, refreshed: 0 });
   });
 
+  it('makes at most TOKEN_REFRESH_CONCURRENCY calls to eBay at once, though more refreshes are in flight', async () => {
+    await buildDueAccounts(ctx, getSim(), 40);
+    getSim().control.setLatency(30);
+    const summary = await runCycle({ concurrency: 4 });
+    expect(summary).toMatchObject({ due: 40, refreshed: 40, failed: 0 });
+    expect(getSim().control.counters()).toMatchObject({ refreshCalls: 40, maxInFlightRefreshes: 4 });
+  });
+
   it('retries transient failures within the cycle with growing delays', async () => {
     await buildDueAccounts(ctx, getSim(), 1);
     getSim().control.failNext('5xx', 2);

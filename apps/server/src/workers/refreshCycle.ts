@@ -1,8 +1,10 @@
 import { randomUUID } from 'node:crypto';
+import pLimit, { type LimitFunction } from 'p-limit';
 import type { Logger } from 'pino';
 import { detectAndSendAlerts } from '../alerts/detectAndSendAlerts.ts';
 import type { AppContext } from '../context.ts';
 import { writeConnectLog } from '../logs/connectLog.ts';
+import type { EbaySlot } from '../tokens/refreshAccount.ts';
 import { CircuitBreaker, type CircuitBreakerOptions, DEFAULT_CIRCUIT_BREAKER } from './circuitBreaker.ts';
 import {
   type ClaimedAccount,
@@ -12,7 +14,7 @@ import {
 } from './claimDue.ts';
 import { ClaimSource } from './claimSource.ts';
 import { CycleRecorder, type TokenRefreshCycleSummary } from './cycleSummary.ts';
-import { type AccountRunEnv, processAccount, type RefreshFn } from './processAccount.ts';
+import { type AccountRunEnv, CycleStopped, processAccount, type RefreshFn } from './processAccount.ts';
 import { measureQuota } from './quota.ts';
 import { applyLogRetention } from './retention.ts';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy, terminalBackoffSeconds } from './retryPolicy.ts';
@@ -34,6 +36,12 @@ export interface RefreshCycleOptions {
 }
 
 const EXPIRED_BATCH = 1_000;
+/**
+ * Refreshes in flight per eBay call slot. A refresh holds a slot only while it waits on eBay;
+ * its decryption and database write happen outside it, so with two refreshes per slot one
+ * writes while the other is at eBay, and TOKEN_REFRESH_CONCURRENCY calls stay in flight.
+ */
+export const REFRESHES_PER_EBAY_SLOT = 2;
 
 /**
  * One token refresh cycle: mark accounts whose refresh token expired, claim due accounts in
@@ -67,6 +75,7 @@ export async function runRefreshCycle(
     const env: AccountRunEnv = {
       ctx,
       refresh: options.refresh,
+      ebaySlot: ebaySlot(pLimit(concurrency), breaker, signal),
       owner: `${ctx.instanceId}:${cycleId.slice(0, 8)}`,
       leaseSeconds: options.leaseSeconds ?? defaultLeaseSeconds(ctx),
       policy,
@@ -173,7 +182,9 @@ async function refreshClaimedAccounts(env: AccountRunEnv, concurrency: number, b
         return;
       }
       try {
-        recorder.addOutcome(account.orgId, await processAccount(env, account));
+        const outcome = await processAccount(env, account);
+        if (outcome.kind === 'unstarted') unstarted.push(account);
+        else recorder.addOutcome(account.orgId, outcome);
       } catch (thrown) {
         // The database went away under this account; the next claim will fail the cycle.
         ctx.logger.error(
@@ -184,7 +195,8 @@ async function refreshClaimedAccounts(env: AccountRunEnv, concurrency: number, b
       }
     }
   };
-  const results = await Promise.allSettled(Array.from({ length: concurrency }, runner));
+  const runners = concurrency * REFRESHES_PER_EBAY_SLOT;
+  const results = await Promise.allSettled(Array.from({ length: runners }, runner));
   const failure = results.find((r) => r.status === 'rejected');
   if (failure) {
     await source.releaseUnstarted(unstarted).catch(() => {});
@@ -193,6 +205,21 @@ async function refreshClaimedAccounts(env: AccountRunEnv, concurrency: number, b
   const left = await source.releaseUnstarted(unstarted);
   const reason = env.breaker.isOpen ? 'circuit_open' : 'shutdown';
   for (const account of left) recorder.addOutcome(account.orgId, { kind: 'skipped', reason });
+}
+
+/**
+ * One of the cycle's eBay call slots. The breaker hears each call's outcome before the slot is
+ * free again, and a refresh that waited for a slot while the cycle stopped makes no call.
+ */
+function ebaySlot(limit: LimitFunction, breaker: CircuitBreaker, signal: AbortSignal): EbaySlot {
+  return (call) =>
+    limit(async () => {
+      if (signal.aborted || breaker.isOpen)
+        throw new CycleStopped('the cycle stopped before this call to eBay');
+      const sent = await call();
+      breaker.record(sent.outcome.ok ? null : sent.outcome.code);
+      return sent;
+    });
 }
 
 /** Long enough for any single attempt (HTTP timeout) with a wide margin; renewed before each attempt. */
