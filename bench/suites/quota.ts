@@ -27,7 +27,9 @@ export async function runQuotaSuite(o: BenchOptions): Promise<BenchResult> {
     { TOKEN_REFRESH_INTERVAL_SECONDS: '300', TOKEN_REFRESH_THRESHOLD_SECONDS: '450' },
     o,
   );
-  const period = Math.ceil((TTL - day.threshold - 300) / day.interval) * day.interval;
+  // Cycles after a refresh until the token falls due, for an account whose jitter is below the
+  // interval's remainder (all but the rare jitter of a full 300 s, which falls due a cycle earlier).
+  const period = Math.ceil((TTL - day.threshold) / day.interval) * day.interval;
   return {
     id: 5,
     title: `Quota: ${n} accounts, simulated 24 h, interval ${day.interval} s, threshold ${day.threshold} s (Postgres)`,
@@ -44,7 +46,7 @@ export async function runQuotaSuite(o: BenchOptions): Promise<BenchResult> {
       ),
     ],
     notes: [
-      `Cycles on a fixed ${day.interval} s grid (start to start, like workers/loop.ts): a token refreshed at a cycle expires ${TTL} s later, which is again a cycle start (${TTL} is a multiple of ${day.interval}); it falls due (≤ ${day.threshold} s + jitter 0–300 s left) at the cycle ${period} s after its refresh, ${TTL - period} s before it expires. So ${round(DAY_S / period, 2)} calls per account per day is the arithmetic floor for the default settings: 12 would mean refreshing at the moment of expiry, and any safe threshold with a 600 s interval refreshes 600 s early. Failed attempts: ${day.failed}.`,
+      `Cycles on a fixed ${day.interval} s grid (start to start, like workers/loop.ts): a token refreshed at a cycle expires ${TTL} s later, which is again a cycle start (${TTL} is a multiple of ${day.interval}); it falls due (≤ ${day.threshold} s + its jitter of 0–300 s left) at the cycle ${period} s after its refresh, ${TTL - period} s before it expires. So ${round(DAY_S / period, 2)} calls per account per day is the floor for the default settings (a little more for the accounts whose jitter makes them due a cycle earlier): meeting ≤ 13 would mean refreshing on average less than ${Math.floor(TTL - DAY_S / 13)} s before expiry, which a ${day.interval} s interval can only do by refreshing after the ${day.threshold} s threshold has passed. Failed attempts: ${day.failed}.`,
       `With a ${fast.interval} s interval and a ${fast.threshold} s threshold the same day costs ${round(fast.perDay, 2)} calls per account (${fast.expiredUnseen} tokens found expired): meeting "≤ 13" needs a shorter interval, not a smaller threshold.`,
     ],
     details: { default: day, fast },

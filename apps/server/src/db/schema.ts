@@ -222,3 +222,13 @@ export const alertStates = pgTable(
   },
   (t) => [primaryKey({ columns: [t.subjectKind, t.subjectId] })],
 );
+
+/**
+ * The counters of the HTTP rate limits (login, per-account refreshes), shared by every web
+ * replica (http/rateLimitStore.ts). `key` is a sha256: no email or address is stored.
+ */
+export const rateLimits = pgTable('rate_limits', {
+  key: text('key').primaryKey(),
+  hits: integer('hits').notNull(),
+  resetAt: ts('reset_at').notNull(),
+});

@@ -16,6 +16,7 @@ import { registerAuthGuard } from './auth/guard.ts';
 import { handleClientError, handleError, handleFrameworkError } from './errorHandler.ts';
 import { BadRequestError, TooManyRequestsError } from './errors.ts';
 import { createHttpLogger, genRequestId } from './logging.ts';
+import { databaseRateLimitStore } from './rateLimitStore.ts';
 import { registerRoutes } from './routes/index.ts';
 import type { HttpDeps, ZodApp } from './types.ts';
 import { registerWebUi } from './webUi.ts';
@@ -78,6 +79,7 @@ export async function buildHttpApp(ctx: AppContext, opts: HttpAppOptions): Promi
   await app.register(fastifyCookie);
   await app.register(fastifyRateLimit, {
     global: false,
+    store: databaseRateLimitStore(deps.ctx.db),
     errorResponseBuilder: (_request, limit) =>
       new TooManyRequestsError(`too many requests; try again in ${limit.after}`, limit.ttl / 1000),
   });

@@ -3,6 +3,8 @@ import { parseEnv } from '../config/env.ts';
 import { queryRows } from '../db/client.ts';
 import { describeEachDb } from '../test/db.ts';
 import { buildOrg, buildUser } from '../test/factories.ts';
+import { buildHttpApp } from './app.ts';
+import { countHit } from './rateLimitStore.ts';
 import { clientFor, login, PUBLIC_URL, sessionCookieOf, signedInClient, useHarness } from './test/harness.ts';
 
 describeEachDb('auth: login, sessions, logout, CSRF', (getDb) => {
@@ -110,6 +112,47 @@ describeEachDb('auth: login, sessions, logout, CSRF', (getDb) => {
     // Another email from the same address is not affected.
     const other = await buildUser(ctx.db, { orgId: org.id });
     expect((await login(app, other.email, other.password)).statusCode).toBe(200);
+  });
+
+  it('counts login attempts in the database: two replicas share the limit, and no email is stored', async () => {
+    const { app, ctx } = h();
+    const replica = await buildHttpApp(ctx, { publicUrl: PUBLIC_URL });
+    try {
+      const org = await buildOrg(ctx.db);
+      const user = await buildUser(ctx.db, { orgId: org.id });
+      for (let i = 0; i < 10; i++) {
+        const res = await login(i % 2 === 0 ? app : replica, user.email, 'wrong-password');
+        expect(res.statusCode).toBe(401);
+      }
+      expect((await login(replica, user.email, user.password)).statusCode).toBe(429);
+      expect((await login(app, user.email, user.password)).statusCode).toBe(429);
+      const rows = await queryRows<{ key: string }>(ctx.db, sql`select key from rate_limits`);
+      expect(rows.length).toBeGreaterThan(0);
+      expect(JSON.stringify(rows)).not.toContain(user.email.split('@')[0]);
+    } finally {
+      await replica.close();
+    }
+  });
+
+  it('starts a new window once the last one ended', async () => {
+    const { ctx } = h();
+    expect(await countHit(ctx.db, 'window-test', 300)).toMatchObject({ current: 1 });
+    const second = await countHit(ctx.db, 'window-test', 300);
+    expect(second.current).toBe(2);
+    expect(second.ttl).toBeGreaterThan(0);
+    expect(second.ttl).toBeLessThanOrEqual(300);
+    await new Promise((resolve) => setTimeout(resolve, 350));
+    expect(await countHit(ctx.db, 'window-test', 300)).toMatchObject({ current: 1 });
+    // A sweep deletes ended windows only.
+    await countHit(ctx.db, 'ended-window', 1);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    await countHit(ctx.db, 'window-test', 300, true);
+    const [row] = await queryRows<{ n: number }>(
+      ctx.db,
+      sql`select count(*)::int as n from rate_limits where reset_at < now()`,
+    );
+    expect(row!.n).toBe(0);
+    expect((await countHit(ctx.db, 'window-test', 300)).current).toBe(3);
   });
 
   describe('CSRF: state-changing cookie requests need our Origin (or Referer) and JSON', () => {

@@ -1,0 +1,58 @@
+import { createHash } from 'node:crypto';
+import type { FastifyRateLimitStore, FastifyRateLimitStoreCtor } from '@fastify/rate-limit';
+import { sql } from 'drizzle-orm';
+import { type Db, queryRows } from '../db/client.ts';
+
+/**
+ * @fastify/rate-limit's counters in the database (`rate_limits`), so that the login limit and
+ * the per-account refresh limits hold across every web replica; the plugin's default store
+ * counts per process, which N replicas behind a load balancer multiply by N.
+ * One upsert per counted request: a fixed window per key that starts again once it ended.
+ * Ended windows are deleted now and then by the same store.
+ */
+
+/** Roughly one request in this many also deletes ended windows. */
+const SWEEP_EVERY = 500;
+
+export function databaseRateLimitStore(db: Db): FastifyRateLimitStoreCtor {
+  let calls = 0;
+  class DatabaseRateLimitStore implements FastifyRateLimitStore {
+    incr(
+      key: string,
+      callback: (error: Error | null, result?: { current: number; ttl: number }) => void,
+      timeWindow: number,
+    ): void {
+      const sweep = ++calls % SWEEP_EVERY === 0;
+      countHit(db, key, timeWindow, sweep).then(
+        (result) => callback(null, result),
+        (error: Error) => callback(error),
+      );
+    }
+
+    child(): FastifyRateLimitStore {
+      return this;
+    }
+  }
+  return DatabaseRateLimitStore;
+}
+
+/** Counts one hit of `key` in its current window; returns the count and the ms left. */
+export async function countHit(
+  db: Db,
+  key: string,
+  windowMs: number,
+  sweep = false,
+): Promise<{ current: number; ttl: number }> {
+  if (sweep) await db.execute(sql`delete from rate_limits where reset_at < now()`);
+  const hashed = createHash('sha256').update(key).digest('base64url');
+  const [row] = await queryRows<{ hits: number; ttl_ms: number }>(
+    db,
+    sql`insert into rate_limits as r (key, hits, reset_at)
+        values (${hashed}, 1, now() + make_interval(secs => ${windowMs / 1000}))
+        on conflict (key) do update set
+          hits = case when r.reset_at <= now() then 1 else r.hits + 1 end,
+          reset_at = case when r.reset_at <= now() then excluded.reset_at else r.reset_at end
+        returning r.hits, ceil(extract(epoch from (r.reset_at - now())) * 1000)::int as ttl_ms`,
+  );
+  return { current: Number(row!.hits), ttl: Math.max(0, Number(row!.ttl_ms)) };
+}
