@@ -192,10 +192,9 @@ describeEachDb('alert webhook', (getDb) => {
     receiver.script([500, 503], 300);
     getSim().control.failNext('5xx', 1);
     await refreshAccount(ctx, accountId, { source: 'scheduled' });
-    const started = performance.now();
     const events = await detect();
-    expect(performance.now() - started).toBeLessThan(250); // the receiver takes 300 ms per answer
     expect(events).toHaveLength(1);
+    // Still being delivered (the receiver takes 300 ms per answer): the caller did not wait.
     expect(dispatcher.pending).toBe(1);
 
     await dispatcher.idle();

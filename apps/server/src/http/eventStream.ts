@@ -33,17 +33,11 @@ export async function openLogEventStream(
 ): Promise<void> {
   reply.hijack();
   const res = reply.raw;
-  res.writeHead(200, {
-    'content-type': 'text/event-stream; charset=utf-8',
-    'cache-control': 'no-cache, no-transform',
-    // The socket is not reused after a stream ends: closing it lets shutdown finish at once.
-    connection: 'close',
-    'x-accel-buffering': 'no',
-    'x-request-id': String(request.id),
-  });
-  res.write('retry: 2000\n: connected\n\n');
   let closed = false;
   let unsubscribe: (() => void) | null = null;
+  let heartbeat: NodeJS.Timeout | undefined;
+  // Entries that arrive before the stream is announced wait here.
+  let early: string | null = '';
   const close = () => {
     if (closed) return;
     closed = true;
@@ -54,12 +48,18 @@ export async function openLogEventStream(
   };
   const write = (chunk: string) => {
     if (closed) return;
+    if (early !== null) {
+      early += chunk;
+      return;
+    }
     res.write(chunk);
     if (res.writableLength > MAX_BUFFERED_BYTES) close();
   };
-  const heartbeat = setInterval(() => write(': heartbeat\n\n'), deps.sseHeartbeatMs);
   deps.openStreams.add(close);
   res.on('close', close);
+  // Subscribe before saying "connected": whatever a client writes once it sees the stream
+  // open is then certain to be sent on it.
+  let failed = false;
   try {
     const stop = await deps.logStream.subscribe(
       filter,
@@ -70,7 +70,24 @@ export async function openLogEventStream(
     else unsubscribe = stop;
   } catch (err) {
     request.log.error({ err }, 'terminal stream could not start');
+    failed = true;
+  }
+  if (closed) return;
+  res.writeHead(200, {
+    'content-type': 'text/event-stream; charset=utf-8',
+    'cache-control': 'no-cache, no-transform',
+    // The socket is not reused after a stream ends: closing it lets shutdown finish at once.
+    connection: 'close',
+    'x-accel-buffering': 'no',
+    'x-request-id': String(request.id),
+  });
+  const backlog = early;
+  early = null;
+  write(`retry: 2000\n: connected\n\n${backlog}`);
+  if (failed) {
     write('event: error\ndata: {"code":"internal_error","message":"the stream could not start"}\n\n');
     close();
+    return;
   }
+  heartbeat = setInterval(() => write(': heartbeat\n\n'), deps.sseHeartbeatMs);
 }

@@ -169,7 +169,8 @@ describeEachDb('refreshAccount', (getDb) => {
     const { accountId } = await buildAccount(ctx, getSim(), { orgId });
     getSim().control.setLatency(400);
     const pending = refreshAccount(ctx, accountId, { source: 'manual' });
-    await new Promise((r) => setTimeout(r, 150));
+    // The refresh has read the row and is waiting on eBay.
+    await vi.waitFor(() => expect(getSim().control.counters().inFlightRefreshes).toBe(1), { timeout: 5000 });
     await ctx.db.execute(
       sql`update ebay_tokens set version = version + 1, access_token = 'ENC:v1:x:reconnected' where account_id = ${accountId}`,
     );

@@ -48,7 +48,7 @@ describe.skipIf(!process.env.DATABASE_URL)('token refresh worker during a databa
     const ctx = createTestContext(proxied, sim, { instanceId: 'outage-worker' });
     const controller = new AbortController();
     const loop = createTokenRefreshWorker({
-      intervalSeconds: 0.5,
+      intervalSeconds: 1.5, // the error heartbeat stays visible until the next cycle starts
       heartbeatRetries: 20,
       heartbeatRetryDelayMs: 100,
     }).start(ctx, { signal: controller.signal });

@@ -36,7 +36,7 @@ describe(`token refresh worker under a fault mix [${kind}]`, () => {
 
   afterEach(() => getSim().control.reset());
 
-  it('20 % 5xx, 5 % 429, 5 % timeouts: ≥ 99 % refreshed, the rest classified, no token lost', async () => {
+  it('20 % 5xx, 5 % 429, 5 % timeouts: ≥ 97 % refreshed, the rest classified, no token lost', async () => {
     const accounts = await buildDueAccounts(ctx, getSim(), 600, { orgCount: 3 });
     getSim().control.resetCounters();
     getSim().control.setFaults({ rate5xx: 0.2, rate429: 0.05, retryAfterSeconds: 1, rateTimeout: 0.05 });
@@ -60,7 +60,9 @@ describe(`token refresh worker under a fault mix [${kind}]`, () => {
     expect(summary).toMatchObject({ due: 600, refreshed: refreshed.length, circuit_open: false });
     expect(summary.retries).toBeGreaterThan(0);
     for (const code of Object.keys(summary.failed_by_code)) expect(TRANSIENT).toContain(code);
-    expect(refreshed.length / accounts.length).toBeGreaterThanOrEqual(0.99);
+    // An account fails all 5 attempts with p = 0.3^5: 1.5 of 600 expected. 97 % (18 failures)
+    // has odds below 1e-12 by chance; 99 % failed one run in 1,300.
+    expect(refreshed.length / accounts.length).toBeGreaterThanOrEqual(0.97);
     // Faults happened and were retried.
     expect(counters.refreshCalls).toBeGreaterThan(accounts.length * 1.2);
     for (const row of rows) {
