@@ -175,7 +175,7 @@ async function throughput(
       metric(`speed-up concurrency ${CONCURRENCY} vs 1`, round(rateParallel / rateSerial, 1), '×'),
     ],
     notes: [
-      `Ideal = N × latency ÷ concurrency. Overhead beyond the simulated eBay latency: ${round(perRefreshOverhead, 1)} ms per refresh per runner (claim, decrypt, HTTP client, one write transaction with two log rows, lease release).`,
+      `Ideal = N × latency ÷ concurrency. Overhead beyond the simulated eBay latency: ${round(perRefreshOverhead, 1)} ms per refresh per eBay slot (the HTTP client, and whatever of the claim, decryption and the one write statement does not overlap another refresh's eBay call: the worker runs two refreshes per slot).`,
       `Concurrency 1 costs ${round(serial.wallMs / nSerial, 1)} ms per refresh (${LATENCY_MS} ms of it simulated eBay latency).`,
       `Worker CPU during the concurrency-${CONCURRENCY} cycle: ${Math.round(cpuShare * 100)} % of one core.`,
       cpuNote(parallel, Math.round((CONCURRENCY * 1000) / LATENCY_MS), `concurrency ${CONCURRENCY}`),
