@@ -97,3 +97,36 @@ export async function queryRows<T>(db: Db, query: ReturnType<typeof sql>): Promi
   const result = (await db.execute(query)) as unknown as { rows: T[] };
   return result.rows;
 }
+
+const UNREACHABLE_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+]);
+/** SQLSTATEs of a server that is going away or cannot take the connection. */
+const UNAVAILABLE_SQLSTATES = new Set(['57P01', '57P02', '57P03', '53300']);
+const UNREACHABLE_MESSAGES =
+  /Connection terminated|timeout exceeded when trying to connect|connection error/i;
+
+/**
+ * Whether an error means the database cannot be reached right now (refused, reset, shut down,
+ * out of connections), as opposed to a query that is wrong. Looks through drizzle's wrapper
+ * (`cause`) and AggregateError (both addresses of localhost refused).
+ */
+export function isDatabaseUnavailable(error: unknown, depth = 0): boolean {
+  if (!(error instanceof Error) || depth > 4) return false;
+  const code = (error as Error & { code?: unknown }).code;
+  if (
+    typeof code === 'string' &&
+    (UNREACHABLE_CODES.has(code) || UNAVAILABLE_SQLSTATES.has(code) || code.startsWith('08'))
+  ) {
+    return true;
+  }
+  if (UNREACHABLE_MESSAGES.test(error.message)) return true;
+  if (error instanceof AggregateError && error.errors.some((e) => isDatabaseUnavailable(e, depth + 1)))
+    return true;
+  return isDatabaseUnavailable(error.cause, depth + 1);
+}

@@ -2,13 +2,15 @@ import { STATUS_CODES } from 'node:http';
 import type { Socket } from 'node:net';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import { isDatabaseUnavailable } from '../db/client.ts';
 import { errorBody, HttpError } from './errors.ts';
 
 /**
  * The one error handler: our HttpErrors as they are, validation failures as 400
  * `invalid_request` naming the field, Fastify's own client errors (bad JSON, wrong
- * content type, body too large) with their status, and everything else as a 500 that
- * is logged with the request id and hidden from the client.
+ * content type, body too large) with their status, an unreachable database as a 503
+ * `database_unavailable` (with Retry-After), and everything else as a 500 that is logged
+ * with the request id and hidden from the client.
  */
 
 /** Fastify's client-error codes and the API code each one answers with. */
@@ -55,6 +57,16 @@ export function handleError(err: FastifyError | Error, request: FastifyRequest, 
   if (status >= 400 && status < 500) {
     // Any other client error Fastify raises (malformed URL, unknown encoding…): keep its status.
     void reply.code(status).send(errorBody(status === 404 ? 'not_found' : 'invalid_request', err.message));
+    return;
+  }
+  if (isDatabaseUnavailable(err)) {
+    request.log.warn({ err }, 'database unavailable');
+    void reply
+      .code(503)
+      .header('retry-after', '5')
+      .send(
+        errorBody('database_unavailable', 'the database cannot be reached right now; try again in a moment'),
+      );
     return;
   }
   request.log.error({ err }, 'unhandled error');

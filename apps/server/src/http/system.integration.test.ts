@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
 import pino from 'pino';
+import { openDatabase } from '../db/client.ts';
 import { describeEachDb } from '../test/db.ts';
 import { buildAccount } from '../test/factories.ts';
 import { buildHttpApp } from './app.ts';
@@ -69,6 +70,35 @@ describeEachDb('health, metrics, OpenAPI, web UI, headers and logging', (getDb) 
       headers: { 'x-request-id': 'bad id!' },
     });
     expect(generated.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it('answers 503 database_unavailable, not 500, while the database cannot be reached', async () => {
+    // A PostgreSQL URL where nothing listens: every statement fails to connect.
+    const gone = await openDatabase({ databaseUrl: 'postgres://postgres@127.0.0.1:1/nowhere' });
+    const ctx = { ...h().ctx, db: gone.db };
+    const app = await buildHttpApp(ctx, { publicUrl: PUBLIC_URL });
+    try {
+      const login = await app.inject({
+        method: 'POST',
+        url: '/api/auth/login',
+        headers: { origin: PUBLIC_URL, 'content-type': 'application/json' },
+        payload: { email: 'someone@example.test', password: 'whatever-password' },
+      });
+      const me = await app.inject({
+        method: 'GET',
+        url: '/api/auth/me',
+        headers: { cookie: `ebc_session=${'a'.repeat(43)}` },
+      });
+      for (const res of [login, me]) {
+        expect(res.statusCode).toBe(503);
+        expect(res.headers['retry-after']).toBe('5');
+        expect(res.json().error.code).toBe('database_unavailable');
+      }
+      expect((await app.inject({ method: 'GET', url: '/healthz' })).statusCode).toBe(503);
+    } finally {
+      await app.close();
+      await gone.close();
+    }
   });
 
   it('serves the built web UI with an SPA fallback outside /api', async () => {
