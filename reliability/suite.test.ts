@@ -66,6 +66,7 @@ describe.sequential('reliability', () => {
     expect(r.roundA.unclassified).toBe(0);
     expect(r.roundB.leasesHeldByKilledWorker).toBeGreaterThan(0);
     expect(r.roundC.healthzDuringOutage).toBe(503);
+    expect(r.roundC.loginDuringOutage).toBe(503);
     expect(Object.values(r.roundC.databaseErrorsLogged).reduce((a, b) => a + b, 0)).toBeGreaterThan(0);
     expect(r.roundC.healthzAfter).toBe(200);
     expect(r.workersAliveAfterOutage).toBe(true);

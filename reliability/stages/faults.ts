@@ -41,6 +41,8 @@ export interface FaultsResult {
   roundC: RoundProgress & {
     cutAfter: number;
     healthzDuringOutage: number;
+    /** A sign-in attempt while the database is away: 503 database_unavailable, never a 500. */
+    loginDuringOutage: number;
     healthzAfter: number;
     /** Error lines the surviving workers logged (statements that failed while the database was away). */
     databaseErrorsLogged: Record<string, number>;
@@ -119,6 +121,12 @@ export async function runFaultsStage(env: SuiteEnv, o: FaultsOptions): Promise<F
   const cutAfter = (await progress(c)).attempted;
   await env.proxy.stop();
   const healthzDuringOutage = (await env.api.json('GET', '/healthz', null)).status;
+  const loginDuringOutage = (
+    await env.api.json('POST', '/api/auth/login', null, {
+      email: 'outage@reliability.test',
+      password: 'not-a-real-password',
+    })
+  ).status;
   await new Promise((r) => setTimeout(r, o.outageMs));
   await env.proxy.start();
   // Leases of the interrupted cycles (and of the killed worker) expire after 60 s; then they are taken up.
@@ -134,6 +142,7 @@ export async function runFaultsStage(env: SuiteEnv, o: FaultsOptions): Promise<F
     ...(await progress(c)),
     cutAfter,
     healthzDuringOutage,
+    loginDuringOutage,
     healthzAfter,
     databaseErrorsLogged,
     seconds: seconds(c),
