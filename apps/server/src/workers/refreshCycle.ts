@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { setMaxListeners } from 'node:events';
 import pLimit, { type LimitFunction } from 'p-limit';
 import type { Logger } from 'pino';
 import { detectAndSendAlerts } from '../alerts/detectAndSendAlerts.ts';
@@ -196,6 +197,8 @@ async function refreshClaimedAccounts(env: AccountRunEnv, concurrency: number, b
     }
   };
   const runners = concurrency * REFRESHES_PER_EBAY_SLOT;
+  // Every runner may be sleeping out a retry delay on the cycle's signal at once.
+  setMaxListeners(runners + 10, env.signal);
   const results = await Promise.allSettled(Array.from({ length: runners }, runner));
   const failure = results.find((r) => r.status === 'rejected');
   if (failure) {
