@@ -6,7 +6,7 @@ import { ConfigError, type Env, parseEnv, scopesOf } from '../config/env.ts';
 import type { AppContext, EbayAppConfig } from '../context.ts';
 import { createTokenCipher } from '../crypto/tokenCipher.ts';
 import { type Database, migrateDatabase, openDatabase } from '../db/client.ts';
-import { REFRESHES_PER_EBAY_SLOT } from '../workers/refreshCycle.ts';
+import { REFRESHES_PER_EBAY_SLOT } from '../workers/ebaySlots.ts';
 import { loadKeyRing } from './keyRing.ts';
 import { loadSimState, saveSimState } from './simState.ts';
 

@@ -13,6 +13,17 @@ import type { HttpDeps } from './types.ts';
 
 const MAX_BUFFERED_BYTES = 4 * 1024 * 1024;
 
+function streamHeaders(request: FastifyRequest): Record<string, string> {
+  return {
+    'content-type': 'text/event-stream; charset=utf-8',
+    'cache-control': 'no-cache, no-transform',
+    // The socket is not reused after a stream ends: closing it lets shutdown finish at once.
+    connection: 'close',
+    'x-accel-buffering': 'no',
+    'x-request-id': String(request.id),
+  };
+}
+
 export function parseLastEventId(header: string | string[] | undefined): number | null {
   if (header === undefined || header === '') return null;
   const value = Array.isArray(header) ? header[0] : header;
@@ -44,6 +55,12 @@ export async function openLogEventStream(
     clearInterval(heartbeat);
     unsubscribe?.();
     deps.openStreams.delete(close);
+    // Closed (server shutdown) before the stream was announced: still an event stream, so a
+    // browser's EventSource reconnects (to another replica) instead of giving up on it.
+    if (!res.headersSent && !res.destroyed) {
+      res.writeHead(200, streamHeaders(request));
+      res.write('retry: 2000\n\n');
+    }
     res.end();
   };
   const write = (chunk: string) => {
@@ -73,14 +90,7 @@ export async function openLogEventStream(
     failed = true;
   }
   if (closed) return;
-  res.writeHead(200, {
-    'content-type': 'text/event-stream; charset=utf-8',
-    'cache-control': 'no-cache, no-transform',
-    // The socket is not reused after a stream ends: closing it lets shutdown finish at once.
-    connection: 'close',
-    'x-accel-buffering': 'no',
-    'x-request-id': String(request.id),
-  });
+  res.writeHead(200, streamHeaders(request));
   const backlog = early;
   early = null;
   write(`retry: 2000\n: connected\n\n${backlog}`);

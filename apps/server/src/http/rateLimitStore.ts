@@ -23,10 +23,12 @@ export function databaseRateLimitStore(db: Db): FastifyRateLimitStoreCtor {
       timeWindow: number,
     ): void {
       const sweep = ++calls % SWEEP_EVERY === 0;
-      countHit(db, key, timeWindow, sweep).then(
-        (result) => callback(null, result),
-        (error: Error) => callback(error),
-      );
+      (sweep ? sweepEndedWindows(db) : Promise.resolve())
+        .then(() => countHit(db, key, timeWindow))
+        .then(
+          (result) => callback(null, result),
+          (error: Error) => callback(error),
+        );
     }
 
     child(): FastifyRateLimitStore {
@@ -41,9 +43,7 @@ export async function countHit(
   db: Db,
   key: string,
   windowMs: number,
-  sweep = false,
 ): Promise<{ current: number; ttl: number }> {
-  if (sweep) await db.execute(sql`delete from rate_limits where reset_at < now()`);
   const hashed = createHash('sha256').update(key).digest('base64url');
   const [row] = await queryRows<{ hits: number; ttl_ms: number }>(
     db,
@@ -55,4 +55,9 @@ export async function countHit(
         returning r.hits, ceil(extract(epoch from (r.reset_at - now())) * 1000)::int as ttl_ms`,
   );
   return { current: Number(row!.hits), ttl: Math.max(0, Number(row!.ttl_ms)) };
+}
+
+/** Deletes the counters of windows that ended. */
+export async function sweepEndedWindows(db: Db): Promise<void> {
+  await db.execute(sql`delete from rate_limits where reset_at < now()`);
 }

@@ -81,6 +81,9 @@ export class LogStream {
         for (const entry of backlog) sub.backlogIds.add(entry.id);
         if (backlog.length > 0) deliver(backlog);
       }
+    } catch (err) {
+      this.unsubscribe(sub); // the caller gets no way to stop it
+      throw err;
     } finally {
       const buffered = sub.buffer ?? [];
       sub.buffer = null;

@@ -28,6 +28,14 @@ describe('masking', () => {
     expect(masked).not.toContain(REFRESH.slice(20, 60));
   });
 
+  it('keeps nothing that follows a masked-looking Basic credential, nor a percent-encoded "masked" value', () => {
+    expect(maskHeaders({ Authorization: 'Basic app-id:***** c2VjcmV0LXJlZnJlc2g=' })).toEqual({
+      Authorization: 'Basic app-id:*****',
+    });
+    // %41%42ab…cdef decodes to "ABab…cdef", 9 characters, whose mask shows two of them.
+    expect(maskFormBody('password=%41%42ab…cdef')).toBe('password=AB…');
+  });
+
   it('masks a form whose keys hold a broken percent escape instead of throwing', () => {
     expect(maskFormBody('%E0=1&c%6Fde=AbCdEf1234567890')).toBe('%E0=1&c%6Fde=AbCdEf12…7890');
   });

@@ -34,6 +34,14 @@ export function isMaskedToken(value: string): boolean {
   return value.includes(ELLIPSIS) && maskToken(value) === value;
 }
 
+/**
+ * A form or query value as maskFormBody leaves it: masked, and not percent-encoded before the
+ * ellipsis (`%41%42ab…cdef` would show more of the decoded value than its mask does).
+ */
+export function isMaskedFormValue(raw: string): boolean {
+  return isMaskedToken(raw) && !raw.slice(0, raw.indexOf(ELLIPSIS)).includes('%');
+}
+
 export function maskFreeText(text: string): string {
   return text.replace(TOKEN_PATTERN, (m) => maskToken(m));
 }
@@ -41,7 +49,7 @@ export function maskFreeText(text: string): string {
 export function maskAuthorization(value: string): string {
   const [scheme, credential = ''] = value.split(/\s+/, 2);
   if (scheme?.toLowerCase() === 'basic') {
-    if (/^[^\s:]*:\*+$/.test(credential)) return value; // masked already
+    if (/^[^\s:]*:\*+$/.test(credential)) return `Basic ${credential}`; // masked already (nothing after it)
     const decoded = Buffer.from(credential, 'base64').toString('utf8');
     const clientId = decoded.includes(':') ? decoded.slice(0, decoded.indexOf(':')) : '';
     return `Basic ${clientId || '?'}:********`;
@@ -72,7 +80,7 @@ export function maskFormBody(body: string): string {
       if (!SECRET_FIELDS.has(key)) return maskFreeText(pair);
       const raw = pair.slice(eq + 1);
       // A value masked by an earlier pass stays as it is (its readable `+` is no space).
-      if (isMaskedToken(raw)) return pair;
+      if (isMaskedFormValue(raw)) return pair;
       return `${pair.slice(0, eq)}=${maskToken(safeDecode(raw))}`;
     })
     .join('&');

@@ -1,4 +1,11 @@
-import { isMaskedToken, type MaskableExchange, SECRET_FIELDS, secretForms, TOKEN_SHAPE } from './mask.ts';
+import {
+  isMaskedFormValue,
+  isMaskedToken,
+  type MaskableExchange,
+  SECRET_FIELDS,
+  secretForms,
+  TOKEN_SHAPE,
+} from './mask.ts';
 
 /**
  * Whether a stored transcript is already masked, so that masking it again (`maskExchange`)
@@ -71,7 +78,7 @@ function formSecretsMasked(text: string): boolean {
   if (text.includes('%') && ENCODED_FORM_KEY.test(text)) return false;
   FORM_SECRET.lastIndex = 0;
   for (let m = FORM_SECRET.exec(text); m; m = FORM_SECRET.exec(text)) {
-    if (!isMaskedToken(m[1]!)) return false;
+    if (!isMaskedFormValue(m[1]!)) return false;
   }
   return true;
 }

@@ -4,6 +4,7 @@ import type { RefreshTarget } from '../tokens/refreshRecord.ts';
 import type { CircuitBreaker } from './circuitBreaker.ts';
 import type { ClaimedAccount } from './claimDue.ts';
 import type { AccountOutcome, CycleRecorder } from './cycleSummary.ts';
+import { CycleStopped } from './ebaySlots.ts';
 import { releaseWithNextAttempt, renewLease } from './leases.ts';
 import {
   type AttemptOutcome,
@@ -28,11 +29,7 @@ export type RefreshFn = (
 export interface AccountRunEnv {
   ctx: AppContext;
   refresh: RefreshFn;
-  /**
-   * Bounds the cycle's concurrent calls to eBay (TOKEN_REFRESH_CONCURRENCY) and tells the
-   * circuit breaker each call's outcome before the next call can start. Throws CycleStopped
-   * instead of making the call when the cycle stopped while it waited.
-   */
+  /** The cycle's eBay call slots (ebaySlots.ts): throws CycleStopped once the cycle stopped. */
   ebaySlot: EbaySlot;
   owner: string;
   leaseSeconds: number;
@@ -45,9 +42,6 @@ export interface AccountRunEnv {
 }
 
 type TransientFailure = { code: string; retryAfterSeconds: number | null; message: string | null };
-
-/** Thrown by the eBay slot when the cycle stopped (abort or open circuit) while a refresh waited for it. */
-export class CycleStopped extends Error {}
 
 /**
  * Refreshes one claimed account: attempts with in-cycle retries for transient failures, then

@@ -261,6 +261,30 @@ describeEachDb('token refresh cycle', (getDb) => {
       skipped: 9,
     });
     expect(getSim().control.counters().refreshCalls).toBe(1);
+    // The account that was waiting for the eBay slot made no call and got its lease back.
+    expect((await readTokenRows(ctx.db)).every((r) => r.lease_owner === null)).toBe(true);
+  });
+
+  it('a retry still waiting for an eBay slot when the circuit opens is given up with backoff, not sent', async () => {
+    const [first, second] = await buildDueAccounts(ctx, getSim(), 2);
+    // Calls in slot order: the first account's 5xx, then the second account's invalid_client.
+    getSim().control.failNext('5xx');
+    getSim().control.failNext('invalid_client');
+    const summary = await runCycle({ concurrency: 1 });
+    expect(summary).toMatchObject({
+      due: 2,
+      refreshed: 0,
+      failed: 2,
+      failed_by_code: { ebay_unavailable: 1, invalid_client: 1 },
+      skipped: 0,
+      circuit_open: true,
+    });
+    expect(getSim().control.counters().refreshCalls).toBe(2);
+    const rows = await readTokenRows(ctx.db);
+    const retried = rows.find((r) => r.account_id === first!.accountId)!;
+    expect(retried).toMatchObject({ lease_owner: null, last_error_code: 'ebay_unavailable' });
+    expect(retried.next_attempt_at).not.toBeNull();
+    expect(rows.find((r) => r.account_id === second!.accountId)!.lease_owner).toBeNull();
   });
 
   it('an abort stops claiming and retrying: in-flight refreshes finish, the rest are released', async () => {

@@ -1,11 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { setMaxListeners } from 'node:events';
-import pLimit, { type LimitFunction } from 'p-limit';
 import type { Logger } from 'pino';
 import { detectAndSendAlerts } from '../alerts/detectAndSendAlerts.ts';
 import type { AppContext } from '../context.ts';
 import { writeConnectLog } from '../logs/connectLog.ts';
-import type { EbaySlot } from '../tokens/refreshAccount.ts';
 import { CircuitBreaker, type CircuitBreakerOptions, DEFAULT_CIRCUIT_BREAKER } from './circuitBreaker.ts';
 import {
   type ClaimedAccount,
@@ -15,7 +13,8 @@ import {
 } from './claimDue.ts';
 import { ClaimSource } from './claimSource.ts';
 import { CycleRecorder, type TokenRefreshCycleSummary } from './cycleSummary.ts';
-import { type AccountRunEnv, CycleStopped, processAccount, type RefreshFn } from './processAccount.ts';
+import { createEbaySlots, REFRESHES_PER_EBAY_SLOT } from './ebaySlots.ts';
+import { type AccountRunEnv, processAccount, type RefreshFn } from './processAccount.ts';
 import { measureQuota } from './quota.ts';
 import { applyLogRetention } from './retention.ts';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy, terminalBackoffSeconds } from './retryPolicy.ts';
@@ -26,7 +25,7 @@ export interface RefreshCycleOptions {
   refresh: RefreshFn;
   retry?: Partial<RetryPolicy>;
   circuitBreaker?: Partial<CircuitBreakerOptions>;
-  /** Lease length; defaults to max(60 s, 3 × the eBay HTTP timeout + 15 s). */
+  /** Lease length; defaults to max(60 s, 4 × the eBay HTTP timeout + 15 s). */
   leaseSeconds?: number;
   /** Accounts claimed per claim statement; defaults to max(concurrency, 10). */
   batchSize?: number;
@@ -37,18 +36,13 @@ export interface RefreshCycleOptions {
 }
 
 const EXPIRED_BATCH = 1_000;
-/**
- * Refreshes in flight per eBay call slot. A refresh holds a slot only while it waits on eBay;
- * its decryption and database write happen outside it, so with two refreshes per slot one
- * writes while the other is at eBay, and TOKEN_REFRESH_CONCURRENCY calls stay in flight.
- */
-export const REFRESHES_PER_EBAY_SLOT = 2;
 
 /**
  * One token refresh cycle: mark accounts whose refresh token expired, claim due accounts in
  * batches and refresh them at bounded concurrency (with in-cycle retries and a circuit breaker),
  * apply log retention, measure quota use, and record the cycle as one `token_refresh_cycle`
- * connect-log entry. An abort stops claiming and retrying; in-flight refreshes finish.
+ * connect-log entry. An abort stops claiming, retrying and calling eBay; calls already at eBay
+ * finish and are recorded.
  */
 export async function runRefreshCycle(
   ctx: AppContext,
@@ -76,7 +70,7 @@ export async function runRefreshCycle(
     const env: AccountRunEnv = {
       ctx,
       refresh: options.refresh,
-      ebaySlot: ebaySlot(pLimit(concurrency), breaker, signal),
+      ebaySlot: createEbaySlots(concurrency, breaker, signal),
       owner: `${ctx.instanceId}:${cycleId.slice(0, 8)}`,
       leaseSeconds: options.leaseSeconds ?? defaultLeaseSeconds(ctx),
       policy,
@@ -211,23 +205,12 @@ async function refreshClaimedAccounts(env: AccountRunEnv, concurrency: number, b
 }
 
 /**
- * One of the cycle's eBay call slots. The breaker hears each call's outcome before the slot is
- * free again, and a refresh that waited for a slot while the cycle stopped makes no call.
+ * Renewed before each attempt once half of it is gone, so an attempt starts with at least half
+ * left: enough for a wait for an eBay slot (at most one HTTP timeout: every slot frees within
+ * one) plus the call itself (another), with a margin.
  */
-function ebaySlot(limit: LimitFunction, breaker: CircuitBreaker, signal: AbortSignal): EbaySlot {
-  return (call) =>
-    limit(async () => {
-      if (signal.aborted || breaker.isOpen)
-        throw new CycleStopped('the cycle stopped before this call to eBay');
-      const sent = await call();
-      breaker.record(sent.outcome.ok ? null : sent.outcome.code);
-      return sent;
-    });
-}
-
-/** Long enough for any single attempt (HTTP timeout) with a wide margin; renewed before each attempt. */
 function defaultLeaseSeconds(ctx: AppContext): number {
-  return Math.max(60, Math.ceil((3 * ctx.ebay.timeoutMs) / 1000) + 15);
+  return Math.max(60, Math.ceil((4 * ctx.ebay.timeoutMs) / 1000) + 15);
 }
 
 function circuitMessage(breaker: CircuitBreaker): string {

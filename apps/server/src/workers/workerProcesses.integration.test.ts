@@ -107,7 +107,8 @@ describe.skipIf(!process.env.DATABASE_URL)('token refresh worker processes [post
     const survivor = createTokenRefreshWorker();
     const first = await survivor.runCycle(ctx);
     expect(first.due).toBe(40 - leased.length - logs.length);
-    ctx.clock.set(new Date(Date.now() + 61_000));
+    // Past the killed worker's lease: max(60 s, 4 × the 15 s eBay timeout + 15 s) = 75 s.
+    ctx.clock.set(new Date(Date.now() + 76_000));
     const second = await survivor.runCycle(ctx);
     expect(second).toMatchObject({ due: leased.length, refreshed: leased.length, failed: 0 });
 
