@@ -1,7 +1,7 @@
 import { randomInt } from 'node:crypto';
 import { DEFAULT_SCOPES } from '../../apps/server/src/config/env.ts';
 import type { TokenCipher } from '../../apps/server/src/crypto/tokenCipher.ts';
-import { MAX_JITTER_SECONDS, toTextArray } from '../../apps/server/src/tokens/storeGrant.ts';
+import { MAX_JITTER_SECONDS, toTextArray } from '../../apps/server/src/tokens/connect/storeGrant.ts';
 import type { SimGrant } from './simProcess.ts';
 import type { SqlClient } from './sqlClient.ts';
 

@@ -6,8 +6,8 @@ import type { AppContext } from '../../apps/server/src/context.ts';
 import type { TokenCipher } from '../../apps/server/src/crypto/tokenCipher.ts';
 import { queryRows } from '../../apps/server/src/db/client.ts';
 import { buildAccount } from '../../apps/server/src/test/factories.ts';
-import { refreshAccount } from '../../apps/server/src/tokens/refreshAccount.ts';
-import { toTextArray } from '../../apps/server/src/tokens/storeGrant.ts';
+import { toTextArray } from '../../apps/server/src/tokens/connect/storeGrant.ts';
+import { refreshAccount } from '../../apps/server/src/tokens/refresh/refreshAccount.ts';
 import { SHARED_ACCESS_TOKEN } from './seed.ts';
 
 /**

@@ -9,8 +9,8 @@ import { buildHttpApp } from '../../apps/server/src/http/app.ts';
 import { createTestContext } from '../../apps/server/src/test/appContext.ts';
 import { buildOrg, buildUser } from '../../apps/server/src/test/factories.ts';
 import { freePort } from '../../apps/server/src/test/freePort.ts';
-import { countTokenStates } from '../../apps/server/src/tokens/statusCounts.ts';
-import { tokenStateSql } from '../../apps/server/src/tokens/statusQuery.ts';
+import { countTokenStates } from '../../apps/server/src/tokens/status/statusCounts.ts';
+import { tokenStateSql } from '../../apps/server/src/tokens/status/statusQuery.ts';
 import {
   claimDueAccounts,
   countActiveAccounts,

@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import type { AppContext } from '../../apps/server/src/context.ts';
 import { queryRows } from '../../apps/server/src/db/client.ts';
-import { storeNewGrant } from '../../apps/server/src/tokens/storeGrant.ts';
+import { storeNewGrant } from '../../apps/server/src/tokens/connect/storeGrant.ts';
 import type { RemoteSim } from './sim.ts';
 
 /**

@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import { collectDefaultMetrics, Gauge, Registry } from 'prom-client';
 import type { AppContext } from './context.ts';
 import { queryRows } from './db/client.ts';
-import { deriveTokenState } from './tokens/tokenStatus.ts';
+import { deriveTokenState } from './tokens/status/tokenStatus.ts';
 
 /**
  * Prometheus metrics, read from the database at scrape time: refreshes happen in worker

@@ -1,5 +1,5 @@
 import type { AppContext } from '../context.ts';
-import { type LoopHandle, startLoop } from '../workers/loop.ts';
+import { type LoopHandle, startLoop } from '../lib/loop.ts';
 import { alertDispatcherFor, detectAndSendAlerts } from './detectAndSendAlerts.ts';
 
 /**

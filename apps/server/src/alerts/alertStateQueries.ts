@@ -1,7 +1,7 @@
 import type { Environment } from '@ebay-connector/contracts';
 import { sql } from 'drizzle-orm';
 import { type Db, queryRows } from '../db/client.ts';
-import { toDate } from '../tokens/refreshRecord.ts';
+import { toDate } from '../tokens/refresh/refreshRecord.ts';
 import type { AccountAlertState, AlertEvent } from './alertEvents.ts';
 
 /** The SQL of the alerts: one query per function. */

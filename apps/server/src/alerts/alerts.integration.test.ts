@@ -4,7 +4,7 @@ import { createTestContext, type TestContext, useSim } from '../test/appContext.
 import { describeEachDb } from '../test/db.ts';
 import { buildAccount, buildOrg } from '../test/factories.ts';
 import { startWebhookReceiver, type WebhookReceiver } from '../test/webhookReceiver.ts';
-import { refreshAccount } from '../tokens/refreshAccount.ts';
+import { refreshAccount } from '../tokens/refresh/refreshAccount.ts';
 import { captureLogger } from '../workers/testing/captureLogger.ts';
 import { runTokenRefreshCycle } from '../workers/tokenRefreshWorker.ts';
 import type { AlertDispatcher } from './alertDispatcher.ts';

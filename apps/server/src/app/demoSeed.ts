@@ -3,8 +3,8 @@ import type { EbaySim } from '@ebay-connector/ebay-sim';
 import { sql } from 'drizzle-orm';
 import type { AppContext } from '../context.ts';
 import type { DecryptDiagnosis } from '../crypto/tokenCipher.ts';
-import { makeBrokenValue } from '../tokens/brokenTokens.ts';
-import { storeNewGrant } from '../tokens/storeGrant.ts';
+import { storeNewGrant } from '../tokens/connect/storeGrant.ts';
+import { makeBrokenValue } from '../tokens/doctor/brokenTokens.ts';
 
 /**
  * Demo accounts for the embedded mode, in the states the seed incident had, so the first

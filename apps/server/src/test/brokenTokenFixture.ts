@@ -3,8 +3,8 @@ import type { EbaySim } from '@ebay-connector/ebay-sim';
 import { sql } from 'drizzle-orm';
 import type { AppContext } from '../context.ts';
 import { createTokenCipher, generateKeySpec, parseKeyRing } from '../crypto/tokenCipher.ts';
-import { makeBrokenValue } from '../tokens/brokenTokens.ts';
-import { refreshAccount } from '../tokens/refreshAccount.ts';
+import { makeBrokenValue } from '../tokens/doctor/brokenTokens.ts';
+import { refreshAccount } from '../tokens/refresh/refreshAccount.ts';
 import { buildAccount } from './factories.ts';
 
 /**

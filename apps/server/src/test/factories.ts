@@ -6,8 +6,8 @@ import { createUser } from '../auth/users.ts';
 import type { AppContext } from '../context.ts';
 import type { DecryptDiagnosis } from '../crypto/tokenCipher.ts';
 import { type Db, queryRows } from '../db/client.ts';
-import { makeBrokenValue } from '../tokens/brokenTokens.ts';
-import { storeNewGrant } from '../tokens/storeGrant.ts';
+import { storeNewGrant } from '../tokens/connect/storeGrant.ts';
+import { makeBrokenValue } from '../tokens/doctor/brokenTokens.ts';
 
 /** Test data builders: `buildX(…, overrides)` with sensible defaults. */
 

@@ -6,7 +6,7 @@ import {
   type RefreshTarget,
   type RefreshTargetRow,
   toRefreshTarget,
-} from '../tokens/refreshRecord.ts';
+} from '../tokens/refresh/refreshRecord.ts';
 
 /**
  * Which accounts the token refresh worker takes on, and the lease that makes sure only one

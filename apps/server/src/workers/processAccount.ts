@@ -1,6 +1,7 @@
 import type { AppContext } from '../context.ts';
-import type { EbaySlot } from '../tokens/refreshAccount.ts';
-import type { RefreshTarget } from '../tokens/refreshRecord.ts';
+import { coerceError, describeError } from '../lib/errors.ts';
+import type { EbaySlot } from '../tokens/refresh/refreshAccount.ts';
+import type { RefreshTarget } from '../tokens/refresh/refreshRecord.ts';
 import type { CircuitBreaker } from './circuitBreaker.ts';
 import type { ClaimedAccount } from './claimDue.ts';
 import type { AccountOutcome, CycleRecorder } from './cycleSummary.ts';
@@ -14,7 +15,6 @@ import {
   terminalBackoffSeconds,
   transientBackoffSeconds,
 } from './retryPolicy.ts';
-import { coerceError, describeError } from './sleep.ts';
 
 /**
  * What the worker needs from the refresh core (`tokens/refreshAccount.ts`): one attempt under the

@@ -3,6 +3,8 @@ import { setMaxListeners } from 'node:events';
 import type { Logger } from 'pino';
 import { detectAndSendAlerts } from '../alerts/detectAndSendAlerts.ts';
 import type { AppContext } from '../context.ts';
+import { coerceError } from '../lib/errors.ts';
+import { sleep } from '../lib/sleep.ts';
 import { writeConnectLog } from '../logs/connectLog.ts';
 import { CircuitBreaker, type CircuitBreakerOptions, DEFAULT_CIRCUIT_BREAKER } from './circuitBreaker.ts';
 import {
@@ -18,7 +20,6 @@ import { type AccountRunEnv, processAccount, type RefreshFn } from './processAcc
 import { measureQuota } from './quota.ts';
 import { applyLogRetention } from './retention.ts';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy, terminalBackoffSeconds } from './retryPolicy.ts';
-import { coerceError, sleep } from './sleep.ts';
 
 /** Everything a token refresh cycle can be tuned with; tests shrink the delays. */
 export interface RefreshCycleOptions {

@@ -1,7 +1,7 @@
 import type { AppContext } from '../context.ts';
-import { refreshAccount } from '../tokens/refreshAccount.ts';
+import { type LoopHandle, startLoop } from '../lib/loop.ts';
+import { refreshAccount } from '../tokens/refresh/refreshAccount.ts';
 import type { TokenRefreshCycleSummary } from './cycleSummary.ts';
-import { type LoopHandle, startLoop } from './loop.ts';
 import { type RefreshCycleOptions, runRefreshCycle } from './refreshCycle.ts';
 
 /**

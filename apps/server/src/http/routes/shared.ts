@@ -2,7 +2,7 @@ import type { Environment, Source } from '@ebay-connector/contracts';
 import { apiErrorSchema } from '@ebay-connector/contracts';
 import type { SessionUser } from '../../auth/sessions.ts';
 import type { LogFilter } from '../../logs/queryLogs.ts';
-import { findAccountInOrg, type OrgAccount } from '../../tokens/accountQuery.ts';
+import { findAccountInOrg, type OrgAccount } from '../../tokens/status/accountQuery.ts';
 import { NotFoundError } from '../errors.ts';
 import type { HttpDeps } from '../types.ts';
 

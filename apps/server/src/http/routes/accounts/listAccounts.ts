@@ -1,5 +1,5 @@
 import { accountsQuery, accountsResponse } from '@ebay-connector/contracts';
-import { listAccounts } from '../../../tokens/accountQuery.ts';
+import { listAccounts } from '../../../tokens/status/accountQuery.ts';
 import { type HttpDeps, signedIn, type ZodApp } from '../../types.ts';
 import { errorResponses } from '../shared.ts';
 

@@ -1,7 +1,11 @@
 import type { RefreshDebugResult } from '@ebay-connector/contracts';
 import type { AppContext } from '../../../context.ts';
 import { maskFreeText } from '../../../logs/mask.ts';
-import { AccountNotFoundError, type RefreshResult, refreshAccount } from '../../../tokens/refreshAccount.ts';
+import {
+  AccountNotFoundError,
+  type RefreshResult,
+  refreshAccount,
+} from '../../../tokens/refresh/refreshAccount.ts';
 import { ConflictError, NotFoundError } from '../../errors.ts';
 
 /** The refresh core for the debug and manual routes: busy → 409, vanished account → 404. */

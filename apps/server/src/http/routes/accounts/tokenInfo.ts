@@ -1,5 +1,5 @@
 import { accountIdParams, tokenInfoResponse } from '@ebay-connector/contracts';
-import { getTokenInfo } from '../../../tokens/tokenInfo.ts';
+import { getTokenInfo } from '../../../tokens/status/tokenInfo.ts';
 import { NotFoundError } from '../../errors.ts';
 import { type HttpDeps, signedIn, type ZodApp } from '../../types.ts';
 import { errorResponses, requireOrgAccount } from '../shared.ts';

@@ -1,5 +1,5 @@
 import { connectStartBody, connectStartResponse } from '@ebay-connector/contracts';
-import { startConnect } from '../../../tokens/connectFlow.ts';
+import { startConnect } from '../../../tokens/connect/connectFlow.ts';
 import { BadRequestError } from '../../errors.ts';
 import { type HttpDeps, signedIn, type ZodApp } from '../../types.ts';
 import { errorResponses } from '../shared.ts';

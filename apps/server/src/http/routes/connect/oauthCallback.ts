@@ -1,5 +1,5 @@
 import { oauthCallbackQuery } from '@ebay-connector/contracts';
-import { type ConnectOutcome, completeConnect } from '../../../tokens/connectFlow.ts';
+import { type ConnectOutcome, completeConnect } from '../../../tokens/connect/connectFlow.ts';
 import type { HttpDeps, ZodApp } from '../../types.ts';
 
 /**

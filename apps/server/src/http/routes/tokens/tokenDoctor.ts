@@ -1,5 +1,5 @@
 import { tokenDoctorQuery, tokenDoctorResponse } from '@ebay-connector/contracts';
-import { diagnoseTokens } from '../../../tokens/doctor.ts';
+import { diagnoseTokens } from '../../../tokens/doctor/doctor.ts';
 import { type HttpDeps, signedIn, type ZodApp } from '../../types.ts';
 import { errorResponses } from '../shared.ts';
 

@@ -1,5 +1,5 @@
 import { tokenRepairBody, tokenRepairResponse } from '@ebay-connector/contracts';
-import { repairTokens } from '../../../tokens/repairTokens.ts';
+import { repairTokens } from '../../../tokens/doctor/repairTokens.ts';
 import { type HttpDeps, signedIn, type ZodApp } from '../../types.ts';
 import { errorResponses } from '../shared.ts';
 

@@ -1,5 +1,5 @@
 import { tokenStatusQuery, tokenStatusResponse } from '@ebay-connector/contracts';
-import { queryTokenStatus } from '../../../tokens/statusQuery.ts';
+import { queryTokenStatus } from '../../../tokens/status/statusQuery.ts';
 import { type HttpDeps, signedIn, type ZodApp } from '../../types.ts';
 import { checkAccountFilter, errorResponses } from '../shared.ts';
 

@@ -1,5 +1,5 @@
 import { loopStatusResponse } from '@ebay-connector/contracts';
-import { listLoopStatus } from '../../../tokens/loopStatusQuery.ts';
+import { listLoopStatus } from '../../../workers/loopStatusQuery.ts';
 import { type HttpDeps, signedIn, type ZodApp } from '../../types.ts';
 import { errorResponses } from '../shared.ts';
 

@@ -1,7 +1,8 @@
 import type { Logger } from 'pino';
 import type { Db } from '../db/client.ts';
+import { coerceError, describeError } from './errors.ts';
 import { markLoopFinished, markLoopStarted } from './heartbeat.ts';
-import { coerceError, describeError, sleep } from './sleep.ts';
+import { sleep } from './sleep.ts';
 
 /**
  * A generic background loop (graphile-worker style): runs `runCycle` now and then every

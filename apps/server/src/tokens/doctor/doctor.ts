@@ -1,5 +1,5 @@
 import type { DoctorAccount, TokenDoctorReport } from '@ebay-connector/contracts';
-import type { AppContext } from '../context.ts';
+import type { AppContext } from '../../context.ts';
 import { type DiagnoseEnv, diagnoseRow } from './doctorDiagnose.ts';
 import {
   countTokenRows,

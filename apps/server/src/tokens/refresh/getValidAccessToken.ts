@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
-import type { AppContext } from '../context.ts';
-import { queryRows } from '../db/client.ts';
+import type { AppContext } from '../../context.ts';
+import { queryRows } from '../../db/client.ts';
 import { AccountNotFoundError, refreshAccount } from './refreshAccount.ts';
 import { toDate } from './refreshRecord.ts';
 

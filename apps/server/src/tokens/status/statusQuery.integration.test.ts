@@ -1,8 +1,8 @@
 import type { TokenState } from '@ebay-connector/contracts';
 import { type SQL, sql } from 'drizzle-orm';
-import { createTestContext, useSim } from '../test/appContext.ts';
-import { describeEachDb } from '../test/db.ts';
-import { buildAccount, buildOrg } from '../test/factories.ts';
+import { createTestContext, useSim } from '../../test/appContext.ts';
+import { describeEachDb } from '../../test/db.ts';
+import { buildAccount, buildOrg } from '../../test/factories.ts';
 import { COUNTS_CACHE_OPTIONS } from './statusCounts.ts';
 import { queryTokenStatus, type TokenStatusFilter } from './statusQuery.ts';
 

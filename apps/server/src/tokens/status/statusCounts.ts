@@ -1,7 +1,7 @@
 import type { SQL } from 'drizzle-orm';
 import { eq, sql } from 'drizzle-orm';
-import type { Db } from '../db/client.ts';
-import { ebayAccounts as a, ebayTokens as t } from '../db/schema.ts';
+import type { Db } from '../../db/client.ts';
+import { ebayAccounts as a, ebayTokens as t } from '../../db/schema.ts';
 
 /**
  * Counts by token state for the Workers page's status card (and the table's total). Exact, but

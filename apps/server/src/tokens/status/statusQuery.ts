@@ -5,9 +5,9 @@ import type {
   TokenStatusResponse,
 } from '@ebay-connector/contracts';
 import { and, asc, eq, ilike, inArray, or, type SQL, sql } from 'drizzle-orm';
-import type { AppContext } from '../context.ts';
-import { ebayAccounts as a, ebayTokens as t } from '../db/schema.ts';
-import { maskFreeText } from '../logs/mask.ts';
+import type { AppContext } from '../../context.ts';
+import { ebayAccounts as a, ebayTokens as t } from '../../db/schema.ts';
+import { maskFreeText } from '../../logs/mask.ts';
 import { countsCacheFor, countTokenStates } from './statusCounts.ts';
 import { deriveTokenState, REFRESH_EXPIRY_WARNING_MS } from './tokenStatus.ts';
 

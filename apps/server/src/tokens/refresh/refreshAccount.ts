@@ -6,13 +6,13 @@ import type {
   RefreshErrorCode,
   Source,
 } from '@ebay-connector/contracts';
-import type { AppContext } from '../context.ts';
-import type { DecryptDiagnosis } from '../crypto/tokenCipher.ts';
-import { ebayEndpoints } from '../ebay/endpoints.ts';
-import type { CapturedExchange } from '../ebay/httpCapture.ts';
-import { sendTokenRequest, type TokenCallResult } from '../ebay/oauthClient.ts';
-import { buildRefreshRequest } from '../ebay/refreshRequest.ts';
-import { maskExchange } from '../logs/mask.ts';
+import type { AppContext } from '../../context.ts';
+import type { DecryptDiagnosis } from '../../crypto/tokenCipher.ts';
+import { ebayEndpoints } from '../../ebay/endpoints.ts';
+import type { CapturedExchange } from '../../ebay/httpCapture.ts';
+import { sendTokenRequest, type TokenCallResult } from '../../ebay/oauthClient.ts';
+import { buildRefreshRequest } from '../../ebay/refreshRequest.ts';
+import { maskExchange } from '../../logs/mask.ts';
 import { acquireLease, releaseLease } from './lease.ts';
 import { type AttemptRecord, loadRefreshTarget, type RefreshTarget, recordAttempt } from './refreshRecord.ts';
 

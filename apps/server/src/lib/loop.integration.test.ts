@@ -2,8 +2,8 @@ import { sql } from 'drizzle-orm';
 import pino from 'pino';
 import { queryRows } from '../db/client.ts';
 import { describeEachDb } from '../test/db.ts';
+import { waitUntil } from '../workers/testing/fixtures.ts';
 import { startLoop } from './loop.ts';
-import { waitUntil } from './testing/fixtures.ts';
 
 interface HeartbeatRow {
   name: string;

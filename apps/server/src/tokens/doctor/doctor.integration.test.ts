@@ -1,15 +1,15 @@
 import { sql } from 'drizzle-orm';
-import { queryRows } from '../db/client.ts';
-import { createTestContext, TEST_KEY_SPEC, type TestContext, useSim } from '../test/appContext.ts';
+import { queryRows } from '../../db/client.ts';
+import { createTestContext, TEST_KEY_SPEC, type TestContext, useSim } from '../../test/appContext.ts';
 import {
   buildBrokenTokenFixture,
   type FixtureAccount,
   PREVIOUS_KEY_SPEC,
-} from '../test/brokenTokenFixture.ts';
-import { describeEachDb } from '../test/db.ts';
-import { buildOrg } from '../test/factories.ts';
+} from '../../test/brokenTokenFixture.ts';
+import { describeEachDb } from '../../test/db.ts';
+import { buildOrg } from '../../test/factories.ts';
+import { refreshAccount } from '../refresh/refreshAccount.ts';
 import { diagnoseTokens } from './doctor.ts';
-import { refreshAccount } from './refreshAccount.ts';
 import { repairTokens } from './repairTokens.ts';
 
 /** Every token row and account status, to prove what a run did or did not change. */

@@ -1,4 +1,4 @@
-import { createTokenCipher, generateKeySpec, parseKeyRing } from '../crypto/tokenCipher.ts';
+import { createTokenCipher, generateKeySpec, parseKeyRing } from '../../crypto/tokenCipher.ts';
 import { checkStoredToken } from './doctorCheck.ts';
 import { diagnoseRow, type TokenRowSnapshot } from './doctorDiagnose.ts';
 

@@ -1,8 +1,8 @@
 import { randomInt } from 'node:crypto';
 import type { Environment } from '@ebay-connector/contracts';
 import { sql } from 'drizzle-orm';
-import type { AppContext } from '../context.ts';
-import { queryRows } from '../db/client.ts';
+import type { AppContext } from '../../context.ts';
+import { queryRows } from '../../db/client.ts';
 
 export interface NewGrant {
   orgId: string;

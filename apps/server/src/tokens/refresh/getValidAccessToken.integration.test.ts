@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
-import { createTestContext, type TestContext, useSim } from '../test/appContext.ts';
-import { describeEachDb } from '../test/db.ts';
-import { buildAccount, buildOrg } from '../test/factories.ts';
+import { createTestContext, type TestContext, useSim } from '../../test/appContext.ts';
+import { describeEachDb } from '../../test/db.ts';
+import { buildAccount, buildOrg } from '../../test/factories.ts';
 import { getValidAccessToken } from './getValidAccessToken.ts';
 
 describeEachDb('getValidAccessToken', (getDb) => {

@@ -1,5 +1,5 @@
-import type { DecryptDiagnosis, TokenCipher } from '../crypto/tokenCipher.ts';
-import { checkTokenInvariants, ENC_PREFIX } from '../crypto/tokenCipher.ts';
+import type { DecryptDiagnosis, TokenCipher } from '../../crypto/tokenCipher.ts';
+import { checkTokenInvariants, ENC_PREFIX } from '../../crypto/tokenCipher.ts';
 
 /**
  * What one stored token value is, decided without guessing: it decrypts (under which key),

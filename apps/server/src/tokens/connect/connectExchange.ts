@@ -1,12 +1,12 @@
 import type { Environment } from '@ebay-connector/contracts';
-import type { AppContext } from '../context.ts';
-import { ebayEndpoints } from '../ebay/endpoints.ts';
-import type { CapturedExchange } from '../ebay/httpCapture.ts';
-import { getUser } from '../ebay/identity.ts';
-import { sendTokenRequest } from '../ebay/oauthClient.ts';
-import { buildCodeExchangeRequest } from '../ebay/refreshRequest.ts';
-import { writeConnectLog } from '../logs/connectLog.ts';
-import { maskExchange, maskFreeText } from '../logs/mask.ts';
+import type { AppContext } from '../../context.ts';
+import { ebayEndpoints } from '../../ebay/endpoints.ts';
+import type { CapturedExchange } from '../../ebay/httpCapture.ts';
+import { getUser } from '../../ebay/identity.ts';
+import { sendTokenRequest } from '../../ebay/oauthClient.ts';
+import { buildCodeExchangeRequest } from '../../ebay/refreshRequest.ts';
+import { writeConnectLog } from '../../logs/connectLog.ts';
+import { maskExchange, maskFreeText } from '../../logs/mask.ts';
 import type { ConnectOutcome } from './connectFlow.ts';
 import { storeNewGrant } from './storeGrant.ts';
 

@@ -5,10 +5,10 @@ import type {
   RepairAction,
   RepairStep,
 } from '@ebay-connector/contracts';
-import type { TokenCipher } from '../crypto/tokenCipher.ts';
-import { maskFreeText } from '../logs/mask.ts';
+import type { TokenCipher } from '../../crypto/tokenCipher.ts';
+import { maskFreeText } from '../../logs/mask.ts';
+import { REFRESH_EXPIRY_WARNING_MS } from '../status/tokenStatus.ts';
 import { checkStoredToken, type StoredTokenCheck } from './doctorCheck.ts';
-import { REFRESH_EXPIRY_WARNING_MS } from './tokenStatus.ts';
 
 /**
  * The doctor's verdict on one token row, and the repair that follows from it (pure: no I/O).

@@ -1,13 +1,13 @@
 import { sql } from 'drizzle-orm';
-import { generateKeySpec } from '../crypto/tokenCipher.ts';
-import { queryRows } from '../db/client.ts';
-import { createTestContext, useSim } from '../test/appContext.ts';
-import { describeEachDb } from '../test/db.ts';
-import { buildAccount, buildOrg, readTokenRow } from '../test/factories.ts';
+import { generateKeySpec } from '../../crypto/tokenCipher.ts';
+import { queryRows } from '../../db/client.ts';
+import { createTestContext, useSim } from '../../test/appContext.ts';
+import { describeEachDb } from '../../test/db.ts';
+import { buildAccount, buildOrg, readTokenRow } from '../../test/factories.ts';
+import { refreshAccount } from '../refresh/refreshAccount.ts';
 import { diagnoseTokens } from './doctor.ts';
 import { diagnoseRow } from './doctorDiagnose.ts';
 import { readTokenBatch } from './doctorScan.ts';
-import { refreshAccount } from './refreshAccount.ts';
 import { applyRowRepair } from './repairApply.ts';
 import { repairTokens } from './repairTokens.ts';
 

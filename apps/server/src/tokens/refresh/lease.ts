@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
-import type { Db } from '../db/client.ts';
-import { queryRows } from '../db/client.ts';
+import type { Db } from '../../db/client.ts';
+import { queryRows } from '../../db/client.ts';
 
 /**
  * One refresh per account at a time, across processes: a lease on the token row.

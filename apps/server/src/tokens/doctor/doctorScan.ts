@@ -1,8 +1,8 @@
 import type { Environment } from '@ebay-connector/contracts';
 import { type SQL, sql } from 'drizzle-orm';
-import { type Db, queryRows } from '../db/client.ts';
+import { type Db, queryRows } from '../../db/client.ts';
+import { toDate } from '../refresh/refreshRecord.ts';
 import type { TokenRowSnapshot } from './doctorDiagnose.ts';
-import { toDate } from './refreshRecord.ts';
 
 /**
  * Reads every token row in batches, keyset-paged by account id, so the doctor and the repair

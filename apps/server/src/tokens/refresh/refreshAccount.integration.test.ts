@@ -1,12 +1,12 @@
 import { sql } from 'drizzle-orm';
-import type { DecryptDiagnosis } from '../crypto/tokenCipher.ts';
-import { queryRows } from '../db/client.ts';
-import { createTestContext, type TestContext, useSim } from '../test/appContext.ts';
-import { describeEachDb } from '../test/db.ts';
-import { buildAccount, buildOrg, readTokenRow } from '../test/factories.ts';
+import type { DecryptDiagnosis } from '../../crypto/tokenCipher.ts';
+import { queryRows } from '../../db/client.ts';
+import { createTestContext, type TestContext, useSim } from '../../test/appContext.ts';
+import { describeEachDb } from '../../test/db.ts';
+import { buildAccount, buildOrg, readTokenRow } from '../../test/factories.ts';
+import { storeNewGrant } from '../connect/storeGrant.ts';
 import { refreshAccount } from './refreshAccount.ts';
 import { loadRefreshTarget } from './refreshRecord.ts';
-import { storeNewGrant } from './storeGrant.ts';
 
 async function logsOf(ctx: TestContext, accountId: string) {
   const connect = await queryRows<{

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { createTokenCipher, type DecryptDiagnosis, type TokenCipher } from '../crypto/tokenCipher.ts';
+import { createTokenCipher, type DecryptDiagnosis, type TokenCipher } from '../../crypto/tokenCipher.ts';
 
 /**
  * Reproduces, on purpose, every way a stored token was broken in the seed incident:

@@ -1,7 +1,7 @@
 import type { Account, Environment } from '@ebay-connector/contracts';
 import { and, asc, eq } from 'drizzle-orm';
-import type { Db } from '../db/client.ts';
-import { ebayAccounts as a } from '../db/schema.ts';
+import type { Db } from '../../db/client.ts';
+import { ebayAccounts as a } from '../../db/schema.ts';
 
 /** The org's accounts: every account-scoped route resolves its id here first. */
 

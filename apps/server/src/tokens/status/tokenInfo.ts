@@ -1,10 +1,10 @@
 import type { tokenInfoResponse } from '@ebay-connector/contracts';
 import { eq } from 'drizzle-orm';
 import type { z } from 'zod';
-import type { AppContext } from '../context.ts';
-import { ebayTokens } from '../db/schema.ts';
-import { writeConnectLog } from '../logs/connectLog.ts';
-import { maskToken } from '../logs/mask.ts';
+import type { AppContext } from '../../context.ts';
+import { ebayTokens } from '../../db/schema.ts';
+import { writeConnectLog } from '../../logs/connectLog.ts';
+import { maskToken } from '../../logs/mask.ts';
 import type { OrgAccount } from './accountQuery.ts';
 
 /**

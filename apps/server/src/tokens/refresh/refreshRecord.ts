@@ -1,8 +1,8 @@
 import type { Action, Environment, Source } from '@ebay-connector/contracts';
 import { type SQL, sql } from 'drizzle-orm';
-import type { AppContext } from '../context.ts';
-import { type Db, queryRows } from '../db/client.ts';
-import { connectLogRow } from '../logs/connectLog.ts';
+import type { AppContext } from '../../context.ts';
+import { type Db, queryRows } from '../../db/client.ts';
+import { connectLogRow } from '../../logs/connectLog.ts';
 import type { Attempt, AttemptOutcome } from './refreshAccount.ts';
 
 /** Reading the account to refresh, and writing the outcome of one attempt. */

@@ -1,11 +1,11 @@
 import type { RepairOutcome } from '@ebay-connector/contracts';
 import { type SQL, sql } from 'drizzle-orm';
-import type { TokenCipher } from '../crypto/tokenCipher.ts';
-import { type Db, queryRows } from '../db/client.ts';
-import { writeConnectLog } from '../logs/connectLog.ts';
+import type { TokenCipher } from '../../crypto/tokenCipher.ts';
+import { type Db, queryRows } from '../../db/client.ts';
+import { writeConnectLog } from '../../logs/connectLog.ts';
+import { toDate } from '../refresh/refreshRecord.ts';
 import type { DoctorContext } from './doctor.ts';
 import type { RowRepairPlan, TokenRowSnapshot } from './doctorDiagnose.ts';
-import { toDate } from './refreshRecord.ts';
 
 /**
  * Applies one row's repair in one transaction. The row is locked and compared with what the

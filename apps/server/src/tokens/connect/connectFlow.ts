@@ -1,12 +1,12 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Environment } from '@ebay-connector/contracts';
 import { and, eq, lt } from 'drizzle-orm';
-import type { AppContext } from '../context.ts';
-import { oauthStates } from '../db/schema.ts';
-import { ebayEndpoints } from '../ebay/endpoints.ts';
-import { buildAuthorizeUrl } from '../ebay/oauthClient.ts';
-import { writeConnectLog } from '../logs/connectLog.ts';
-import { maskToken, maskUrl } from '../logs/mask.ts';
+import type { AppContext } from '../../context.ts';
+import { oauthStates } from '../../db/schema.ts';
+import { ebayEndpoints } from '../../ebay/endpoints.ts';
+import { buildAuthorizeUrl } from '../../ebay/oauthClient.ts';
+import { writeConnectLog } from '../../logs/connectLog.ts';
+import { maskToken, maskUrl } from '../../logs/mask.ts';
 import { exchangeCodeAndStore } from './connectExchange.ts';
 
 /**
