@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { roleSchema } from './common.ts';
+import { defineEndpoint } from './endpoint.ts';
 
 export const loginBody = z.object({
   email: z.email({ message: 'email must be an email address' }).max(254),
@@ -11,3 +12,31 @@ export const meResponse = z.object({
 });
 export type Me = z.infer<typeof meResponse>;
 export const logoutResponse = z.object({ ok: z.boolean() });
+
+export const authEndpoints = {
+  login: defineEndpoint({
+    method: 'POST',
+    path: '/api/auth/login',
+    access: 'public',
+    tag: 'auth',
+    summary: 'Sign in with email and password; sets the session cookie',
+    body: loginBody,
+    response: meResponse,
+  }),
+  logout: defineEndpoint({
+    method: 'POST',
+    path: '/api/auth/logout',
+    access: 'signed_in',
+    tag: 'auth',
+    summary: 'End the session and clear its cookie',
+    response: logoutResponse,
+  }),
+  me: defineEndpoint({
+    method: 'GET',
+    path: '/api/auth/me',
+    access: 'signed_in',
+    tag: 'auth',
+    summary: 'Who is signed in (401 when no one)',
+    response: meResponse,
+  }),
+};

@@ -51,13 +51,11 @@ export const roleSchema = z.enum(['admin', 'viewer']);
 
 /** Ids are UUIDs; anything else is a 400, never a database error. */
 export const idSchema = z.uuid({ message: 'must be an account id (UUID)' });
-export const isoDate = z.string();
 
 /** Error body of every 4xx/5xx: `{"error": {"code", "message"}}`. */
 export const apiErrorSchema = z.object({
   error: z.object({ code: z.string(), message: z.string(), details: z.unknown().optional() }),
 });
-export type ApiError = z.infer<typeof apiErrorSchema>;
 
 export const httpRequestSchema = z.object({
   method: z.string(),
@@ -81,15 +79,15 @@ export const logErrorSchema = z.object({
   diagnosis: z.string().optional(),
 });
 
-/** Query-string numbers arrive as text. */
+/** Query-string numbers arrive as text; a caller passes numbers (the input type says so). */
 export const limitParam = z.coerce
-  .number({ message: 'limit must be a number' })
+  .number<number>({ message: 'limit must be a number' })
   .int('limit must be an integer')
   .min(1, 'limit must be between 1 and 1000')
   .max(1000, 'limit must be between 1 and 1000')
   .default(200);
 export const beforeIdParam = z.coerce
-  .number({ message: 'before_id must be a number' })
+  .number<number>({ message: 'before_id must be a number' })
   .int('before_id must be an integer')
   .min(1)
   .max(Number.MAX_SAFE_INTEGER);

@@ -1,15 +1,15 @@
 import { z } from 'zod';
 import { accountStatusSchema, decryptDiagnosisSchema, environmentSchema } from './common.ts';
+import { defineEndpoint } from './endpoint.ts';
 
 /**
  * The token doctor: why each account's stored tokens do or do not work, and the repair
- * that applies (GET /api/admin/ebay/tokens/doctor, POST /api/admin/ebay/tokens/repair,
+ * that applies (the `tokenDoctor` and `tokenRepair` endpoints below, and
  * `npm run cli -- tokens doctor|repair`).
  */
 
 /** A stored token: `ok`, absent (access tokens only), or the exact decrypt diagnosis. */
 export const tokenFieldStateSchema = z.enum(['ok', 'missing', ...decryptDiagnosisSchema.options]);
-export type TokenFieldState = z.infer<typeof tokenFieldStateSchema>;
 
 /** Why an account is listed. `old_key`: decrypts, but under a key other than the current one. */
 export const doctorCauseSchema = z.enum([
@@ -64,12 +64,11 @@ export const doctorAccountSchema = z.object({
 });
 export type DoctorAccount = z.infer<typeof doctorAccountSchema>;
 
-// GET /api/admin/ebay/tokens/doctor
 export const tokenDoctorQuery = z.object({
   env: environmentSchema.optional(),
   /** How many accounts with problems to list (the counts always cover every account). */
   limit: z.coerce
-    .number({ message: 'limit must be a number' })
+    .number<number>({ message: 'limit must be a number' })
     .int('limit must be an integer')
     .min(1, 'limit must be between 1 and 5000')
     .max(5000, 'limit must be between 1 and 5000')
@@ -92,7 +91,6 @@ export const tokenDoctorResponse = z.object({
 });
 export type TokenDoctorReport = z.infer<typeof tokenDoctorResponse>;
 
-// POST /api/admin/ebay/tokens/repair
 export const tokenRepairBody = z.object({
   apply: z.boolean().default(false),
   /** Absent: every environment of the org. */
@@ -139,3 +137,24 @@ export const tokenRepairResponse = z.object({
   truncated: z.boolean(),
 });
 export type TokenRepairReport = z.infer<typeof tokenRepairResponse>;
+
+export const doctorEndpoints = {
+  tokenDoctor: defineEndpoint({
+    method: 'GET',
+    path: '/api/admin/ebay/tokens/doctor',
+    access: 'signed_in',
+    tag: 'tokens',
+    summary: "Why each of the org's accounts' tokens do or do not work, and the repair that applies",
+    query: tokenDoctorQuery,
+    response: tokenDoctorResponse,
+  }),
+  tokenRepair: defineEndpoint({
+    method: 'POST',
+    path: '/api/admin/ebay/tokens/repair',
+    access: 'admin',
+    tag: 'tokens',
+    summary: "The doctor's repairs for the org: a dry run unless `apply` is true",
+    body: tokenRepairBody,
+    response: tokenRepairResponse,
+  }),
+};

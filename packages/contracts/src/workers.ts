@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { defineEndpoint } from './endpoint.ts';
 
 export const loopStatusSchema = z.object({
   name: z.string(),
@@ -61,3 +62,14 @@ export const cycleSummarySchema = z.object({
   by_org: z.record(z.string(), orgCycleSummarySchema).optional(),
 });
 export type CycleSummary = z.infer<typeof cycleSummarySchema>;
+
+export const workersEndpoints = {
+  loopStatus: defineEndpoint({
+    method: 'GET',
+    path: '/api/admin/ebay/workers/loop-status',
+    access: 'signed_in',
+    tag: 'workers',
+    summary: 'Heartbeats of the background loops, with the stale flag',
+    response: loopStatusResponse,
+  }),
+};

@@ -228,3 +228,23 @@ describeEachDb('log views, token status and loop status', (getDb) => {
     });
   });
 });
+
+describeEachDb('log answers checked against the contract', (getDb) => {
+  const h = useHarness(getDb);
+
+  it('answers 500 rather than an entry the contract does not allow, on both log routes', async () => {
+    const { ctx, sim } = h();
+    const admin = await signedInClient(h());
+    const { accountId } = await buildAccount(ctx, sim, { orgId: admin.orgId });
+    // A row no code of this version writes: a source outside the contract.
+    await ctx.db.execute(sql`
+      insert into ebay_connect_logs (org_id, account_id, environment, action, source)
+      values (${admin.orgId}::uuid, ${accountId}::uuid, 'production', 'token_refreshed', 'legacy_import')`);
+    for (const url of [`${A}/tokens/logs`, `${A}/tokens/terminal-logs`]) {
+      const res = await admin.get(url);
+      expect(res.statusCode, url).toBe(500);
+      expect(res.json().error.code).toBe('internal_error');
+      expect(res.body).not.toContain('legacy_import');
+    }
+  });
+});

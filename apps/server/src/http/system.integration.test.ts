@@ -2,6 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
+import { endpoints } from '@ebay-connector/contracts';
 import pino from 'pino';
 import { openDatabase } from '../db/client.ts';
 import { describeEachDb } from '../test/db.ts';
@@ -50,6 +51,22 @@ describeEachDb('health, metrics, OpenAPI, web UI, headers and logging', (getDb) 
     expect(params).toEqual(
       expect.arrayContaining(['env', 'limit', 'source', 'ebay_account_id', 'before_id']),
     );
+  });
+
+  it('registers one route per contract endpoint and documents each of them, and nothing else', async () => {
+    const doc = (await h().app.inject({ method: 'GET', url: '/api/docs' })).json();
+    const documented = Object.entries(doc.paths as Record<string, Record<string, { tags: string[] }>>)
+      .flatMap(([path, operations]) =>
+        Object.entries(operations).map(([method, op]) => `${method.toUpperCase()} ${path} ${op.tags}`),
+      )
+      .sort();
+    const declared = Object.values(endpoints)
+      .map((e) => `${e.method} ${e.path.replace(/:(\w+)/g, '{$1}')} ${e.tag}`)
+      .sort();
+    expect(documented).toEqual(declared);
+    for (const e of Object.values(endpoints)) {
+      expect(h().app.hasRoute({ method: e.method, url: e.path }), e.path).toBe(true);
+    }
   });
 
   it('answers unknown API paths with a JSON 404, sets security headers and echoes request ids', async () => {

@@ -1,3 +1,4 @@
+import type { Access } from '@ebay-connector/contracts';
 import type {
   FastifyBaseLogger,
   FastifyInstance,
@@ -13,15 +14,9 @@ import type { LogStream } from '../logs/logStream.ts';
 import type { AppMetrics } from '../metrics.ts';
 import { UnauthorizedError } from './errors.ts';
 
-/**
- * Who may call a route, declared on every route (`config.access`):
- * `public` (no session read), `session_optional` (read when present: the OAuth callback),
- * `signed_in` (any role; viewers may read) and `admin` (refresh, debug, connect).
- */
-export type Access = 'public' | 'session_optional' | 'signed_in' | 'admin';
-
 declare module 'fastify' {
   interface FastifyContextConfig {
+    /** Who may call the route: the endpoint's declared access (see endpointRoute.ts). */
     access?: Access;
   }
   interface FastifyRequest {
@@ -52,8 +47,6 @@ export interface HttpDeps {
   openStreams: Set<() => void>;
   sseHeartbeatMs: number;
 }
-
-export type RouteModule = (app: ZodApp, deps: HttpDeps) => void;
 
 /** The caller's session in a handler of a `signed_in`/`admin` route (the guard has checked it). */
 export function signedIn(request: FastifyRequest): SessionUser {

@@ -1,15 +1,17 @@
 import type { Environment, Source } from '@ebay-connector/contracts';
-import { apiErrorSchema } from '@ebay-connector/contracts';
 import type { SessionUser } from '../../auth/sessions.ts';
+import type { AppContext } from '../../context.ts';
 import type { LogFilter } from '../../logs/queryLogs.ts';
+import {
+  AccountNotFoundError,
+  type RefreshResult,
+  refreshAccount,
+} from '../../tokens/refresh/refreshAccount.ts';
 import { findAccountInOrg, type OrgAccount } from '../../tokens/status/accountQuery.ts';
-import { NotFoundError } from '../errors.ts';
+import { ConflictError, NotFoundError } from '../errors.ts';
 import type { HttpDeps } from '../types.ts';
 
 /** Pieces several route modules share. */
-
-/** Every error answer has the same body; documented once per route. */
-export const errorResponses = { '4XX': apiErrorSchema, '5XX': apiErrorSchema } as const;
 
 /** The account within the caller's org, or the same 404 for a missing id and another org's. */
 export async function requireOrgAccount(
@@ -58,4 +60,22 @@ export function perAccountRateLimit(name: string, accountIdOf: (body: unknown, p
     keyGenerator: (request: { auth: SessionUser | null; body: unknown; params: unknown }) =>
       `${name}:${request.auth?.org.id ?? '-'}:${String(accountIdOf(request.body, request.params))}`,
   };
+}
+
+/** The refresh core for the debug and manual routes: busy → 409, an account gone meanwhile → 404. */
+export async function runRefresh(
+  ctx: AppContext,
+  accountId: string,
+  mode: { source: 'debug' | 'manual'; debug: boolean },
+): Promise<RefreshResult> {
+  try {
+    const result = await refreshAccount(ctx, accountId, mode);
+    if (result.busy) {
+      throw new ConflictError(result.errorMessage ?? 'another refresh is in progress', 'refresh_in_progress');
+    }
+    return result;
+  } catch (err) {
+    if (err instanceof AccountNotFoundError) throw new NotFoundError('eBay account');
+    throw err;
+  }
 }

@@ -7,6 +7,7 @@ import { ebayEndpoints } from '../../ebay/endpoints.ts';
 import { buildAuthorizeUrl } from '../../ebay/oauthClient.ts';
 import { writeConnectLog } from '../../logs/connectLog.ts';
 import { maskToken, maskUrl } from '../../logs/mask.ts';
+import { type EnvironmentRefusal, refuseUnconfiguredEnvironment } from './connectEnvironment.ts';
 import { exchangeCodeAndStore } from './connectExchange.ts';
 
 /**
@@ -33,7 +34,12 @@ export interface ConnectStart {
 
 const hashState = (state: string) => createHash('sha256').update(state).digest('hex');
 
-export async function startConnect(ctx: AppContext, input: ConnectStart): Promise<{ authorizeUrl: string }> {
+export async function startConnect(
+  ctx: AppContext,
+  input: ConnectStart,
+): Promise<{ ok: true; authorizeUrl: string } | EnvironmentRefusal> {
+  const refusal = refuseUnconfiguredEnvironment(ctx.ebay, input.environment);
+  if (refusal) return refusal;
   const now = ctx.now();
   const state = randomBytes(32).toString('base64url');
   await ctx.db.delete(oauthStates).where(lt(oauthStates.expiresAt, now));
@@ -69,7 +75,7 @@ export async function startConnect(ctx: AppContext, input: ConnectStart): Promis
     },
     summary: { house_name: input.houseName },
   });
-  return { authorizeUrl };
+  return { ok: true, authorizeUrl };
 }
 
 export interface CallbackInput {

@@ -1,34 +1,20 @@
-import { accountIdParams, manualRefreshResponse } from '@ebay-connector/contracts';
-import { maskFreeText } from '../../../logs/mask.ts';
+import { endpoints } from '@ebay-connector/contracts';
+import { endpointRoute } from '../../endpointRoute.ts';
+import { presentManualRefresh } from '../../presenters/refreshResult.ts';
 import { type HttpDeps, signedIn, type ZodApp } from '../../types.ts';
-import { errorResponses, perAccountRateLimit, requireOrgAccount } from '../shared.ts';
-import { runRefresh } from './runRefresh.ts';
+import { perAccountRateLimit, requireOrgAccount, runRefresh } from '../shared.ts';
 
-/** POST /api/admin/ebay/accounts/:id/refresh: a plain refresh now, source `manual`. 6 a minute per account. */
+/** 6 a minute per account: each one is a call to eBay. */
 export function registerManualRefresh(app: ZodApp, deps: HttpDeps): void {
-  app.post(
-    '/api/admin/ebay/accounts/:id/refresh',
-    {
-      schema: {
-        tags: ['accounts'],
-        params: accountIdParams,
-        response: { 200: manualRefreshResponse, ...errorResponses },
-      },
-      config: {
-        access: 'admin',
-        rateLimit: perAccountRateLimit('manual', (_body, params) => (params as { id?: string }).id),
-      },
-    },
-    async (request) => {
+  app.route({
+    ...endpointRoute(endpoints.manualRefresh, {
+      rateLimit: perAccountRateLimit('manual', (_body, params) => (params as { id?: string }).id),
+    }),
+    handler: async (request) => {
       const auth = signedIn(request);
       const account = await requireOrgAccount(deps, auth, request.params.id);
       const result = await runRefresh(deps.ctx, account.id, { source: 'manual', debug: false });
-      return {
-        success: result.success,
-        error: result.errorCode,
-        error_description: result.errorMessage === null ? null : maskFreeText(result.errorMessage),
-        access_token_expires_at: result.accessExpiresAt?.toISOString() ?? null,
-      };
+      return presentManualRefresh(result);
     },
-  );
+  });
 }

@@ -1,32 +1,27 @@
-import { loginBody, meResponse } from '@ebay-connector/contracts';
+import { endpoints } from '@ebay-connector/contracts';
 import { createSession, findSessionUser } from '../../../auth/sessions.ts';
 import { authenticate, normalizeEmail } from '../../../auth/users.ts';
 import { setSessionCookie } from '../../auth/sessionCookie.ts';
+import { endpointRoute } from '../../endpointRoute.ts';
 import { UnauthorizedError } from '../../errors.ts';
+import { presentMe } from '../../presenters/me.ts';
 import type { HttpDeps, ZodApp } from '../../types.ts';
-import { errorResponses } from '../shared.ts';
-import { presentMe } from './me.ts';
 
-/** POST /api/auth/login: email + password → session cookie. 10 attempts a minute per IP and email. */
+/** 10 attempts a minute per IP and email. */
 export function registerLogin(app: ZodApp, deps: HttpDeps): void {
-  app.post(
-    '/api/auth/login',
-    {
-      schema: { tags: ['auth'], body: loginBody, response: { 200: meResponse, ...errorResponses } },
-      config: {
-        access: 'public',
-        rateLimit: {
-          max: 10,
-          timeWindow: 60_000,
-          hook: 'preHandler',
-          keyGenerator: (request) => {
-            const email = (request.body as { email?: string } | undefined)?.email ?? '';
-            return `login:${request.ip}:${normalizeEmail(email)}`;
-          },
+  app.route({
+    ...endpointRoute(endpoints.login, {
+      rateLimit: {
+        max: 10,
+        timeWindow: 60_000,
+        hook: 'preHandler',
+        keyGenerator: (request) => {
+          const email = (request.body as { email?: string } | undefined)?.email ?? '';
+          return `login:${request.ip}:${normalizeEmail(email)}`;
         },
       },
-    },
-    async (request, reply) => {
+    }),
+    handler: async (request, reply) => {
       const { email, password } = request.body;
       const user = await authenticate(deps.ctx.db, email, password);
       if (!user) throw new UnauthorizedError('email or password is wrong', 'invalid_credentials');
@@ -36,5 +31,5 @@ export function registerLogin(app: ZodApp, deps: HttpDeps): void {
       if (!me) throw new UnauthorizedError('the new session could not be read back');
       return presentMe(me);
     },
-  );
+  });
 }

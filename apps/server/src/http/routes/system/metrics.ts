@@ -1,13 +1,15 @@
+import { endpoints } from '@ebay-connector/contracts';
+import { endpointRoute } from '../../endpointRoute.ts';
 import type { HttpDeps, ZodApp } from '../../types.ts';
 
-/** GET /metrics: Prometheus text format (see metrics.ts for what is measured and how). */
+/** What is measured and how: metrics.ts. */
 export function registerMetrics(app: ZodApp, deps: HttpDeps): void {
-  app.get(
-    '/metrics',
-    { schema: { tags: ['system'] }, config: { access: 'public' }, logLevel: 'warn' },
-    async (_request, reply) => {
+  app.route({
+    ...endpointRoute(endpoints.metrics),
+    logLevel: 'warn',
+    handler: async (_request, reply) => {
       const body = await deps.metrics.render();
       return reply.type(deps.metrics.contentType).send(body);
     },
-  );
+  });
 }

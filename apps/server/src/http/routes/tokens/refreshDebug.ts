@@ -1,35 +1,26 @@
-import { refreshDebugBody, refreshDebugResponse } from '@ebay-connector/contracts';
+import { endpoints } from '@ebay-connector/contracts';
+import { endpointRoute } from '../../endpointRoute.ts';
+import { presentRefreshDebug } from '../../presenters/refreshResult.ts';
 import { type HttpDeps, signedIn, type ZodApp } from '../../types.ts';
-import { presentRefreshResult, runRefresh } from '../accounts/runRefresh.ts';
-import { errorResponses, perAccountRateLimit, requireOrgAccount } from '../shared.ts';
+import { perAccountRateLimit, requireOrgAccount, runRefresh } from '../shared.ts';
 
 /**
- * POST /api/admin/ebay/token/refresh-debug: one refresh with source `debug`, answered with
- * the whole masked HTTP exchange (request and response null when it stopped before HTTP,
- * e.g. decrypt_failed, whose diagnosis is the error description). 6 a minute per account.
+ * Request and response are null when the refresh stopped before HTTP (e.g. decrypt_failed,
+ * whose diagnosis is the error description). 6 a minute per account: each one calls eBay.
  */
 export function registerRefreshDebug(app: ZodApp, deps: HttpDeps): void {
-  app.post(
-    '/api/admin/ebay/token/refresh-debug',
-    {
-      schema: {
-        tags: ['tokens'],
-        body: refreshDebugBody,
-        response: { 200: refreshDebugResponse, ...errorResponses },
-      },
-      config: {
-        access: 'admin',
-        rateLimit: perAccountRateLimit(
-          'debug',
-          (body) => (body as { ebay_account_id?: string }).ebay_account_id,
-        ),
-      },
-    },
-    async (request) => {
+  app.route({
+    ...endpointRoute(endpoints.refreshDebug, {
+      rateLimit: perAccountRateLimit(
+        'debug',
+        (body) => (body as { ebay_account_id?: string }).ebay_account_id,
+      ),
+    }),
+    handler: async (request) => {
       const auth = signedIn(request);
       const account = await requireOrgAccount(deps, auth, request.body.ebay_account_id);
       const result = await runRefresh(deps.ctx, account.id, { source: 'debug', debug: true });
-      return presentRefreshResult(result);
+      return presentRefreshDebug(result);
     },
-  );
+  });
 }

@@ -1,26 +1,15 @@
-import { apiErrorSchema, terminalStreamQuery } from '@ebay-connector/contracts';
+import { endpoints } from '@ebay-connector/contracts';
 import { TERMINAL_ACTIONS } from '../../../logs/queryLogs.ts';
+import { endpointRoute } from '../../endpointRoute.ts';
 import { openLogEventStream, parseLastEventId } from '../../eventStream.ts';
 import { type HttpDeps, signedIn, type ZodApp } from '../../types.ts';
 import { checkAccountFilter, logFilterOf } from '../shared.ts';
 
-/**
- * GET /api/admin/ebay/tokens/terminal-stream: Server-Sent Events live tail of the terminal
- * entries, from any process, within about a second. Resumes after `Last-Event-ID` (or
- * `after_id`) with what was missed.
- */
+/** Entries from any process within about a second; a reconnect resumes with what it missed. */
 export function registerTerminalStream(app: ZodApp, deps: HttpDeps): void {
-  app.get(
-    '/api/admin/ebay/tokens/terminal-stream',
-    {
-      schema: {
-        tags: ['logs'],
-        querystring: terminalStreamQuery,
-        response: { '4XX': apiErrorSchema },
-      },
-      config: { access: 'signed_in' },
-    },
-    async (request, reply) => {
+  app.route({
+    ...endpointRoute(endpoints.terminalStream),
+    handler: async (request, reply) => {
       const auth = signedIn(request);
       const q = request.query;
       const resumeAfterId = parseLastEventId(request.headers['last-event-id']) ?? q.after_id ?? null;
@@ -28,5 +17,5 @@ export function registerTerminalStream(app: ZodApp, deps: HttpDeps): void {
       const filter = logFilterOf(auth.org.id, TERMINAL_ACTIONS[q.kind], q);
       await openLogEventStream(request, reply, deps, filter, resumeAfterId);
     },
-  );
+  });
 }

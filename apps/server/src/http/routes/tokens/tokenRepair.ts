@@ -1,34 +1,22 @@
-import { tokenRepairBody, tokenRepairResponse } from '@ebay-connector/contracts';
+import { endpoints } from '@ebay-connector/contracts';
 import { repairTokens } from '../../../tokens/doctor/repairTokens.ts';
+import { endpointRoute } from '../../endpointRoute.ts';
 import { type HttpDeps, signedIn, type ZodApp } from '../../types.ts';
-import { errorResponses } from '../shared.ts';
 
 const MAX_LISTED = 1000;
 
-/**
- * POST /api/admin/ebay/tokens/repair `{apply, env?}`: the doctor's repairs for the caller's org, a
- * dry run unless `apply` is true. Each applied repair is logged as `token_repaired`.
- */
+/** Each applied repair is logged as `token_repaired`. 10 runs a minute per org. */
 export function registerTokenRepair(app: ZodApp, deps: HttpDeps): void {
-  app.post(
-    '/api/admin/ebay/tokens/repair',
-    {
-      schema: {
-        tags: ['tokens'],
-        body: tokenRepairBody,
-        response: { 200: tokenRepairResponse, ...errorResponses },
+  app.route({
+    ...endpointRoute(endpoints.tokenRepair, {
+      rateLimit: {
+        max: 10,
+        timeWindow: 60_000,
+        hook: 'preHandler',
+        keyGenerator: (request) => `repair:${request.auth?.org.id ?? '-'}`,
       },
-      config: {
-        access: 'admin',
-        rateLimit: {
-          max: 10,
-          timeWindow: 60_000,
-          hook: 'preHandler' as const,
-          keyGenerator: (request) => `repair:${request.auth?.org.id ?? '-'}`,
-        },
-      },
-    },
-    async (request) => {
+    }),
+    handler: async (request) => {
       const auth = signedIn(request);
       return repairTokens(deps.ctx, {
         orgId: auth.org.id,
@@ -38,5 +26,5 @@ export function registerTokenRepair(app: ZodApp, deps: HttpDeps): void {
         maxListed: MAX_LISTED,
       });
     },
-  );
+  });
 }

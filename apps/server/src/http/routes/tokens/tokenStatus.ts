@@ -1,21 +1,13 @@
-import { tokenStatusQuery, tokenStatusResponse } from '@ebay-connector/contracts';
+import { endpoints } from '@ebay-connector/contracts';
 import { queryTokenStatus } from '../../../tokens/status/statusQuery.ts';
+import { endpointRoute } from '../../endpointRoute.ts';
 import { type HttpDeps, signedIn, type ZodApp } from '../../types.ts';
-import { checkAccountFilter, errorResponses } from '../shared.ts';
+import { checkAccountFilter } from '../shared.ts';
 
-/** GET /api/admin/ebay/tokens/status: per-account token status, paged, with counts by state. */
 export function registerTokenStatus(app: ZodApp, deps: HttpDeps): void {
-  app.get(
-    '/api/admin/ebay/tokens/status',
-    {
-      schema: {
-        tags: ['tokens'],
-        querystring: tokenStatusQuery,
-        response: { 200: tokenStatusResponse, ...errorResponses },
-      },
-      config: { access: 'signed_in' },
-    },
-    async (request) => {
+  app.route({
+    ...endpointRoute(endpoints.tokenStatus),
+    handler: async (request) => {
       const auth = signedIn(request);
       const q = request.query;
       await checkAccountFilter(deps, auth, q.ebay_account_id);
@@ -28,5 +20,5 @@ export function registerTokenStatus(app: ZodApp, deps: HttpDeps): void {
         offset: q.offset,
       });
     },
-  );
+  });
 }

@@ -1,0 +1,26 @@
+import { accountsEndpoints } from './accounts.ts';
+import { authEndpoints } from './auth.ts';
+import { connectEndpoints } from './connect.ts';
+import { doctorEndpoints } from './doctor.ts';
+import type { Endpoint } from './endpoint.ts';
+import { logsEndpoints } from './logs.ts';
+import { systemEndpoints } from './system.ts';
+import { tokensEndpoints } from './tokens.ts';
+import { workersEndpoints } from './workers.ts';
+
+/**
+ * Every endpoint of the API, by name. The server registers one route per entry
+ * (apps/server/src/http/routes), the OpenAPI document lists them, the web client calls them.
+ */
+export const endpoints = {
+  ...systemEndpoints,
+  ...authEndpoints,
+  ...workersEndpoints,
+  ...tokensEndpoints,
+  ...doctorEndpoints,
+  ...logsEndpoints,
+  ...accountsEndpoints,
+  ...connectEndpoints,
+} satisfies Record<string, Endpoint>;
+
+export type EndpointName = keyof typeof endpoints;

@@ -1,0 +1,107 @@
+import { z } from 'zod';
+import {
+  actionSchema,
+  beforeIdParam,
+  environmentSchema,
+  httpRequestSchema,
+  httpResponseSchema,
+  idSchema,
+  limitParam,
+  logErrorSchema,
+  sourceSchema,
+} from './common.ts';
+import { defineEndpoint } from './endpoint.ts';
+
+/** A connect-log entry, as the JSON viewer, the terminal and its live stream show it. */
+export const logEntrySchema = z.object({
+  id: z.number(),
+  created_at: z.string(),
+  action: actionSchema,
+  source: sourceSchema,
+  environment: environmentSchema.nullable(),
+  ebay_account_id: z.string().nullable(),
+  house_name: z.string().nullable(),
+  request: httpRequestSchema.nullable(),
+  response: httpResponseSchema.nullable(),
+  /** For `token_refresh_cycle` entries: the cycle summary (this org's part). */
+  summary: z.record(z.string(), z.unknown()).nullable(),
+  error: logErrorSchema.nullable(),
+  duration_ms: z.number().nullable(),
+});
+export type LogEntry = z.infer<typeof logEntrySchema>;
+
+export const tokenLogsQuery = z.object({
+  env: environmentSchema.optional(),
+  limit: limitParam,
+  before_id: beforeIdParam.optional(),
+  ebay_account_id: idSchema.optional(),
+});
+export const tokenLogsResponse = z.object({
+  logs: z.array(logEntrySchema),
+  next_before_id: z.number().nullable(),
+});
+
+/** A list in a query string is comma-separated (`source=scheduled,debug`); joinListParam writes one. */
+const sourceList = z
+  .string()
+  .max(200)
+  .transform((s) => s.split(',').filter(Boolean))
+  .pipe(z.array(sourceSchema));
+export const joinListParam = (items: readonly string[]): string => items.join(',');
+export const terminalLogsQuery = z.object({
+  env: environmentSchema.optional(),
+  limit: limitParam,
+  source: sourceList.optional(),
+  ebay_account_id: idSchema.optional(),
+  before_id: beforeIdParam.optional(),
+  errors_only: z.enum(['true', 'false']).optional(),
+  /** The unified terminal defaults to token actions; the Accounts page asks for connect actions. */
+  kind: z.enum(['token', 'connect', 'all']).default('token'),
+});
+export const terminalLogsResponse = z.object({
+  entries: z.array(logEntrySchema),
+  next_before_id: z.number().nullable(),
+});
+/** `after_id`: deliver entries written after this id first (the UI passes the newest id of its first page). */
+export const terminalStreamQuery = terminalLogsQuery.omit({ limit: true, before_id: true }).extend({
+  after_id: z.coerce
+    .number<number>({ message: 'after_id must be a number' })
+    .int('after_id must be an integer')
+    .min(0, 'after_id must be at least 0')
+    .max(Number.MAX_SAFE_INTEGER)
+    .optional(),
+});
+
+export const logsEndpoints = {
+  tokenLogs: defineEndpoint({
+    method: 'GET',
+    path: '/api/admin/ebay/tokens/logs',
+    access: 'signed_in',
+    tag: 'logs',
+    summary: 'Token connect logs for the JSON viewer, newest first, keyset-paged by `before_id`',
+    query: tokenLogsQuery,
+    response: tokenLogsResponse,
+  }),
+  terminalLogs: defineEndpoint({
+    method: 'GET',
+    path: '/api/admin/ebay/tokens/terminal-logs',
+    access: 'signed_in',
+    tag: 'logs',
+    summary: "The unified terminal's history with cycle markers, newest first, keyset-paged by `before_id`",
+    query: terminalLogsQuery,
+    response: terminalLogsResponse,
+  }),
+  terminalStream: defineEndpoint({
+    method: 'GET',
+    path: '/api/admin/ebay/tokens/terminal-stream',
+    access: 'signed_in',
+    tag: 'logs',
+    summary: 'Live tail of the terminal entries, resuming after `Last-Event-ID`',
+    query: terminalStreamQuery,
+    rawAnswer: {
+      status: 200,
+      mediaType: 'text/event-stream',
+      description: 'Server-Sent Events: `event: entry`, `id:` the entry id, `data:` a log entry as JSON',
+    },
+  }),
+};
