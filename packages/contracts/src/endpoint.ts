@@ -52,11 +52,11 @@ export type ResponseOf<E extends Endpoint> = z.output<SchemaAt<E, 'response'>>;
  */
 export function pathOf(
   endpoint: Pick<Endpoint, 'path'>,
-  params: Readonly<Record<string, string>> = {},
+  params: Readonly<Record<string, unknown>> = {},
 ): string {
   return endpoint.path.replace(/:([A-Za-z_][A-Za-z0-9_]*)/g, (_match, name: string) => {
     const value = params[name];
-    if (value === undefined) throw new Error(`${endpoint.path}: no value for :${name}`);
-    return encodeURIComponent(value);
+    if (value === undefined || value === null) throw new Error(`${endpoint.path}: no value for :${name}`);
+    return encodeURIComponent(String(value));
   });
 }

@@ -1,3 +1,4 @@
+import { endpoints } from '@ebay-connector/contracts';
 import { startAlertMonitor } from '../alerts/alertMonitor.ts';
 import { firstStart } from '../app/firstStart.ts';
 import { loadEnvOrExit, openRuntimeOrExit } from '../app/runtime.ts';
@@ -15,7 +16,7 @@ const runtime = await openRuntimeOrExit(env, { role: 'all' });
 const { ctx, sim } = runtime;
 await firstStart(ctx, sim);
 const web = await startWebServer(ctx);
-sim?.control.setRedirectUrls(`${web.publicUrl}/api/ebay/oauth/callback`);
+sim?.control.setRedirectUrls(`${web.publicUrl}${endpoints.oauthCallback.path}`);
 const persistSim = sim && setInterval(() => saveSimState(env.DATA_DIR, sim), 5_000);
 persistSim?.unref();
 const controller = onShutdownSignal(ctx.logger, async () => {

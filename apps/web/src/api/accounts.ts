@@ -1,18 +1,13 @@
-import {
-  accountsResponse,
-  connectStartResponse,
-  type Environment,
-  manualRefreshResponse,
-} from '@ebay-connector/contracts';
+import { type BodyOf, endpoints } from '@ebay-connector/contracts';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { redirectTo } from '../lib/redirect.ts';
-import { apiGet, apiPost } from './client.ts';
+import { api } from './client.ts';
 import { queryKeys } from './queryKeys.ts';
 
 export function useAccounts() {
   return useQuery({
     queryKey: queryKeys.accounts,
-    queryFn: ({ signal }) => apiGet('/api/admin/ebay/accounts', accountsResponse, { signal }),
+    queryFn: ({ signal }) => api(endpoints.listAccounts, { signal }),
     staleTime: 30_000,
   });
 }
@@ -20,8 +15,7 @@ export function useAccounts() {
 /** Starts the OAuth flow and sends the browser to eBay's consent page. */
 export function useConnectStart() {
   return useMutation({
-    mutationFn: (body: { environment: Environment; house_name: string }) =>
-      apiPost('/api/admin/ebay/connect/start', connectStartResponse, { body }),
+    mutationFn: (body: BodyOf<typeof endpoints.connectStart>) => api(endpoints.connectStart, { body }),
     onSuccess: ({ authorize_url }) => {
       redirectTo(authorize_url);
     },
@@ -31,8 +25,7 @@ export function useConnectStart() {
 export function useManualRefresh() {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (accountId: string) =>
-      apiPost(`/api/admin/ebay/accounts/${encodeURIComponent(accountId)}/refresh`, manualRefreshResponse),
+    mutationFn: (accountId: string) => api(endpoints.manualRefresh, { params: { id: accountId } }),
     // Not awaited: the mutation is done when the API answered, the lists catch up behind it.
     onSettled: () => {
       void queryClient.invalidateQueries({ queryKey: queryKeys.tokenStatusAll });

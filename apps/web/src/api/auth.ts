@@ -1,13 +1,13 @@
-import { logoutResponse, type Me, meResponse } from '@ebay-connector/contracts';
+import { type BodyOf, endpoints, type Me } from '@ebay-connector/contracts';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { isApiRequestError } from './apiError.ts';
-import { apiGet, apiPost } from './client.ts';
+import { api } from './client.ts';
 import { queryKeys } from './queryKeys.ts';
 
 /** The signed-in user, or null when there is no session (401 is an answer here, not an error). */
 async function fetchMe(): Promise<Me | null> {
   try {
-    return await apiGet('/api/auth/me', meResponse);
+    return await api(endpoints.me);
   } catch (error) {
     if (isApiRequestError(error, 401)) return null;
     throw error;
@@ -25,8 +25,7 @@ export function useIsAdmin(): boolean {
 export function useLogin() {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (body: { email: string; password: string }) =>
-      apiPost('/api/auth/login', meResponse, { body }),
+    mutationFn: (body: BodyOf<typeof endpoints.login>) => api(endpoints.login, { body }),
     onSuccess: (me) => queryClient.setQueryData(queryKeys.me, me),
   });
 }
@@ -34,7 +33,7 @@ export function useLogin() {
 export function useLogout() {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: () => apiPost('/api/auth/logout', logoutResponse),
+    mutationFn: () => api(endpoints.logout),
     onSettled: () => {
       queryClient.clear();
       queryClient.setQueryData(queryKeys.me, null);

@@ -1,17 +1,14 @@
-import { apiErrorSchema } from '@ebay-connector/contracts';
-import type { z } from 'zod';
+import { apiErrorSchema, type Endpoint, joinListParam, pathOf } from '@ebay-connector/contracts';
+import { z } from 'zod';
 import { ApiRequestError } from './apiError.ts';
 
-export type QueryValue = string | number | boolean | readonly string[] | null | undefined;
-export type QueryParams = Record<string, QueryValue>;
-
 /** Builds `?a=1&b=x,y`, leaving out empty values (the API treats absent as "all"). */
-export function toQueryString(params: QueryParams = {}): string {
+export function toQueryString(params: object = {}): string {
   const search = new URLSearchParams();
   for (const [key, value] of Object.entries(params)) {
     if (value === undefined || value === null || value === '') continue;
     if (Array.isArray(value)) {
-      if (value.length > 0) search.set(key, value.join(','));
+      if (value.length > 0) search.set(key, joinListParam(value.map(String)));
     } else {
       search.set(key, String(value));
     }
@@ -20,11 +17,62 @@ export function toQueryString(params: QueryParams = {}): string {
   return text ? `?${text}` : '';
 }
 
-interface RequestOptions {
-  query?: QueryParams;
+type Part<E, K extends 'params' | 'query' | 'body'> = E extends {
+  readonly [key in K]: infer S extends z.ZodType;
+}
+  ? object extends z.input<S>
+    ? { [key in K]?: z.input<S> }
+    : { [key in K]: z.input<S> }
+  : { [key in K]?: never };
+
+/** What a call takes: the endpoint's path parameters, query and body, typed by its contract. */
+export type CallInput<E extends Endpoint> = Part<E, 'params'> &
+  Part<E, 'query'> &
+  Part<E, 'body'> & { signal?: AbortSignal };
+type CallArgs<E extends Endpoint> =
+  object extends CallInput<E> ? [input?: CallInput<E>] : [input: CallInput<E>];
+
+interface RawInput {
+  params?: unknown;
+  query?: unknown;
   body?: unknown;
   signal?: AbortSignal;
 }
+
+/** The part named as the server names it in its 400s (`querystring: …`), so both read the same. */
+const PART_NAMES = { params: 'params', query: 'querystring', body: 'body' } as const;
+
+/**
+ * Checks one part of the input with the endpoint's schema, the one the server validates it
+ * with: input the server would refuse fails here, with the server's message, and is not sent.
+ */
+function check(endpoint: Endpoint, part: keyof typeof PART_NAMES, value: unknown): unknown {
+  const schema = endpoint[part];
+  if (!schema) return value;
+  const result = schema.safeParse(value ?? {});
+  if (result.success) return result.data;
+  const message = result.error.issues
+    .slice(0, 3)
+    .map((issue) => `${issue.path.join('.') || PART_NAMES[part]}: ${issue.message}`)
+    .join('; ');
+  throw new ApiRequestError(0, 'invalid_request', message);
+}
+
+/** The URL of a call: the path with its parameters, then the query; both checked first. */
+export function endpointUrl<E extends Endpoint>(endpoint: E, ...[input]: CallArgs<E>): string {
+  return urlOf(endpoint, input ?? {});
+}
+
+/** The query goes out as the caller wrote it (once checked); the server applies the defaults. */
+function urlOf(endpoint: Endpoint, input: RawInput): string {
+  const params = check(endpoint, 'params', input.params);
+  check(endpoint, 'query', input.query);
+  const query = input.query;
+  return `${pathOf(endpoint, isRecord(params) ? params : {})}${toQueryString(isRecord(query) ? query : {})}`;
+}
+
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null;
 
 async function readJson(response: Response): Promise<unknown> {
   const text = await response.text();
@@ -46,47 +94,54 @@ function errorFrom(response: Response, payload: unknown): ApiRequestError {
 }
 
 /**
- * The one way the UI talks to the API: same-origin cookie session, JSON bodies
- * (the CSRF rule wants them), responses checked against the shared contracts.
+ * The one way the UI calls the API: an endpoint of packages/contracts and its typed input.
+ * Same-origin cookie session, JSON bodies (the CSRF rule wants them), the input checked by
+ * the endpoint's request schemas before it is sent and the answer by its response schema.
  */
-export async function apiRequest<Schema extends z.ZodType>(
-  method: 'GET' | 'POST',
+export async function api<E extends Endpoint & { response: z.ZodType }>(
+  endpoint: E,
+  ...[input]: CallArgs<E>
+): Promise<z.output<E['response']>> {
+  const { status, payload } = await send(endpoint, input ?? {});
+  return checkAnswer<E['response']>(endpoint.response, payload, status, endpoint.path);
+}
+
+function checkAnswer<S extends z.ZodType>(
+  schema: S,
+  payload: unknown,
+  status: number,
   path: string,
-  schema: Schema,
-  options: RequestOptions = {},
-): Promise<z.output<Schema>> {
-  const init: RequestInit = { method, credentials: 'same-origin', headers: { Accept: 'application/json' } };
-  if (method === 'POST') {
+): z.output<S> {
+  const parsed = z.safeParse(schema, payload);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  const where = issue ? `${issue.path.join('.') || 'body'}: ${issue.message}` : 'unknown shape';
+  throw new ApiRequestError(status, 'unexpected_response', `Unexpected response from ${path} (${where})`);
+}
+
+/** Sends a checked request; a non-2xx answer is thrown as the API's error. */
+async function send(endpoint: Endpoint, input: RawInput): Promise<{ status: number; payload: unknown }> {
+  const url = urlOf(endpoint, input);
+  check(endpoint, 'body', input.body);
+  const init: RequestInit = {
+    method: endpoint.method,
+    credentials: 'same-origin',
+    headers: { Accept: 'application/json' },
+  };
+  if (endpoint.method === 'POST') {
     init.headers = { Accept: 'application/json', 'Content-Type': 'application/json' };
-    init.body = JSON.stringify(options.body ?? {});
+    init.body = JSON.stringify(input.body ?? {});
   }
-  if (options.signal) init.signal = options.signal;
+  if (input.signal) init.signal = input.signal;
 
   let response: Response;
   try {
-    response = await fetch(`${path}${toQueryString(options.query)}`, init);
+    response = await fetch(url, init);
   } catch (error) {
     if (error instanceof DOMException && error.name === 'AbortError') throw error;
     throw new ApiRequestError(0, 'network_error', 'Cannot reach the server; check your connection');
   }
   const payload = await readJson(response);
   if (!response.ok) throw errorFrom(response, payload);
-
-  const parsed = schema.safeParse(payload);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const where = issue ? `${issue.path.join('.') || 'body'}: ${issue.message}` : 'unknown shape';
-    throw new ApiRequestError(
-      response.status,
-      'unexpected_response',
-      `Unexpected response from ${path} (${where})`,
-    );
-  }
-  return parsed.data;
+  return { status: response.status, payload };
 }
-
-export const apiGet = <Schema extends z.ZodType>(path: string, schema: Schema, options?: RequestOptions) =>
-  apiRequest('GET', path, schema, options);
-
-export const apiPost = <Schema extends z.ZodType>(path: string, schema: Schema, options?: RequestOptions) =>
-  apiRequest('POST', path, schema, options);

@@ -1,11 +1,6 @@
-import {
-  type Environment,
-  type TokenRepairReport,
-  tokenDoctorResponse,
-  tokenRepairResponse,
-} from '@ebay-connector/contracts';
+import { type BodyOf, type Environment, endpoints, type TokenRepairReport } from '@ebay-connector/contracts';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { apiGet, apiPost } from './client.ts';
+import { api } from './client.ts';
 import { queryKeys } from './queryKeys.ts';
 
 /** Cache keys of the token doctor (kept here; queryKeys.ts holds the shared ones). */
@@ -18,8 +13,7 @@ export const doctorKeys = {
 export function useTokenDoctor(env: Environment | undefined) {
   return useQuery({
     queryKey: doctorKeys.report(env),
-    queryFn: ({ signal }) =>
-      apiGet('/api/admin/ebay/tokens/doctor', tokenDoctorResponse, { query: { env }, signal }),
+    queryFn: ({ signal }) => api(endpoints.tokenDoctor, { query: { env }, signal }),
     staleTime: 30_000,
   });
 }
@@ -27,8 +21,8 @@ export function useTokenDoctor(env: Environment | undefined) {
 /** The doctor's repairs: `apply: false` previews them, `apply: true` writes them (admins). */
 export function useTokenRepair() {
   const queryClient = useQueryClient();
-  return useMutation<TokenRepairReport, Error, { apply: boolean; env?: Environment | undefined }>({
-    mutationFn: (body) => apiPost('/api/admin/ebay/tokens/repair', tokenRepairResponse, { body }),
+  return useMutation<TokenRepairReport, Error, BodyOf<typeof endpoints.tokenRepair>>({
+    mutationFn: (body) => api(endpoints.tokenRepair, { body }),
     onSuccess: (report) => {
       if (!report.apply) return;
       // Not awaited: the mutation is done when the API answered, the lists catch up behind it.

@@ -1,5 +1,5 @@
-import { type Environment, type Source, terminalLogsResponse } from '@ebay-connector/contracts';
-import { apiGet, type QueryParams, toQueryString } from './client.ts';
+import { type Environment, endpoints, joinListParam, type Source } from '@ebay-connector/contracts';
+import { api, endpointUrl } from './client.ts';
 
 /** What a terminal shows: the same filter drives the page requests, the live stream and the client-side check. */
 export interface TerminalFilter {
@@ -12,13 +12,14 @@ export interface TerminalFilter {
 
 export const TERMINAL_PAGE_SIZE = 500;
 
-function filterParams(filter: TerminalFilter): QueryParams {
+/** The query both the pages and the stream take for a filter. */
+function filterQuery(filter: TerminalFilter) {
   return {
     kind: filter.kind,
     env: filter.env,
-    source: filter.sources,
-    ebay_account_id: filter.accountId,
-    errors_only: filter.errorsOnly ? 'true' : undefined,
+    source: joinListParam(filter.sources),
+    ebay_account_id: filter.accountId ?? undefined,
+    errors_only: filter.errorsOnly ? ('true' as const) : undefined,
   };
 }
 
@@ -28,13 +29,13 @@ export function fetchTerminalPage(
   beforeId: number | undefined,
   signal?: AbortSignal,
 ) {
-  return apiGet('/api/admin/ebay/tokens/terminal-logs', terminalLogsResponse, {
-    query: { ...filterParams(filter), limit: TERMINAL_PAGE_SIZE, before_id: beforeId },
+  return api(endpoints.terminalLogs, {
+    query: { ...filterQuery(filter), limit: TERMINAL_PAGE_SIZE, before_id: beforeId },
     ...(signal ? { signal } : {}),
   });
 }
 
 /** The live tail; `after_id` (the newest id already loaded) closes the gap between history and stream. */
 export function terminalStreamUrl(filter: TerminalFilter, afterId: number): string {
-  return `/api/admin/ebay/tokens/terminal-stream${toQueryString({ ...filterParams(filter), after_id: afterId })}`;
+  return endpointUrl(endpoints.terminalStream, { query: { ...filterQuery(filter), after_id: afterId } });
 }

@@ -1,10 +1,8 @@
 import {
   type Environment,
+  endpoints,
+  type QueryOf,
   type RefreshDebugResult,
-  refreshDebugResponse,
-  refreshLogResponse,
-  tokenLogsResponse,
-  tokenStatusResponse,
 } from '@ebay-connector/contracts';
 import {
   keepPreviousData,
@@ -13,14 +11,13 @@ import {
   useQuery,
   useQueryClient,
 } from '@tanstack/react-query';
-import { apiGet, apiPost } from './client.ts';
-import { queryKeys, type TokenStatusParams } from './queryKeys.ts';
+import { api } from './client.ts';
+import { queryKeys } from './queryKeys.ts';
 
-export function useTokenStatus(params: TokenStatusParams) {
+export function useTokenStatus(query: QueryOf<typeof endpoints.tokenStatus>) {
   return useQuery({
-    queryKey: queryKeys.tokenStatus(params),
-    queryFn: ({ signal }) =>
-      apiGet('/api/admin/ebay/tokens/status', tokenStatusResponse, { query: { ...params }, signal }),
+    queryKey: queryKeys.tokenStatus(query),
+    queryFn: ({ signal }) => api(endpoints.tokenStatus, { query, signal }),
     placeholderData: keepPreviousData,
     refetchInterval: 30_000,
   });
@@ -29,14 +26,7 @@ export function useTokenStatus(params: TokenStatusParams) {
 export function useRefreshLog(accountId: string | null) {
   return useQuery({
     queryKey: queryKeys.refreshLog(accountId ?? ''),
-    queryFn: ({ signal }) =>
-      apiGet(
-        `/api/admin/ebay/accounts/${encodeURIComponent(accountId ?? '')}/refresh-log`,
-        refreshLogResponse,
-        {
-          signal,
-        },
-      ),
+    queryFn: ({ signal }) => api(endpoints.refreshLog, { params: { id: accountId ?? '' }, signal }),
     enabled: accountId !== null,
   });
 }
@@ -44,10 +34,7 @@ export function useRefreshLog(accountId: string | null) {
 export function useRefreshDebug() {
   const queryClient = useQueryClient();
   return useMutation<RefreshDebugResult, Error, string>({
-    mutationFn: (accountId) =>
-      apiPost('/api/admin/ebay/token/refresh-debug', refreshDebugResponse, {
-        body: { ebay_account_id: accountId },
-      }),
+    mutationFn: (accountId) => api(endpoints.refreshDebug, { body: { ebay_account_id: accountId } }),
     // Not awaited: the mutation is done when the API answered, the lists catch up behind it.
     onSettled: () => {
       void queryClient.invalidateQueries({ queryKey: queryKeys.tokenStatusAll });
@@ -61,8 +48,8 @@ export function useTokenLogs(env: Environment | undefined, accountId: string | n
   return useInfiniteQuery({
     queryKey: queryKeys.tokenLogs(env, accountId),
     queryFn: ({ pageParam, signal }) =>
-      apiGet('/api/admin/ebay/tokens/logs', tokenLogsResponse, {
-        query: { env, ebay_account_id: accountId, limit: 50, before_id: pageParam },
+      api(endpoints.tokenLogs, {
+        query: { env, ebay_account_id: accountId ?? undefined, limit: 50, before_id: pageParam },
         signal,
       }),
     initialPageParam: undefined as number | undefined,

@@ -1,13 +1,13 @@
-import { loopStatusResponse } from '@ebay-connector/contracts';
+import { endpoints } from '@ebay-connector/contracts';
 import { useQuery } from '@tanstack/react-query';
-import { apiGet } from './client.ts';
+import { api } from './client.ts';
 import { queryKeys } from './queryKeys.ts';
 
 /** Loop heartbeats; polled so a stale loop shows up without a reload. */
 export function useLoopStatus() {
   return useQuery({
     queryKey: queryKeys.loops,
-    queryFn: ({ signal }) => apiGet('/api/admin/ebay/workers/loop-status', loopStatusResponse, { signal }),
+    queryFn: ({ signal }) => api(endpoints.loopStatus, { signal }),
     refetchInterval: 15_000,
   });
 }

@@ -14,7 +14,7 @@ import { RepairResult } from './RepairResult.tsx';
 /**
  * Token doctor (Workers page): why each account's tokens do or do not work, grouped by cause,
  * with the repair that applies. Admins preview the repair (a dry run), then apply it; what
- * only the seller can fix gets a Reconnect button (POST /api/admin/ebay/connect/start).
+ * only the seller can fix gets a Reconnect button (the `connectStart` endpoint).
  */
 export function TokenDoctorPanel({ env }: { env?: Environment | undefined }) {
   const isAdmin = useIsAdmin();

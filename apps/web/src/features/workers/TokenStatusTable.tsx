@@ -1,4 +1,9 @@
-import { type AccountTokenStatus, type Environment, tokenStateSchema } from '@ebay-connector/contracts';
+import {
+  type AccountTokenStatus,
+  type Environment,
+  type TokenState,
+  tokenStateSchema,
+} from '@ebay-connector/contracts';
 import { Card, Group, Pagination, ScrollArea, Select, Table, Text, TextInput } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { useEffect, useState } from 'react';
@@ -14,7 +19,7 @@ export const TOKEN_STATUS_PAGE_SIZE = 50;
 interface TokenStatusTableProps {
   env: Environment | undefined;
   accountId: string | null;
-  state: string | undefined;
+  state: TokenState | undefined;
   search: string;
   page: number;
   onFilterChange: (patch: WorkersFilterPatch) => void;
