@@ -1,5 +1,5 @@
 import type { LogEntry } from '@ebay-connector/contracts';
-import { act, screen, waitFor, within } from '@testing-library/react';
+import { act, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { FakeEventSource } from '../../test/fakeEventSource.ts';
@@ -134,6 +134,36 @@ describe('Token worker terminal', () => {
 
     expect(FakeEventSource.latestOpen()).toBeUndefined();
     expect(screen.getByText('live off')).toBeInTheDocument();
+  });
+
+  it('is named by its title alone and announces the stream state and the new-entry count', async () => {
+    serveEntries([buildLogEntry({ id: 2, source: 'scheduled' })]);
+    renderTerminal();
+    const dialog = await screen.findByRole('dialog', { name: 'Token worker terminal' });
+    // The actions sit in the header, outside the title that names the dialog.
+    expect(within(dialog).getByRole('switch', { name: 'Live' })).toBeInTheDocument();
+    expect(within(dialog).getByRole('button', { name: 'Copy all' })).toBeInTheDocument();
+    const statuses = () =>
+      within(dialog)
+        .getAllByRole('status')
+        .map((node) => node.textContent);
+    await waitFor(() => expect(statuses()).toContain('live'));
+
+    // Scrolled up, the view stays put and counts what arrives below.
+    const log = terminalLog();
+    Object.defineProperties(log, {
+      scrollHeight: { configurable: true, value: 4000 },
+      clientHeight: { configurable: true, value: 400 },
+      scrollTop: { configurable: true, writable: true, value: 1000 },
+    });
+    fireEvent.scroll(log);
+    await waitFor(() => expect(statuses()).toContain('paused while scrolled up'));
+    const stream = FakeEventSource.latestOpen();
+    act(() => {
+      stream?.emit(buildLogEntry({ id: 9, source: 'manual' }));
+      stream?.emit(buildLogEntry({ id: 10, source: 'manual' }));
+    });
+    await waitFor(() => expect(statuses()).toContain('paused while scrolled up · 2 new'));
   });
 
   it('copies every line with Copy all', async () => {

@@ -33,21 +33,23 @@ export function TerminalStatusBar(props: TerminalStatusBarProps) {
               ? ' · scroll up for older'
               : ' · start of log'}
         </Text>
-        <Badge size="sm" variant="dot" color={stream.color}>
+        <Badge size="sm" variant="dot" color={stream.color} role="status">
           {stream.label}
         </Badge>
       </Group>
-      {props.paused && (
-        <Group gap="xs">
-          <Text size="xs" c="yellow.4" ff="monospace">
-            paused while scrolled up
-            {props.newWhilePaused > 0 ? ` · ${props.newWhilePaused} new` : ''}
-          </Text>
+      <Group gap="xs">
+        {/* Always mounted, so a screen reader announces the count as it changes. */}
+        <Text size="xs" c="yellow.4" ff="monospace" role="status">
+          {props.paused
+            ? `paused while scrolled up${props.newWhilePaused > 0 ? ` · ${props.newWhilePaused} new` : ''}`
+            : ''}
+        </Text>
+        {props.paused && (
           <Button size="compact-xs" variant="light" onClick={props.onJumpToLatest}>
             Jump to latest
           </Button>
-        </Group>
-      )}
+        )}
+      </Group>
     </Group>
   );
 }
