@@ -2,16 +2,16 @@ import { z } from 'zod';
 import { accountStatusSchema, environmentSchema, idSchema, limitParam } from './common.ts';
 import { defineEndpoint } from './endpoint.ts';
 
-export const accountSchema = z.object({
-  id: z.string(),
+/** What every view of an eBay account shows about it (the account list, the token status rows). */
+export const accountFields = {
   house_name: z.string(),
   environment: environmentSchema,
   ebay_user_id: z.string(),
   ebay_username: z.string().nullable(),
   status: accountStatusSchema,
   status_reason: z.string().nullable(),
-  created_at: z.string(),
-});
+};
+export const accountSchema = z.object({ id: z.string(), ...accountFields, created_at: z.string() });
 export const accountsQuery = z.object({ env: environmentSchema.optional() });
 export const accountsResponse = z.object({ accounts: z.array(accountSchema) });
 export type Account = z.infer<typeof accountSchema>;

@@ -1,12 +1,6 @@
 import { z } from 'zod';
-import {
-  accountStatusSchema,
-  environmentSchema,
-  httpRequestSchema,
-  httpResponseSchema,
-  idSchema,
-  limitParam,
-} from './common.ts';
+import { accountFields } from './accounts.ts';
+import { environmentSchema, httpRequestSchema, httpResponseSchema, idSchema, limitParam } from './common.ts';
 import { defineEndpoint } from './endpoint.ts';
 
 /** Derived state of an account's tokens, shown as a badge and counted on the status card. */
@@ -30,12 +24,7 @@ export const tokenStatusQuery = z.object({
 });
 export const accountTokenStatusSchema = z.object({
   ebay_account_id: z.string(),
-  house_name: z.string(),
-  environment: environmentSchema,
-  ebay_user_id: z.string(),
-  ebay_username: z.string().nullable(),
-  status: accountStatusSchema,
-  status_reason: z.string().nullable(),
+  ...accountFields,
   state: tokenStateSchema,
   access_token_expires_at: z.string().nullable(),
   refresh_token_expires_at: z.string().nullable(),

@@ -1,5 +1,5 @@
 /**
- * The HTTP errors of the API: a status and a stable snake_case code (DESIGN.md §9).
+ * The HTTP errors of the API: a status and a stable snake_case code (docs/API.md, Errors).
  * Handlers throw these; the one error handler (errorHandler.ts) turns them into
  * `{"error": {"code", "message"}}`. Expected domain failures are returned values,
  * mapped to one of these by the handler.

@@ -6,7 +6,7 @@ import { SESSION_COOKIE } from './sessionCookie.ts';
 
 /**
  * The auth guard, before the body is read: resolves the session cookie, enforces the
- * route's declared access, and applies DESIGN.md §9's CSRF rule: a cookie-authenticated
+ * route's declared access, and applies the CSRF rule of docs/API.md: a cookie-authenticated
  * state-changing request must come from PUBLIC_URL's origin (Origin, else Referer) and
  * carry a JSON body. No token dance: `curl` with the cookie and an Origin header works.
  */

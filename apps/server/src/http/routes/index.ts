@@ -20,7 +20,7 @@ import { registerTokenRepair } from './tokens/tokenRepair.ts';
 import { registerTokenStatus } from './tokens/tokenStatus.ts';
 import { registerLoopStatus } from './workers/loopStatus.ts';
 
-/** Every route of the API (DESIGN.md §9), one module each. */
+/** One route per endpoint of packages/contracts, one module each (system.integration.test.ts checks the two match). */
 export function registerRoutes(app: ZodApp, deps: HttpDeps): void {
   registerHealthz(app, deps);
   registerMetrics(app, deps);

@@ -1,6 +1,6 @@
 import { endpoints } from '@ebay-connector/contracts';
-import { createSession, findSessionUser } from '../../../auth/sessions.ts';
-import { authenticate, normalizeEmail } from '../../../auth/users.ts';
+import { signIn } from '../../../auth/signIn.ts';
+import { normalizeEmail } from '../../../auth/users.ts';
 import { setSessionCookie } from '../../auth/sessionCookie.ts';
 import { endpointRoute } from '../../endpointRoute.ts';
 import { UnauthorizedError } from '../../errors.ts';
@@ -22,14 +22,16 @@ export function registerLogin(app: ZodApp, deps: HttpDeps): void {
       },
     }),
     handler: async (request, reply) => {
-      const { email, password } = request.body;
-      const user = await authenticate(deps.ctx.db, email, password);
-      if (!user) throw new UnauthorizedError('email or password is wrong', 'invalid_credentials');
-      const session = await createSession(deps.ctx.db, user.userId, deps.ctx.now());
-      setSessionCookie(reply, session.token, session.expiresAt, deps.secureCookies);
-      const me = await findSessionUser(deps.ctx.db, session.token, deps.ctx.now());
-      if (!me) throw new UnauthorizedError('the new session could not be read back');
-      return presentMe(me);
+      const outcome = await signIn(deps.ctx.db, request.body.email, request.body.password, deps.ctx.now());
+      if (!outcome.ok) {
+        // Both are a 401: a session that cannot be read back is no session.
+        throw new UnauthorizedError(
+          outcome.message,
+          outcome.code === 'invalid_credentials' ? outcome.code : 'unauthorized',
+        );
+      }
+      setSessionCookie(reply, outcome.token, outcome.session.expiresAt, deps.secureCookies);
+      return presentMe(outcome.session);
     },
   });
 }
