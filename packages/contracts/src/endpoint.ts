@@ -8,7 +8,7 @@ import type { z } from 'zod';
 export type Access = 'public' | 'session_optional' | 'signed_in' | 'admin';
 
 /** The OpenAPI tags, one per area of the API. */
-export type EndpointTag = 'system' | 'auth' | 'workers' | 'tokens' | 'logs' | 'accounts' | 'connect';
+type EndpointTag = 'system' | 'auth' | 'workers' | 'tokens' | 'logs' | 'accounts' | 'connect';
 
 /**
  * One endpoint of the API, declared once: the server registers its route from it (method,
@@ -40,8 +40,7 @@ export function defineEndpoint<const E extends Endpoint>(endpoint: E): E {
 
 type SchemaAt<E, K extends string> = E extends { readonly [key in K]: infer S extends z.ZodType } ? S : never;
 
-/** What a caller sends (before the schema's coercions and defaults) and what the handler gets. */
-export type ParamsOf<E extends Endpoint> = z.input<SchemaAt<E, 'params'>>;
+/** What a caller sends (a schema's input, before its coercions and defaults) and the answer it gets. */
 export type QueryOf<E extends Endpoint> = z.input<SchemaAt<E, 'query'>>;
 export type BodyOf<E extends Endpoint> = z.input<SchemaAt<E, 'body'>>;
 export type ResponseOf<E extends Endpoint> = z.output<SchemaAt<E, 'response'>>;

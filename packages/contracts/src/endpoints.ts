@@ -22,5 +22,3 @@ export const endpoints = {
   ...accountsEndpoints,
   ...connectEndpoints,
 } satisfies Record<string, Endpoint>;
-
-export type EndpointName = keyof typeof endpoints;

@@ -218,6 +218,20 @@ describeEachDb('bad input on every route', (getDb) => {
     expect(CASES.length).toBeGreaterThanOrEqual(100);
   });
 
+  // The web client checks its input with the same schemas and words the failure the same way
+  // (apps/web/src/api/client.test.ts expects these messages before anything is sent).
+  it('names the field in the message', async () => {
+    const status = await admin.get(`${A}/tokens/status?ebay_account_id=not-an-id`);
+    expect(status.json().error).toEqual({
+      code: 'invalid_request',
+      message: 'ebay_account_id: must be an account id (UUID)',
+    });
+    const start = await admin.post(`${A}/connect/start`, { environment: 'sandbox', house_name: '   ' });
+    expect(start.json().error.message).toBe('house_name: house_name is required');
+    const stream = await admin.get(`${A}/tokens/terminal-stream?after_id=-1`);
+    expect(stream.json().error.message).toBe('after_id: after_id must be at least 0');
+  });
+
   it.each(CASES.map((c) => [c.name, c] as const))('%s → 4xx with an error body', async (_name, c) => {
     const res = await h().app.inject({
       method: c.method,

@@ -17,7 +17,7 @@ type Responses<E> = E extends { readonly response: infer R extends z.ZodType }
   : Record<string, z.ZodType>;
 
 /** The Fastify schema of an endpoint: what the type provider reads the handler's types from. */
-export type EndpointSchema<E extends Endpoint> = {
+type EndpointSchema<E extends Endpoint> = {
   tags: string[];
   summary: string;
   response: Responses<E>;

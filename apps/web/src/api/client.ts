@@ -26,7 +26,7 @@ type Part<E, K extends 'params' | 'query' | 'body'> = E extends {
   : { [key in K]?: never };
 
 /** What a call takes: the endpoint's path parameters, query and body, typed by its contract. */
-export type CallInput<E extends Endpoint> = Part<E, 'params'> &
+type CallInput<E extends Endpoint> = Part<E, 'params'> &
   Part<E, 'query'> &
   Part<E, 'body'> & { signal?: AbortSignal };
 type CallArgs<E extends Endpoint> =

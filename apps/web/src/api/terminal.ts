@@ -1,9 +1,15 @@
-import { type Environment, endpoints, joinListParam, type Source } from '@ebay-connector/contracts';
+import {
+  type Environment,
+  endpoints,
+  joinListParam,
+  type QueryOf,
+  type Source,
+} from '@ebay-connector/contracts';
 import { api, endpointUrl } from './client.ts';
 
 /** What a terminal shows: the same filter drives the page requests, the live stream and the client-side check. */
 export interface TerminalFilter {
-  kind: 'token' | 'connect' | 'all';
+  kind: NonNullable<QueryOf<typeof endpoints.terminalLogs>['kind']>;
   env: Environment | undefined;
   sources: Source[];
   accountId: string | null;
