@@ -1,13 +1,15 @@
 import type { EbaySim } from '@ebay-connector/ebay-sim';
+import {
+  type AppContext,
+  DEFAULT_SCOPES,
+  queryRows,
+  refreshAccount,
+  type TokenCipher,
+} from '@ebay-connector/server';
+import { toTextArray } from '@ebay-connector/server/queries';
+import { buildAccount } from '@ebay-connector/server/test-support';
 import { sql } from 'drizzle-orm';
 import type pg from 'pg';
-import { DEFAULT_SCOPES } from '../../apps/server/src/config/env.ts';
-import type { AppContext } from '../../apps/server/src/context.ts';
-import type { TokenCipher } from '../../apps/server/src/crypto/tokenCipher.ts';
-import { queryRows } from '../../apps/server/src/db/client.ts';
-import { buildAccount } from '../../apps/server/src/test/factories.ts';
-import { toTextArray } from '../../apps/server/src/tokens/connect/storeGrant.ts';
-import { refreshAccount } from '../../apps/server/src/tokens/refresh/refreshAccount.ts';
 import { SHARED_ACCESS_TOKEN } from './seed.ts';
 
 /**

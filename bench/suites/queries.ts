@@ -2,21 +2,18 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startEbaySim } from '@ebay-connector/ebay-sim';
-import { eq, sql } from 'drizzle-orm';
-import { queryRows } from '../../apps/server/src/db/client.ts';
-import { ebayAccounts } from '../../apps/server/src/db/schema.ts';
-import { buildHttpApp } from '../../apps/server/src/http/app.ts';
-import { createTestContext } from '../../apps/server/src/test/appContext.ts';
-import { buildOrg, buildUser } from '../../apps/server/src/test/factories.ts';
-import { freePort } from '../../apps/server/src/test/freePort.ts';
-import { countTokenStates } from '../../apps/server/src/tokens/status/statusCounts.ts';
-import { tokenStateSql } from '../../apps/server/src/tokens/status/statusQuery.ts';
+import { buildHttpApp, queryRows } from '@ebay-connector/server';
 import {
   claimDueAccounts,
   countActiveAccounts,
   countDueAccounts,
-} from '../../apps/server/src/workers/claimDue.ts';
-import { releaseLeases } from '../../apps/server/src/workers/leases.ts';
+  countTokenStates,
+  ebayAccounts,
+  releaseLeases,
+  tokenStateSql,
+} from '@ebay-connector/server/queries';
+import { buildOrg, buildUser, createTestContext, freePort } from '@ebay-connector/server/test-support';
+import { eq, sql } from 'drizzle-orm';
 import { createBenchDatabase } from '../lib/benchDb.ts';
 import { type BenchChild, spawnBenchChild } from '../lib/ipc.ts';
 import {

@@ -1,7 +1,5 @@
+import { type AppContext, queryRows, storeNewGrant } from '@ebay-connector/server';
 import { sql } from 'drizzle-orm';
-import type { AppContext } from '../../apps/server/src/context.ts';
-import { queryRows } from '../../apps/server/src/db/client.ts';
-import { storeNewGrant } from '../../apps/server/src/tokens/connect/storeGrant.ts';
 import type { RemoteSim } from './sim.ts';
 
 /**

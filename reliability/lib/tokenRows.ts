@@ -1,6 +1,5 @@
+import { type AppContext, queryRows } from '@ebay-connector/server';
 import { sql } from 'drizzle-orm';
-import type { AppContext } from '../../apps/server/src/context.ts';
-import { queryRows } from '../../apps/server/src/db/client.ts';
 
 /** Reading and ageing the token rows of one org, for the fault stage. */
 

@@ -1,11 +1,11 @@
+import { createUser, queryRows } from '@ebay-connector/server';
+import { waitFor } from '@ebay-connector/server/test-support';
 import { sql } from 'drizzle-orm';
-import { createUser } from '../../apps/server/src/auth/users.ts';
-import { queryRows } from '../../apps/server/src/db/client.ts';
 import { createAccounts, createOrg } from '../lib/accounts.ts';
 import { type LatencySummary, summarize } from '../lib/figures.ts';
 import { signIn } from '../lib/http.ts';
 import { startWorker } from '../lib/roles.ts';
-import type { SuiteEnv } from '../lib/suiteEnv.ts';
+import { POLL, type SuiteEnv } from '../lib/suiteEnv.ts';
 
 /**
  * Load: `clients` concurrent API clients on the token status and terminal endpoints for
@@ -87,6 +87,7 @@ export async function runLoadStage(env: SuiteEnv, o: LoadOptions): Promise<LoadR
     async () => (await sim.counters()).refreshCalls > 0,
     30_000,
     'the worker to start refreshing',
+    POLL,
   );
 
   const windowStart = new Date();
@@ -154,23 +155,4 @@ export async function runLoadStage(env: SuiteEnv, o: LoadOptions): Promise<LoadR
     maxConcurrentRefreshesOfOneToken: counters.maxConcurrentRefreshesOfOneToken,
     workerExit,
   };
-}
-
-/** Polls `check` until it holds; on a timeout the error carries `explain()`'s account of what is stuck. */
-export async function waitFor(
-  check: () => Promise<boolean>,
-  timeoutMs: number,
-  what: string,
-  explain?: () => Promise<string>,
-): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) {
-      const details = explain
-        ? `\n${await explain().catch((e: unknown) => `(no details: ${String(e)})`)}`
-        : '';
-      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${details}`);
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
 }

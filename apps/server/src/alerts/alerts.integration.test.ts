@@ -1,11 +1,11 @@
 import { sql } from 'drizzle-orm';
 import { queryRows } from '../db/client.ts';
 import { createTestContext, type TestContext, useSim } from '../test/appContext.ts';
+import { captureLogger } from '../test/captureLogger.ts';
 import { describeEachDb } from '../test/db.ts';
 import { buildAccount, buildOrg } from '../test/factories.ts';
 import { startWebhookReceiver, type WebhookReceiver } from '../test/webhookReceiver.ts';
 import { refreshAccount } from '../tokens/refresh/refreshAccount.ts';
-import { captureLogger } from '../workers/testing/captureLogger.ts';
 import { runTokenRefreshCycle } from '../workers/tokenRefreshWorker.ts';
 import type { AlertDispatcher } from './alertDispatcher.ts';
 import type { AlertEvent } from './alertEvents.ts';

@@ -1,11 +1,19 @@
 import { sql } from 'drizzle-orm';
 import { parseEnv } from '../config/env.ts';
 import { queryRows } from '../db/client.ts';
+import { createTestClock } from '../test/appContext.ts';
 import { describeEachDb } from '../test/db.ts';
 import { buildOrg, buildUser } from '../test/factories.ts';
+import {
+  clientFor,
+  login,
+  PUBLIC_URL,
+  sessionCookieOf,
+  signedInClient,
+  useHarness,
+} from '../test/harness.ts';
 import { buildHttpApp } from './app.ts';
 import { countHit, sweepEndedWindows } from './rateLimitStore.ts';
-import { clientFor, login, PUBLIC_URL, sessionCookieOf, signedInClient, useHarness } from './test/harness.ts';
 
 describeEachDb('auth: login, sessions, logout, CSRF', (getDb) => {
   const h = useHarness(getDb);
@@ -136,23 +144,26 @@ describeEachDb('auth: login, sessions, logout, CSRF', (getDb) => {
 
   it('starts a new window once the last one ended', async () => {
     const { ctx } = h();
-    expect(await countHit(ctx.db, 'window-test', 300)).toMatchObject({ current: 1 });
-    const second = await countHit(ctx.db, 'window-test', 300);
+    const clock = createTestClock();
+    clock.set(new Date());
+    expect(await countHit(ctx.db, 'window-test', 300, clock.now())).toMatchObject({ current: 1 });
+    const second = await countHit(ctx.db, 'window-test', 300, clock.now());
     expect(second.current).toBe(2);
-    expect(second.ttl).toBeGreaterThan(0);
-    expect(second.ttl).toBeLessThanOrEqual(300);
-    await new Promise((resolve) => setTimeout(resolve, 350));
-    expect(await countHit(ctx.db, 'window-test', 300)).toMatchObject({ current: 1 });
+    expect(second.ttl).toBe(300);
+    clock.advance(299);
+    expect(await countHit(ctx.db, 'window-test', 300, clock.now())).toMatchObject({ current: 3, ttl: 1 });
+    clock.advance(1);
+    expect(await countHit(ctx.db, 'window-test', 300, clock.now())).toMatchObject({ current: 1, ttl: 300 });
     // A sweep deletes ended windows only.
-    await countHit(ctx.db, 'ended-window', 1);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-    await sweepEndedWindows(ctx.db);
+    await countHit(ctx.db, 'ended-window', 1, clock.now());
+    clock.advance(20);
+    await sweepEndedWindows(ctx.db, clock.now());
     const [row] = await queryRows<{ n: number }>(
       ctx.db,
-      sql`select count(*)::int as n from rate_limits where reset_at < now()`,
+      sql`select count(*)::int as n from rate_limits where reset_at < ${clock.now().toISOString()}::timestamptz`,
     );
     expect(row!.n).toBe(0);
-    expect((await countHit(ctx.db, 'window-test', 300)).current).toBe(2);
+    expect((await countHit(ctx.db, 'window-test', 300, clock.now())).current).toBe(2);
   });
 
   describe('CSRF: state-changing cookie requests need our Origin (or Referer) and JSON', () => {

@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import type { LightMyRequestResponse } from 'fastify';
 import { queryRows } from '../db/client.ts';
 import { describeEachDb } from '../test/db.ts';
-import { type Client, expectNoSecrets, PUBLIC_URL, signedInClient, useHarness } from './test/harness.ts';
+import { type Client, expectNoSecrets, PUBLIC_URL, signedInClient, useHarness } from '../test/harness.ts';
 
 const CALLBACK = `${PUBLIC_URL}/api/ebay/oauth/callback`;
 

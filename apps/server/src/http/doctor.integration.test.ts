@@ -3,8 +3,8 @@ import { sql } from 'drizzle-orm';
 import { queryRows } from '../db/client.ts';
 import { describeEachDb } from '../test/db.ts';
 import { buildAccount } from '../test/factories.ts';
+import { type Client, expectNoSecrets, signedInClient, useHarness } from '../test/harness.ts';
 import { refreshAccount } from '../tokens/refresh/refreshAccount.ts';
-import { type Client, expectNoSecrets, signedInClient, useHarness } from './test/harness.ts';
 
 const A = '/api/admin/ebay';
 

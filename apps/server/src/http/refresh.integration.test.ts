@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import { queryRows } from '../db/client.ts';
 import { describeEachDb } from '../test/db.ts';
 import { buildAccount } from '../test/factories.ts';
-import { type Client, expectNoSecrets, signedInClient, useHarness } from './test/harness.ts';
+import { type Client, expectNoSecrets, signedInClient, useHarness } from '../test/harness.ts';
 
 describeEachDb('refresh-debug, manual refresh, token-info, refresh-log', (getDb) => {
   const h = useHarness(getDb);

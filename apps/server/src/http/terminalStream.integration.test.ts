@@ -5,9 +5,9 @@ import { writeConnectLog } from '../logs/connectLog.ts';
 import { createTestContext } from '../test/appContext.ts';
 import { describeEachDb } from '../test/db.ts';
 import { buildAccount } from '../test/factories.ts';
+import { type Client, signedInClient, useHarness } from '../test/harness.ts';
+import { openSse, type SseConnection, type SseEvent } from '../test/sseClient.ts';
 import { refreshAccount } from '../tokens/refresh/refreshAccount.ts';
-import { type Client, signedInClient, useHarness } from './test/harness.ts';
-import { openSse, type SseConnection, type SseEvent } from './test/sseClient.ts';
 
 const entriesOf = (events: SseEvent[]) =>
   events.filter((e) => e.event === 'entry').map((e) => JSON.parse(e.data) as LogEntry);

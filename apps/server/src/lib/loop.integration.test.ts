@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import pino from 'pino';
 import { queryRows } from '../db/client.ts';
 import { describeEachDb } from '../test/db.ts';
-import { waitUntil } from '../workers/testing/fixtures.ts';
+import { waitFor } from '../test/waitFor.ts';
 import { startLoop } from './loop.ts';
 
 interface HeartbeatRow {
@@ -48,18 +48,14 @@ describeEachDb('startLoop', (getDb) => {
         return { done: cycles };
       },
     });
-    await waitUntil(
-      async () => (await heartbeat('hb'))?.last_status === 'running',
-      5000,
-      'running heartbeat',
-    );
+    await waitFor(async () => (await heartbeat('hb'))?.last_status === 'running', 5000, 'running heartbeat');
     expect(await heartbeat('hb')).toMatchObject({
       interval_seconds: 600,
       instance_id: 'instance-1',
       last_finished_at: null,
     });
     release();
-    await waitUntil(async () => (await heartbeat('hb'))?.last_status === 'ok', 5000, 'ok heartbeat');
+    await waitFor(async () => (await heartbeat('hb'))?.last_status === 'ok', 5000, 'ok heartbeat');
     expect(await heartbeat('hb')).toMatchObject({ last_error: null, last_summary: { done: 1 } });
     controller.abort();
     await loop.done;
@@ -82,7 +78,7 @@ describeEachDb('startLoop', (getDb) => {
         return {};
       },
     });
-    await waitUntil(() => cycles >= 4, 5000, 'four cycles');
+    await waitFor(() => cycles >= 4, 5000, 'four cycles');
     controller.abort();
     await loop.done;
     expect(maxRunning).toBe(1);
@@ -94,7 +90,7 @@ describeEachDb('startLoop', (getDb) => {
     // finished state before the next start overwrites last_status with 'running'.
     let letRun: (() => void) | null = null;
     const step = async () => {
-      await waitUntil(() => letRun !== null, 5000, 'the next cycle to start');
+      await waitFor(() => letRun !== null, 5000, 'the next cycle to start');
       const run = letRun!;
       letRun = null;
       run();
@@ -115,7 +111,7 @@ describeEachDb('startLoop', (getDb) => {
       },
     });
     const statusIs = (status: string) =>
-      waitUntil(async () => (await heartbeat('flaky'))?.last_status === status, 5000, `${status} heartbeat`);
+      waitFor(async () => (await heartbeat('flaky'))?.last_status === status, 5000, `${status} heartbeat`);
 
     await step();
     await statusIs('ok');
@@ -126,7 +122,7 @@ describeEachDb('startLoop', (getDb) => {
       last_summary: { n: 1 },
     });
     await step();
-    await waitUntil(() => loop.stats().errors === 2, 5000, 'the second failure');
+    await waitFor(() => loop.stats().errors === 2, 5000, 'the second failure');
     await statusIs('error');
     expect((await heartbeat('flaky'))?.last_error).toBe('Non-Error thrown: {"weird":true}');
     await step();
@@ -153,7 +149,7 @@ describeEachDb('startLoop', (getDb) => {
         return { aborted: true };
       },
     });
-    await waitUntil(() => started, 5000, 'cycle start');
+    await waitFor(() => started, 5000, 'cycle start');
     controller.abort();
     await loop.done;
     expect({ sawAbort, finished }).toEqual({ sawAbort: true, finished: true });

@@ -2,8 +2,8 @@ import { sql } from 'drizzle-orm';
 import { createTestContext, type TestContext, useSim } from '../test/appContext.ts';
 import { describeEachDb } from '../test/db.ts';
 import { buildAccount, buildOrg } from '../test/factories.ts';
+import { clearWorkerTables, readTokenRows } from '../test/workerFixtures.ts';
 import { claimDueAccounts, countDueAccounts, markRefreshTokensExpired } from './claimDue.ts';
-import { clearWorkerTables, readTokenRows } from './testing/fixtures.ts';
 
 const T0 = new Date('2030-01-01T12:00:00Z');
 const MIN = 60_000;

@@ -2,10 +2,15 @@ import { cycleSummarySchema } from '@ebay-connector/contracts';
 import { sql } from 'drizzle-orm';
 import { queryRows } from '../db/client.ts';
 import { createTestContext, type TestContext, useSim } from '../test/appContext.ts';
+import { captureLogger } from '../test/captureLogger.ts';
 import { describeEachDb } from '../test/db.ts';
 import { buildAccount, buildOrg } from '../test/factories.ts';
-import { captureLogger } from './testing/captureLogger.ts';
-import { buildDueAccounts, clearWorkerTables, cycleLogEntries, readTokenRows } from './testing/fixtures.ts';
+import {
+  buildDueAccounts,
+  clearWorkerTables,
+  cycleLogEntries,
+  readTokenRows,
+} from '../test/workerFixtures.ts';
 import { createTokenRefreshWorker, type TokenRefreshWorkerOptions } from './tokenRefreshWorker.ts';
 
 const T0 = new Date('2030-01-01T12:00:00Z');

@@ -3,15 +3,15 @@ import { sql } from 'drizzle-orm';
 import { queryRows } from '../db/client.ts';
 import { createTestContext, type TestContext } from '../test/appContext.ts';
 import { createTestDatabase, type TestDatabase } from '../test/db.ts';
-import type { TokenRefreshCycleSummary } from './cycleSummary.ts';
+import { spawnWorker, type WorkerChild } from '../test/roles.ts';
+import { waitFor } from '../test/waitFor.ts';
 import {
   buildDueAccounts,
   clearWorkerTables,
   cycleLogEntries,
   readTokenRows,
-  waitUntil,
-} from './testing/fixtures.ts';
-import { spawnWorker, type WorkerChild } from './testing/spawnWorker.ts';
+} from '../test/workerFixtures.ts';
+import type { TokenRefreshCycleSummary } from './cycleSummary.ts';
 import { createTokenRefreshWorker } from './tokenRefreshWorker.ts';
 
 /**
@@ -57,7 +57,7 @@ describe.skipIf(!process.env.DATABASE_URL)('token refresh worker processes [post
     );
     await Promise.all(workers.map((w) => w.waitForEvent('ready')));
     for (const w of workers) w.go();
-    await waitUntil(async () => (await summaries()).length === 3, 60_000, 'three cycle entries');
+    await waitFor(async () => (await summaries()).length === 3, 60_000, 'three cycle entries');
     for (const w of workers) w.process.kill('SIGTERM');
     expect((await Promise.all(workers.map((w) => w.exit))).map((e) => e.code)).toEqual([0, 0, 0]);
 
@@ -84,7 +84,7 @@ describe.skipIf(!process.env.DATABASE_URL)('token refresh worker processes [post
     sim.control.setLatency(1_500);
     // Claims batches of max(concurrency, 10): 8 in flight, 2 waiting, 30 never claimed.
     const victim = start({ TOKEN_REFRESH_CONCURRENCY: '8', TOKEN_REFRESH_INTERVAL_SECONDS: '3600' });
-    await waitUntil(() => sim.control.counters().inFlightRefreshes >= 8, 30_000, 'refreshes in flight');
+    await waitFor(() => sim.control.counters().inFlightRefreshes >= 8, 30_000, 'refreshes in flight');
     victim.process.kill('SIGKILL');
     expect((await victim.exit).signal).toBe('SIGKILL');
     sim.control.setLatency(0);
@@ -123,7 +123,7 @@ describe.skipIf(!process.env.DATABASE_URL)('token refresh worker processes [post
     sim.control.setLatency(1_500);
     // Claims batches of max(concurrency, 10): 4 in flight, 6 waiting, 10 never claimed.
     const worker = start({ TOKEN_REFRESH_CONCURRENCY: '4', TOKEN_REFRESH_INTERVAL_SECONDS: '3600' });
-    await waitUntil(() => sim.control.counters().inFlightRefreshes >= 4, 30_000, 'refreshes in flight');
+    await waitFor(() => sim.control.counters().inFlightRefreshes >= 4, 30_000, 'refreshes in flight');
     worker.process.kill('SIGTERM');
     const exit = await worker.exit;
     expect(exit.code, worker.output.slice(-20).join('\n')).toBe(0);

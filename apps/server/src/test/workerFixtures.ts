@@ -1,8 +1,8 @@
 import type { EbaySim } from '@ebay-connector/ebay-sim';
 import { sql } from 'drizzle-orm';
-import { type Db, queryRows } from '../../db/client.ts';
-import type { TestContext } from '../../test/appContext.ts';
-import { type BuiltAccount, buildAccount, buildOrg } from '../../test/factories.ts';
+import { type Db, queryRows } from '../db/client.ts';
+import type { TestContext } from './appContext.ts';
+import { type BuiltAccount, buildAccount, buildOrg } from './factories.ts';
 
 /** Shared set-up of the worker's integration tests. */
 
@@ -74,13 +74,4 @@ export async function cycleLogEntries(db: Db) {
     summary: Record<string, unknown> & { due: number; refreshed: number; failed: number };
     error: { code: string; message: string } | null;
   }>(db, sql`select * from ebay_connect_logs where action = 'token_refresh_cycle' order by id`);
-}
-
-export async function waitUntil(check: () => Promise<boolean> | boolean, timeoutMs: number, what: string) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    if (await check()) return;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
 }

@@ -1,7 +1,7 @@
 import { createInterface } from 'node:readline';
-import { loadEnvOrExit, openRuntime } from '../../app/runtime.ts';
-import { onShutdownSignal } from '../../app/shutdown.ts';
-import { createTokenRefreshWorker, type TokenRefreshWorkerOptions } from '../tokenRefreshWorker.ts';
+import { loadEnvOrExit, openRuntime } from '../app/runtime.ts';
+import { onShutdownSignal } from '../app/shutdown.ts';
+import { createTokenRefreshWorker, type TokenRefreshWorkerOptions } from '../workers/tokenRefreshWorker.ts';
 
 /**
  * `roles/worker.ts` with test knobs, for the multi-process test that needs several workers to
