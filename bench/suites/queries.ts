@@ -3,20 +3,19 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startEbaySim } from '@ebay-connector/ebay-sim';
 import { eq, sql } from 'drizzle-orm';
+import { z } from 'zod';
 import { queryRows } from '../../apps/server/src/db/client.ts';
+import { dbNumber } from '../../apps/server/src/db/rows.ts';
 import { ebayAccounts } from '../../apps/server/src/db/schema.ts';
 import { buildHttpApp } from '../../apps/server/src/http/app.ts';
 import { createTestContext } from '../../apps/server/src/test/appContext.ts';
 import { buildOrg, buildUser } from '../../apps/server/src/test/factories.ts';
 import { freePort } from '../../apps/server/src/test/freePort.ts';
+import { claimDueAccounts } from '../../apps/server/src/tokens/sql/claimDue.ts';
+import { countActiveAccounts, countDueAccounts } from '../../apps/server/src/tokens/sql/counts.ts';
+import { releaseLeases } from '../../apps/server/src/tokens/sql/leases.ts';
+import { tokenStateSql } from '../../apps/server/src/tokens/sql/tokenState.ts';
 import { countTokenStates } from '../../apps/server/src/tokens/status/statusCounts.ts';
-import { tokenStateSql } from '../../apps/server/src/tokens/status/statusQuery.ts';
-import {
-  claimDueAccounts,
-  countActiveAccounts,
-  countDueAccounts,
-} from '../../apps/server/src/workers/claimDue.ts';
-import { releaseLeases } from '../../apps/server/src/workers/leases.ts';
 import { createBenchDatabase } from '../lib/benchDb.ts';
 import { type BenchChild, spawnBenchChild } from '../lib/ipc.ts';
 import {
@@ -98,15 +97,17 @@ export async function runQueriesSuite(o: BenchOptions): Promise<BenchResult> {
     await client.call('signIn', { base, email: user.email, password: user.password });
     const http = client;
 
-    const ids = await queryRows<{ min: number; max: number }>(
+    const ids = await queryRows(
       ctx.db,
       sql`select min(id)::int as min, max(id)::int as max from ebay_connect_logs`,
+      z.looseObject({ min: dbNumber, max: dbNumber }),
     );
     const deepId = Math.round(ids[0]!.min + (ids[0]!.max - ids[0]!.min) * 0.1);
-    const [someAccount] = await queryRows<{ id: string }>(
+    const [someAccount] = await queryRows(
       ctx.db,
       sql`select account_id as id from ebay_connect_logs where org_id = ${big.id} and account_id is not null
           order by id desc limit 1`,
+      z.looseObject({ id: z.string() }),
     );
     const get = (url: string, expect?: (b: HttpAnswer) => boolean) => async (): Promise<number> => {
       const r = await http.call<HttpAnswer>('get', { path: url });

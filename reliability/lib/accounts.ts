@@ -1,4 +1,5 @@
 import { sql } from 'drizzle-orm';
+import { z } from 'zod';
 import type { AppContext } from '../../apps/server/src/context.ts';
 import { queryRows } from '../../apps/server/src/db/client.ts';
 import { storeNewGrant } from '../../apps/server/src/tokens/connect/storeGrant.ts';
@@ -45,9 +46,10 @@ export async function createAccounts(
 }
 
 export async function createOrg(ctx: AppContext, name: string): Promise<string> {
-  const [row] = await queryRows<{ id: string }>(
+  const [row] = await queryRows(
     ctx.db,
     sql`insert into orgs (name) values (${name}) returning id`,
+    z.looseObject({ id: z.string() }),
   );
   return row!.id;
 }

@@ -1,6 +1,5 @@
 import { createTestContext, type TestContext, useSim } from '../test/appContext.ts';
 import { createTestDatabase, DB_KINDS, type TestDatabase } from '../test/db.ts';
-import type { TokenRefreshCycleSummary } from './cycleSummary.ts';
 import {
   buildDueAccounts,
   clearWorkerTables,
@@ -56,7 +55,7 @@ describe(`token refresh worker under a fault mix [${kind}]`, () => {
     const rows = await readTokenRows(ctx.db);
     const refreshed = rows.filter((r) => r.last_refresh_success === true);
     const [entry] = await cycleLogEntries(ctx.db);
-    const summary = entry!.summary as unknown as TokenRefreshCycleSummary;
+    const summary = entry!.summary;
     expect(summary).toMatchObject({ due: 600, refreshed: refreshed.length, circuit_open: false });
     expect(summary.retries).toBeGreaterThan(0);
     for (const code of Object.keys(summary.failed_by_code)) expect(TRANSIENT).toContain(code);
