@@ -1,5 +1,6 @@
 import { type AppContext, queryRows, storeNewGrant } from '@ebay-connector/server';
 import { sql } from 'drizzle-orm';
+import { z } from 'zod';
 import type { RemoteSim } from './sim.ts';
 
 /**
@@ -43,9 +44,10 @@ export async function createAccounts(
 }
 
 export async function createOrg(ctx: AppContext, name: string): Promise<string> {
-  const [row] = await queryRows<{ id: string }>(
+  const [row] = await queryRows(
     ctx.db,
     sql`insert into orgs (name) values (${name}) returning id`,
+    z.looseObject({ id: z.string() }),
   );
   return row!.id;
 }

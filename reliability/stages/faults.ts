@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { errorCodeSchema } from '@ebay-connector/contracts';
-import { queryRows } from '@ebay-connector/server';
+import { anyRow, queryRows } from '@ebay-connector/server';
 import { waitFor } from '@ebay-connector/server/test-support';
 import { sql } from 'drizzle-orm';
 import { createAccounts, createOrg, type SuiteAccount } from '../lib/accounts.ts';
@@ -196,11 +196,13 @@ async function stuckReport(
         where a.org_id = ${orgId} and (t.last_refresh_at is null or t.last_refresh_at < ${since.toISOString()}::timestamptz
           or t.lease_owner is not null)
         limit 10`,
+    anyRow,
   );
   const sessions = await queryRows(
     env.ctx.db,
     sql`select pid, state, wait_event_type, wait_event, now() - xact_start as in_transaction_for, left(query, 200) as query
         from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid() and state <> 'idle'`,
+    anyRow,
   );
   const lines = [
     `progress: ${JSON.stringify(progress)}`,

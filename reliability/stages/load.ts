@@ -1,6 +1,7 @@
-import { createUser, queryRows } from '@ebay-connector/server';
+import { createUser, dbNumber, queryRows } from '@ebay-connector/server';
 import { waitFor } from '@ebay-connector/server/test-support';
 import { sql } from 'drizzle-orm';
+import { z } from 'zod';
 import { createAccounts, createOrg } from '../lib/accounts.ts';
 import { type LatencySummary, summarize } from '../lib/figures.ts';
 import { signIn } from '../lib/http.ts';
@@ -128,16 +129,18 @@ export async function runLoadStage(env: SuiteEnv, o: LoadOptions): Promise<LoadR
   const counters = await sim.counters();
   const workerExit = (await worker.child.stop('SIGTERM')).code;
   await sim.reset();
-  const [cycles] = await queryRows<{ n: number }>(
+  const [cycles] = await queryRows(
     ctx.db,
     sql`select count(*)::int as n from ebay_connect_logs where action = 'token_refresh_cycle'
         and created_at between ${windowStart.toISOString()} and ${windowEnd.toISOString()}`,
+    z.looseObject({ n: dbNumber }),
   );
-  const [refreshes] = await queryRows<{ ok: number; failed: number }>(
+  const [refreshes] = await queryRows(
     ctx.db,
     sql`select count(*) filter (where success)::int as ok, count(*) filter (where not success)::int as failed
         from ebay_token_refresh_logs where org_id = ${orgId}
         and finished_at between ${windowStart.toISOString()} and ${windowEnd.toISOString()}`,
+    z.looseObject({ ok: dbNumber, failed: dbNumber }),
   );
   const all = [...samples['tokens/status']!, ...samples['terminal-logs']!];
   return {

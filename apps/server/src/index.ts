@@ -9,6 +9,7 @@ export { DEFAULT_SCOPES, parseEnv } from './config/env.ts';
 export type { AppContext } from './context.ts';
 export { createTokenCipher, generateKeySpec, parseKeyRing, type TokenCipher } from './crypto/tokenCipher.ts';
 export { type Database, type Db, migrateDatabase, openDatabase, queryRows } from './db/client.ts';
+export { anyRow, countRow, dbDate, dbDateOrNull, dbInt, dbJson, dbNumber, dbTextArray } from './db/rows.ts';
 export { buildHttpApp } from './http/app.ts';
 export { storeNewGrant } from './tokens/connect/storeGrant.ts';
 export { refreshAccount } from './tokens/refresh/refreshAccount.ts';

@@ -5,7 +5,8 @@
  */
 export { ebayAccounts } from './db/schema.ts';
 export { MAX_JITTER_SECONDS, toTextArray } from './tokens/connect/storeGrant.ts';
+export { claimDueAccounts } from './tokens/sql/claimDue.ts';
+export { countActiveAccounts, countDueAccounts } from './tokens/sql/counts.ts';
+export { releaseLeases } from './tokens/sql/leases.ts';
+export { tokenStateSql } from './tokens/sql/tokenState.ts';
 export { countTokenStates } from './tokens/status/statusCounts.ts';
-export { tokenStateSql } from './tokens/status/statusQuery.ts';
-export { claimDueAccounts, countActiveAccounts, countDueAccounts } from './workers/claimDue.ts';
-export { releaseLeases } from './workers/leases.ts';

@@ -1,6 +1,8 @@
 import { sql } from 'drizzle-orm';
+import { z } from 'zod';
 import { parseEnv } from '../config/env.ts';
 import { queryRows } from '../db/client.ts';
+import { dbNumber } from '../db/rows.ts';
 import { createTestClock } from '../test/appContext.ts';
 import { describeEachDb } from '../test/db.ts';
 import { buildOrg, buildUser } from '../test/factories.ts';
@@ -49,15 +51,17 @@ describeEachDb('auth: login, sessions, logout, CSRF', (getDb) => {
     const token = (await login(app, user.email, user.password)).cookies.find(
       (c) => c.name === 'ebc_session',
     )!.value;
-    const sessions = await queryRows<{ id: string }>(
+    const sessions = await queryRows(
       ctx.db,
       sql`select s.id from sessions s where s.user_id = ${user.userId}`,
+      z.looseObject({ id: z.string() }),
     );
     expect(sessions.map((s) => s.id)).not.toContain(token);
     expect(sessions[0]!.id).toMatch(/^[0-9a-f]{64}$/);
-    const [row] = await queryRows<{ password_hash: string }>(
+    const [row] = await queryRows(
       ctx.db,
       sql`select password_hash from users where id = ${user.userId}`,
+      z.looseObject({ password_hash: z.string() }),
     );
     expect(row!.password_hash.startsWith('$argon2id$')).toBe(true);
   });
@@ -134,7 +138,11 @@ describeEachDb('auth: login, sessions, logout, CSRF', (getDb) => {
       }
       expect((await login(replica, user.email, user.password)).statusCode).toBe(429);
       expect((await login(app, user.email, user.password)).statusCode).toBe(429);
-      const rows = await queryRows<{ key: string }>(ctx.db, sql`select key from rate_limits`);
+      const rows = await queryRows(
+        ctx.db,
+        sql`select key from rate_limits`,
+        z.looseObject({ key: z.string() }),
+      );
       expect(rows.length).toBeGreaterThan(0);
       expect(JSON.stringify(rows)).not.toContain(user.email.split('@')[0]);
     } finally {
@@ -158,9 +166,10 @@ describeEachDb('auth: login, sessions, logout, CSRF', (getDb) => {
     await countHit(ctx.db, 'ended-window', 1, clock.now());
     clock.advance(20);
     await sweepEndedWindows(ctx.db, clock.now());
-    const [row] = await queryRows<{ n: number }>(
+    const [row] = await queryRows(
       ctx.db,
       sql`select count(*)::int as n from rate_limits where reset_at < ${clock.now().toISOString()}::timestamptz`,
+      z.looseObject({ n: dbNumber }),
     );
     expect(row!.n).toBe(0);
     expect((await countHit(ctx.db, 'window-test', 300, clock.now())).current).toBe(2);

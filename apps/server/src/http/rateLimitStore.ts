@@ -1,7 +1,9 @@
 import { createHash } from 'node:crypto';
 import type { FastifyRateLimitStore, FastifyRateLimitStoreCtor } from '@fastify/rate-limit';
 import { type SQL, sql } from 'drizzle-orm';
+import { z } from 'zod';
 import { type Db, queryRows } from '../db/client.ts';
+import { dbInt } from '../db/rows.ts';
 
 /**
  * @fastify/rate-limit's counters in the database (`rate_limits`), so that the login limit and
@@ -55,7 +57,7 @@ export async function countHit(
 ): Promise<{ current: number; ttl: number }> {
   const hashed = createHash('sha256').update(key).digest('base64url');
   const at = timeOf(now);
-  const [row] = await queryRows<{ hits: number; ttl_ms: number }>(
+  const [row] = await queryRows(
     db,
     sql`insert into rate_limits as r (key, hits, reset_at)
         values (${hashed}, 1, ${at} + make_interval(secs => ${windowMs / 1000}))
@@ -63,8 +65,9 @@ export async function countHit(
           hits = case when r.reset_at <= ${at} then 1 else r.hits + 1 end,
           reset_at = case when r.reset_at <= ${at} then excluded.reset_at else r.reset_at end
         returning r.hits, ceil(extract(epoch from (r.reset_at - ${at})) * 1000)::int as ttl_ms`,
+    z.object({ hits: dbInt, ttl_ms: dbInt }),
   );
-  return { current: Number(row!.hits), ttl: Math.max(0, Number(row!.ttl_ms)) };
+  return { current: row!.hits, ttl: Math.max(0, row!.ttl_ms) };
 }
 
 /** Deletes the counters of windows that ended. */

@@ -51,7 +51,7 @@ describeEachDb('terminal stream (Server-Sent Events)', (getDb, kind) => {
     expect(stream.status).toBe(200);
     const workerCtx = createTestContext(workerDatabase ?? getDb(), h().sim, { instanceId: 'worker-2' });
     const result = await refreshAccount(workerCtx, accountId, { source: 'scheduled' });
-    expect(result.success).toBe(true);
+    expect(result).toMatchObject({ kind: 'attempted', result: { ok: true } });
     const written = Date.now();
     const events = await stream.waitFor(
       (e) => entriesOf(e).some((x) => x.action === 'token_refreshed'),

@@ -1,26 +1,28 @@
 import { sql } from 'drizzle-orm';
 import pino from 'pino';
+import { z } from 'zod';
 import { queryRows } from '../db/client.ts';
+import { anyRow, dbDateOrNull, dbInt, dbJson } from '../db/rows.ts';
 import { describeEachDb } from '../test/db.ts';
 import { waitFor } from '../test/waitFor.ts';
 import { startLoop } from './loop.ts';
 
-interface HeartbeatRow {
-  name: string;
-  interval_seconds: number;
-  last_status: string | null;
-  last_error: string | null;
-  last_summary: Record<string, unknown> | null;
-  instance_id: string | null;
-  last_started_at: unknown;
-  last_finished_at: unknown;
-}
+const heartbeatRow = z.object({
+  name: z.string(),
+  interval_seconds: dbInt,
+  last_status: z.string().nullable(),
+  last_error: z.string().nullable(),
+  last_summary: dbJson(anyRow).nullable(),
+  instance_id: z.string().nullable(),
+  last_started_at: dbDateOrNull,
+  last_finished_at: dbDateOrNull,
+});
 
 describeEachDb('startLoop', (getDb) => {
   const logger = pino({ level: 'silent' });
   const heartbeat = async (name: string) =>
     (
-      await queryRows<HeartbeatRow>(getDb().db, sql`select * from background_workers where name = ${name}`)
+      await queryRows(getDb().db, sql`select * from background_workers where name = ${name}`, heartbeatRow)
     )[0];
   const base = (name: string, signal: AbortSignal) => ({
     name,

@@ -1,6 +1,9 @@
+import { cycleSummarySchema } from '@ebay-connector/contracts';
 import type { EbaySim } from '@ebay-connector/ebay-sim';
 import { sql } from 'drizzle-orm';
+import { z } from 'zod';
 import { type Db, queryRows } from '../db/client.ts';
+import { dbDateOrNull, dbInt, dbJson } from '../db/rows.ts';
 import type { TestContext } from './appContext.ts';
 import { type BuiltAccount, buildAccount, buildOrg } from './factories.ts';
 
@@ -34,44 +37,39 @@ export async function buildDueAccounts(
   return built;
 }
 
-export interface TokenRowView {
-  account_id: string;
-  access_token: string | null;
-  refresh_token: string;
-  access_expires_at: Date | null;
-  version: number;
-  lease_owner: string | null;
-  lease_until: Date | null;
-  next_attempt_at: Date | null;
-  consecutive_failures: number;
-  last_error_code: string | null;
-  last_refresh_success: boolean | null;
-}
+const tokenRowView = z.looseObject({
+  account_id: z.string(),
+  access_token: z.string().nullable(),
+  refresh_token: z.string(),
+  access_expires_at: dbDateOrNull,
+  version: dbInt,
+  lease_owner: z.string().nullable(),
+  lease_until: dbDateOrNull,
+  next_attempt_at: dbDateOrNull,
+  consecutive_failures: dbInt,
+  last_error_code: z.string().nullable(),
+  last_refresh_success: z.boolean().nullable(),
+});
+export type TokenRowView = z.output<typeof tokenRowView>;
 
 /** Token rows with timestamps as Dates on both drivers (PGlite returns them as text). */
-export async function readTokenRows(db: Db): Promise<TokenRowView[]> {
-  const rows = await queryRows<TokenRowView>(db, sql`select * from ebay_tokens order by account_id`);
-  return rows.map((r) => ({
-    ...r,
-    access_expires_at: asDate(r.access_expires_at),
-    lease_until: asDate(r.lease_until),
-    next_attempt_at: asDate(r.next_attempt_at),
-  }));
+export function readTokenRows(db: Db): Promise<TokenRowView[]> {
+  return queryRows(db, sql`select * from ebay_tokens order by account_id`, tokenRowView);
 }
 
-export function asDate(value: Date | string | null): Date | null {
-  if (value === null) return null;
-  return value instanceof Date ? value : new Date(value);
-}
-
+/** The worker's `token_refresh_cycle` entries, oldest first, their summaries checked against the contract. */
 export async function cycleLogEntries(db: Db) {
-  return queryRows<{
-    id: number;
-    org_id: string | null;
-    account_id: string | null;
-    environment: string | null;
-    source: string;
-    summary: Record<string, unknown> & { due: number; refreshed: number; failed: number };
-    error: { code: string; message: string } | null;
-  }>(db, sql`select * from ebay_connect_logs where action = 'token_refresh_cycle' order by id`);
+  return queryRows(
+    db,
+    sql`select * from ebay_connect_logs where action = 'token_refresh_cycle' order by id`,
+    z.looseObject({
+      id: dbInt,
+      org_id: z.string().nullable(),
+      account_id: z.string().nullable(),
+      environment: z.string().nullable(),
+      source: z.string(),
+      summary: dbJson(cycleSummarySchema),
+      error: z.object({ code: z.string(), message: z.string() }).nullable(),
+    }),
+  );
 }

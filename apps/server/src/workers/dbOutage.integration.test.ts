@@ -1,5 +1,6 @@
 import { type EbaySim, startEbaySim } from '@ebay-connector/ebay-sim';
 import { sql } from 'drizzle-orm';
+import { z } from 'zod';
 import { type Database, openDatabase, queryRows } from '../db/client.ts';
 import { createTestContext, type TestContext } from '../test/appContext.ts';
 import { createTestDatabase, type TestDatabase } from '../test/db.ts';
@@ -38,9 +39,10 @@ describe.skipIf(!process.env.DATABASE_URL)('token refresh worker during a databa
 
   const heartbeat = async () =>
     (
-      await queryRows<{ last_status: string; last_error: string | null }>(
+      await queryRows(
         direct.db,
         sql`select last_status, last_error from background_workers where name = 'token_refresh_worker'`,
+        z.looseObject({ last_status: z.string(), last_error: z.string().nullable() }),
       )
     )[0];
 
@@ -95,6 +97,7 @@ describe.skipIf(!process.env.DATABASE_URL)('token refresh worker during a databa
         await queryRows(
           direct.db,
           sql`select account_id from ebay_tokens where account_id = ${accountId} for update skip locked`,
+          z.object({ account_id: z.string() }),
         )
       ).length;
     const frozen = await openDatabase({

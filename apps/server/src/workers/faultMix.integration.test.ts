@@ -56,7 +56,7 @@ describe(`token refresh worker under a fault mix [${kind}]`, () => {
     const rows = await readTokenRows(ctx.db);
     const refreshed = rows.filter((r) => r.last_refresh_success === true);
     const [entry] = await cycleLogEntries(ctx.db);
-    const summary = entry!.summary as unknown as TokenRefreshCycleSummary;
+    const summary = entry!.summary;
     expect(summary).toMatchObject({ due: 600, refreshed: refreshed.length, circuit_open: false });
     expect(summary.retries).toBeGreaterThan(0);
     for (const code of Object.keys(summary.failed_by_code)) expect(TRANSIENT).toContain(code);

@@ -1,6 +1,9 @@
+import { cycleSummarySchema } from '@ebay-connector/contracts';
 import { type EbaySim, startEbaySim } from '@ebay-connector/ebay-sim';
 import { sql } from 'drizzle-orm';
+import { z } from 'zod';
 import { queryRows } from '../db/client.ts';
+import { dbJson } from '../db/rows.ts';
 import { createTestContext, type TestContext } from '../test/appContext.ts';
 import { createTestDatabase, type TestDatabase } from '../test/db.ts';
 import { spawnWorker, type WorkerChild } from '../test/roles.ts';
@@ -45,8 +48,7 @@ describe.skipIf(!process.env.DATABASE_URL)('token refresh worker processes [post
     children.push(child);
     return child;
   };
-  const summaries = async () =>
-    (await cycleLogEntries(ctx.db)).map((e) => e.summary as unknown as TokenRefreshCycleSummary);
+  const summaries = async () => (await cycleLogEntries(ctx.db)).map((e) => e.summary);
 
   it('three instances, 600 due accounts: each refreshed exactly once, never concurrently', async () => {
     const accounts = await buildDueAccounts(ctx, sim, 600, { orgCount: 3 });
@@ -90,9 +92,10 @@ describe.skipIf(!process.env.DATABASE_URL)('token refresh worker processes [post
     sim.control.setLatency(0);
 
     // Whatever the kill interrupted, every row is either untouched or fully refreshed.
-    const logs = await queryRows<{ account_id: string }>(
+    const logs = await queryRows(
       ctx.db,
       sql`select account_id from ebay_token_refresh_logs`,
+      z.looseObject({ account_id: z.string() }),
     );
     const afterKill = await readTokenRows(ctx.db);
     const leased = afterKill.filter((r) => r.lease_owner !== null);
@@ -132,9 +135,10 @@ describe.skipIf(!process.env.DATABASE_URL)('token refresh worker processes [post
     const rows = await readTokenRows(ctx.db);
     expect(rows.filter((r) => r.last_refresh_success).length).toBe(4);
     expect(rows.every((r) => r.lease_owner === null)).toBe(true);
-    const [heartbeat] = await queryRows<{ last_status: string; last_summary: TokenRefreshCycleSummary }>(
+    const [heartbeat] = await queryRows(
       ctx.db,
       sql`select last_status, last_summary from background_workers where name = 'token_refresh_worker'`,
+      z.object({ last_status: z.string(), last_summary: dbJson(cycleSummarySchema) }),
     );
     expect(heartbeat?.last_status).toBe('ok');
     expect(heartbeat?.last_summary).toMatchObject({ aborted: true, refreshed: 4, due: 10, skipped: 6 });

@@ -1,8 +1,7 @@
 import { accountIdParams, manualRefreshResponse } from '@ebay-connector/contracts';
-import { maskFreeText } from '../../../logs/mask.ts';
 import { type HttpDeps, signedIn, type ZodApp } from '../../types.ts';
 import { errorResponses, perAccountRateLimit, requireOrgAccount } from '../shared.ts';
-import { runRefresh } from './runRefresh.ts';
+import { presentRefreshResult, runRefresh } from './runRefresh.ts';
 
 /** POST /api/admin/ebay/accounts/:id/refresh: a plain refresh now, source `manual`. 6 a minute per account. */
 export function registerManualRefresh(app: ZodApp, deps: HttpDeps): void {
@@ -22,13 +21,9 @@ export function registerManualRefresh(app: ZodApp, deps: HttpDeps): void {
     async (request) => {
       const auth = signedIn(request);
       const account = await requireOrgAccount(deps, auth, request.params.id);
-      const result = await runRefresh(deps.ctx, account.id, { source: 'manual', debug: false });
-      return {
-        success: result.success,
-        error: result.errorCode,
-        error_description: result.errorMessage === null ? null : maskFreeText(result.errorMessage),
-        access_token_expires_at: result.accessExpiresAt?.toISOString() ?? null,
-      };
+      const result = presentRefreshResult(await runRefresh(deps.ctx, account.id, { source: 'manual' }));
+      const { success, error, error_description, access_token_expires_at } = result;
+      return { success, error, error_description, access_token_expires_at };
     },
   );
 }
