@@ -1,5 +1,5 @@
 import { type ApiClient, signIn } from '../lib/httpClient.ts';
-import { serveIpc } from '../lib/ipc.ts';
+import { serveIpc } from '../lib/ipcChild.ts';
 
 /**
  * The API's client in its own process (like a browser), so timing a request never competes

@@ -1,5 +1,5 @@
 import { startEbaySim } from '@ebay-connector/ebay-sim';
-import { serveIpc } from '../lib/ipc.ts';
+import { serveIpc } from '../lib/ipcChild.ts';
 
 /**
  * The eBay simulator in its own process, driven over IPC, so its CPU time never counts as the

@@ -1,8 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
-import { loadEnvOrExit, openRuntime } from '../../apps/server/src/app/runtime.ts';
-import { createTokenRefreshWorker } from '../../apps/server/src/workers/tokenRefreshWorker.ts';
-import { serveIpc } from '../lib/ipc.ts';
+import { createTokenRefreshWorker, loadEnvOrExit, openRuntime } from '@ebay-connector/server/worker';
+import { serveIpc } from '../lib/ipcChild.ts';
 
 /**
  * The token refresh worker as its own OS process, started like `roles/worker.ts` (same

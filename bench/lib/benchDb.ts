@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import { type Database, migrateDatabase, openDatabase } from '@ebay-connector/server';
+import { withDatabaseName } from '@ebay-connector/server/test-support';
 import pg from 'pg';
-import { type Database, migrateDatabase, openDatabase } from '../../apps/server/src/db/client.ts';
-import { withDatabaseName } from '../../apps/server/src/test/db.ts';
 
 /** A fresh, migrated PostgreSQL database per benchmark suite, dropped afterwards. */
 

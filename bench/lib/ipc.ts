@@ -1,39 +1,13 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { startNodeProcess } from '@ebay-connector/server/test-support';
+import type { Reply } from './ipcChild.ts';
 
 /**
  * Request/response over a child process's IPC channel: the simulator and the worker run as
  * separate OS processes so their CPU time and memory can be measured (or kept out of a
- * measurement) on their own.
+ * measurement) on their own. This is the parent's side; children answer with `serveIpc`
+ * (ipcChild.ts).
  */
-
-type Handler = (args: never) => unknown;
-type Reply = { id: number; ok: true; result: unknown } | { id: number; ok: false; error: string };
-
-/** Child side: answers `{id, op, args}` messages with the named handler's result. */
-export function serveIpc(handlers: Record<string, Handler>): void {
-  process.on('message', (message: { id: number; op: string; args: unknown }) => {
-    const handler = handlers[message.op];
-    const reply = (r: Reply) => process.send?.(r);
-    if (!handler) {
-      reply({ id: message.id, ok: false, error: `unknown op ${message.op}` });
-      return;
-    }
-    Promise.resolve()
-      .then(() => handler(message.args as never))
-      .then(
-        (result) => reply({ id: message.id, ok: true, result }),
-        (err: unknown) =>
-          reply({
-            id: message.id,
-            ok: false,
-            error: err instanceof Error ? (err.stack ?? err.message) : String(err),
-          }),
-      );
-  });
-  process.on('disconnect', () => process.exit(0));
-  // Messages sent before the handler exists would be lost: the parent waits for this.
-  process.send?.({ ready: true });
-}
 
 export interface BenchChild {
   process: ChildProcess;
@@ -46,29 +20,26 @@ export interface BenchChild {
   stop(): Promise<void>;
 }
 
-/** Starts `node --import tsx <script>` (one process, so its pid is the one measured). */
+/** Starts `script` with an IPC channel (the test-support spawner: one process, so its pid is the one measured). */
 export function spawnBenchChild(
   script: string,
-  opts: { env?: NodeJS.ProcessEnv; nodeArgs?: string[] } = {},
+  opts: { env?: Record<string, string>; nodeArgs?: string[] } = {},
 ): BenchChild {
-  const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), '--import', 'tsx', script], {
-    env: opts.env ?? process.env,
-    stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+  const node = startNodeProcess({
+    script,
+    ipc: true,
+    ...(opts.env ? { env: opts.env } : {}),
+    ...(opts.nodeArgs ? { nodeArgs: opts.nodeArgs } : {}),
   });
-  const lines: string[] = [];
-  const collect = (chunk: Buffer) => {
-    lines.push(...chunk.toString('utf8').split('\n').filter(Boolean));
-    if (lines.length > 200) lines.splice(0, lines.length - 200);
-  };
-  child.stdout?.on('data', collect);
-  child.stderr?.on('data', collect);
+  const child = node.process;
   let nextId = 1;
   const pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
   let markReady = () => {};
-  let readyFailed = (_e: Error) => {};
   const ready = new Promise<void>((resolve, reject) => {
     markReady = resolve;
-    readyFailed = reject;
+    void node.exit.then(({ code, signal }) =>
+      reject(new Error(`child ${script} exited (${code ?? signal}) before it was ready:\n${node.tail()}`)),
+    );
   });
   ready.catch(() => {});
   child.on('message', (reply: Reply | { ready: true }) => {
@@ -82,22 +53,14 @@ export function spawnBenchChild(
     if (reply.ok) p.resolve(reply.result);
     else p.reject(new Error(reply.error));
   });
-  const exited = new Promise<void>((resolve) => {
-    child.once('exit', (code, signal) => {
-      for (const p of pending.values())
-        p.reject(new Error(`child ${script} exited (${code ?? signal}):\n${lines.slice(-30).join('\n')}`));
-      pending.clear();
-      resolve();
-      readyFailed(
-        new Error(
-          `child ${script} exited (${code ?? signal}) before it was ready:\n${lines.slice(-30).join('\n')}`,
-        ),
-      );
-    });
+  void node.exit.then(({ code, signal }) => {
+    for (const p of pending.values())
+      p.reject(new Error(`child ${script} exited (${code ?? signal}):\n${node.tail()}`));
+    pending.clear();
   });
   return {
     process: child,
-    pid: child.pid ?? -1,
+    pid: node.pid,
     ready,
     call<T>(op: string, args?: unknown) {
       return new Promise<T>((resolve, reject) => {
@@ -106,14 +69,10 @@ export function spawnBenchChild(
         child.send({ id, op, args });
       });
     },
-    output: () => lines.slice(-30).join('\n'),
+    output: () => node.tail(),
     async stop() {
-      if (child.exitCode === null && child.signalCode === null) {
-        child.disconnect();
-        const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-        await exited;
-        clearTimeout(timer);
-      }
+      // serveIpc children exit when the channel closes.
+      await node.stop('disconnect', 10_000);
     },
   };
 }

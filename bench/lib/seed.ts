@@ -1,7 +1,6 @@
 import { randomInt } from 'node:crypto';
-import { DEFAULT_SCOPES } from '../../apps/server/src/config/env.ts';
-import type { TokenCipher } from '../../apps/server/src/crypto/tokenCipher.ts';
-import { MAX_JITTER_SECONDS, toTextArray } from '../../apps/server/src/tokens/connect/storeGrant.ts';
+import { DEFAULT_SCOPES, type TokenCipher } from '@ebay-connector/server';
+import { MAX_JITTER_SECONDS, toTextArray } from '@ebay-connector/server/queries';
 import type { SimGrant } from './simProcess.ts';
 import type { SqlClient } from './sqlClient.ts';
 

@@ -1,13 +1,16 @@
 import type { EbaySim } from '@ebay-connector/ebay-sim';
+import {
+  type AppContext,
+  DEFAULT_SCOPES,
+  queryRows,
+  refreshAccount,
+  type TokenCipher,
+} from '@ebay-connector/server';
+import { toTextArray } from '@ebay-connector/server/queries';
+import { buildAccount } from '@ebay-connector/server/test-support';
 import { sql } from 'drizzle-orm';
 import type pg from 'pg';
-import { DEFAULT_SCOPES } from '../../apps/server/src/config/env.ts';
-import type { AppContext } from '../../apps/server/src/context.ts';
-import type { TokenCipher } from '../../apps/server/src/crypto/tokenCipher.ts';
-import { queryRows } from '../../apps/server/src/db/client.ts';
-import { buildAccount } from '../../apps/server/src/test/factories.ts';
-import { toTextArray } from '../../apps/server/src/tokens/connect/storeGrant.ts';
-import { refreshAccount } from '../../apps/server/src/tokens/refresh/refreshAccount.ts';
+import { z } from 'zod';
 import { SHARED_ACCESS_TOKEN } from './seed.ts';
 
 /**
@@ -149,9 +152,10 @@ export async function logTemplates(ctx: AppContext, sim: EbaySim, orgId: string)
   await refreshAccount(ctx, account.accountId, { source: 'manual' });
   sim.control.revokeRefreshToken(account.grant.refresh_token);
   await refreshAccount(ctx, account.accountId, { source: 'manual' });
-  const rows = await queryRows<{ request: unknown; response: unknown; error: unknown }>(
+  const rows = await queryRows(
     ctx.db,
     sql`select request, response, error from ebay_connect_logs where account_id = ${account.accountId} order by id`,
+    z.looseObject({ request: z.unknown(), response: z.unknown(), error: z.unknown() }),
   );
   if (rows.length !== 2 || rows[1]!.error === null) throw new Error('could not build connect-log templates');
   return {

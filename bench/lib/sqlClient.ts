@@ -1,5 +1,5 @@
+import type { Database } from '@ebay-connector/server';
 import type pg from 'pg';
-import type { Database } from '../../apps/server/src/db/client.ts';
 
 /** `query(text, params)` on either driver, so bulk seeding SQL runs on PostgreSQL and PGlite alike. */
 export interface SqlClient {

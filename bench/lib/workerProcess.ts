@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { simulatorEnv } from '@ebay-connector/server/test-support';
 import { type BenchChild, spawnBenchChild } from './ipc.ts';
 import type { SimInfo } from './simProcess.ts';
 
@@ -33,26 +34,15 @@ export async function startWorkerProcess(opts: {
   sim: SimInfo;
   nodeArgs?: string[];
 }): Promise<WorkerProcess> {
-  // The worker role's own configuration only: nothing of the parent's EBAY_/TOKEN_ variables.
-  const inherited = Object.fromEntries(
-    Object.entries(process.env).filter(
-      ([k]) => !/^(EBAY_|TOKEN_|ADMIN_|ALERT_|DATABASE_URL$|LOG_LEVEL$)/.test(k),
-    ),
-  );
+  // The worker role's own configuration only (the spawner passes none of the parent's).
   const child = spawnBenchChild(SCRIPT, {
     ...(opts.nodeArgs ? { nodeArgs: opts.nodeArgs } : {}),
     env: {
-      ...inherited,
       NODE_ENV: 'production',
       LOG_LEVEL: 'warn',
       DATABASE_URL: opts.databaseUrl,
       TOKEN_ENCRYPTION_KEYS: opts.keySpec,
-      EBAY_CLIENT_ID: opts.sim.clientId,
-      EBAY_CLIENT_SECRET: opts.sim.clientSecret,
-      EBAY_RU_NAME: opts.sim.ruName,
-      EBAY_AUTH_BASE_URL: opts.sim.url,
-      EBAY_API_BASE_URL: opts.sim.url,
-      EBAY_APIZ_BASE_URL: opts.sim.url,
+      ...simulatorEnv(opts.sim),
     },
   });
   await child.ready;

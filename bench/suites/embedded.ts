@@ -1,7 +1,7 @@
 import type { EbaySim } from '@ebay-connector/ebay-sim';
-import { type Database, migrateDatabase, openDatabase } from '../../apps/server/src/db/client.ts';
-import { createTestContext } from '../../apps/server/src/test/appContext.ts';
-import { createTokenRefreshWorker } from '../../apps/server/src/workers/tokenRefreshWorker.ts';
+import { type Database, migrateDatabase, openDatabase } from '@ebay-connector/server';
+import { createTestContext } from '@ebay-connector/server/test-support';
+import { createTokenRefreshWorker } from '@ebay-connector/server/worker';
 import { createBenchDatabase } from '../lib/benchDb.ts';
 import { type BenchOptions, type BenchResult, metric } from '../lib/result.ts';
 import { resetDueAccounts, seedOrgs, seedRefreshableAccounts } from '../lib/seed.ts';

@@ -2,21 +2,19 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startEbaySim } from '@ebay-connector/ebay-sim';
-import { eq, sql } from 'drizzle-orm';
-import { queryRows } from '../../apps/server/src/db/client.ts';
-import { ebayAccounts } from '../../apps/server/src/db/schema.ts';
-import { buildHttpApp } from '../../apps/server/src/http/app.ts';
-import { createTestContext } from '../../apps/server/src/test/appContext.ts';
-import { buildOrg, buildUser } from '../../apps/server/src/test/factories.ts';
-import { freePort } from '../../apps/server/src/test/freePort.ts';
-import { countTokenStates } from '../../apps/server/src/tokens/status/statusCounts.ts';
-import { tokenStateSql } from '../../apps/server/src/tokens/status/statusQuery.ts';
+import { buildHttpApp, dbNumber, queryRows } from '@ebay-connector/server';
 import {
   claimDueAccounts,
   countActiveAccounts,
   countDueAccounts,
-} from '../../apps/server/src/workers/claimDue.ts';
-import { releaseLeases } from '../../apps/server/src/workers/leases.ts';
+  countTokenStates,
+  ebayAccounts,
+  releaseLeases,
+  tokenStateSql,
+} from '@ebay-connector/server/queries';
+import { buildOrg, buildUser, createTestContext, freePort } from '@ebay-connector/server/test-support';
+import { eq, sql } from 'drizzle-orm';
+import { z } from 'zod';
 import { createBenchDatabase } from '../lib/benchDb.ts';
 import { type BenchChild, spawnBenchChild } from '../lib/ipc.ts';
 import {
@@ -98,15 +96,17 @@ export async function runQueriesSuite(o: BenchOptions): Promise<BenchResult> {
     await client.call('signIn', { base, email: user.email, password: user.password });
     const http = client;
 
-    const ids = await queryRows<{ min: number; max: number }>(
+    const ids = await queryRows(
       ctx.db,
       sql`select min(id)::int as min, max(id)::int as max from ebay_connect_logs`,
+      z.looseObject({ min: dbNumber, max: dbNumber }),
     );
     const deepId = Math.round(ids[0]!.min + (ids[0]!.max - ids[0]!.min) * 0.1);
-    const [someAccount] = await queryRows<{ id: string }>(
+    const [someAccount] = await queryRows(
       ctx.db,
       sql`select account_id as id from ebay_connect_logs where org_id = ${big.id} and account_id is not null
           order by id desc limit 1`,
+      z.looseObject({ id: z.string() }),
     );
     const get = (url: string, expect?: (b: HttpAnswer) => boolean) => async (): Promise<number> => {
       const r = await http.call<HttpAnswer>('get', { path: url });

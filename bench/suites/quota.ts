@@ -1,7 +1,7 @@
 import { randomInt } from 'node:crypto';
 import { startEbaySim } from '@ebay-connector/ebay-sim';
-import { createTestContext } from '../../apps/server/src/test/appContext.ts';
-import { createTokenRefreshWorker } from '../../apps/server/src/workers/tokenRefreshWorker.ts';
+import { createTestContext } from '@ebay-connector/server/test-support';
+import { createTokenRefreshWorker } from '@ebay-connector/server/worker';
 import { createBenchDatabase } from '../lib/benchDb.ts';
 import { atMost, type BenchOptions, type BenchResult, metric } from '../lib/result.ts';
 import { seedOrgs, seedRefreshableAccounts } from '../lib/seed.ts';

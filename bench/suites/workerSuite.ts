@@ -1,10 +1,6 @@
 import { cpus } from 'node:os';
 import path from 'node:path';
-import {
-  createTokenCipher,
-  generateKeySpec,
-  parseKeyRing,
-} from '../../apps/server/src/crypto/tokenCipher.ts';
+import { createTokenCipher, generateKeySpec, parseKeyRing } from '@ebay-connector/server';
 import { type BenchDatabase, createBenchDatabase } from '../lib/benchDb.ts';
 import { cpuBudget } from '../lib/cpuTime.ts';
 import { sampleMemory } from '../lib/procStatus.ts';

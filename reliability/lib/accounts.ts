@@ -1,7 +1,6 @@
+import { type AppContext, queryRows, storeNewGrant } from '@ebay-connector/server';
 import { sql } from 'drizzle-orm';
-import type { AppContext } from '../../apps/server/src/context.ts';
-import { queryRows } from '../../apps/server/src/db/client.ts';
-import { storeNewGrant } from '../../apps/server/src/tokens/connect/storeGrant.ts';
+import { z } from 'zod';
 import type { RemoteSim } from './sim.ts';
 
 /**
@@ -45,9 +44,10 @@ export async function createAccounts(
 }
 
 export async function createOrg(ctx: AppContext, name: string): Promise<string> {
-  const [row] = await queryRows<{ id: string }>(
+  const [row] = await queryRows(
     ctx.db,
     sql`insert into orgs (name) values (${name}) returning id`,
+    z.looseObject({ id: z.string() }),
   );
   return row!.id;
 }

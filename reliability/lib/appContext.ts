@@ -1,9 +1,6 @@
+import { type AppContext, createTokenCipher, type Db, parseEnv, parseKeyRing } from '@ebay-connector/server';
+import { simulatedEbay } from '@ebay-connector/server/test-support';
 import pino from 'pino';
-import { parseEnv } from '../../apps/server/src/config/env.ts';
-import type { AppContext } from '../../apps/server/src/context.ts';
-import { createTokenCipher, parseKeyRing } from '../../apps/server/src/crypto/tokenCipher.ts';
-import type { Db } from '../../apps/server/src/db/client.ts';
-import { simulatedEbay } from '../../apps/server/src/test/appContext.ts';
 import type { RemoteSim } from './sim.ts';
 
 /** The suite's own AppContext: the same key ring and eBay app as the processes under test. */

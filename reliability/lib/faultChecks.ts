@@ -1,4 +1,4 @@
-import type { AppContext } from '../../apps/server/src/context.ts';
+import type { AppContext } from '@ebay-connector/server';
 import type { SuiteAccount } from './accounts.ts';
 import type { RemoteSim } from './sim.ts';
 import { finalTokenRows } from './tokenRows.ts';

@@ -1,5 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { type Child, spawnNodeScript } from './children.ts';
+import path from 'node:path';
+import { type Child, startChild } from './children.ts';
+import { REPO_ROOT } from './paths.ts';
 
 /**
  * The eBay simulator as its own process (`packages/ebay-sim/src/main.ts`), driven over its
@@ -90,12 +92,10 @@ export async function startSim(): Promise<RemoteSim> {
   const clientId = `RelSuite-ebayconn-PRD-${randomBytes(6).toString('hex')}`;
   const clientSecret = `PRD-${randomBytes(12).toString('hex')}-${randomBytes(4).toString('hex')}`;
   const ruName = `Rel_Suite-RelSuite-${randomBytes(3).toString('hex')}`;
-  const child = spawnNodeScript(
-    'sim',
-    'packages/ebay-sim/src/main.ts',
-    ['--port', '0', '--client-id', clientId, '--client-secret', clientSecret, '--ru-name', ruName],
-    {},
-  );
+  const child = startChild('sim', {
+    script: path.join(REPO_ROOT, 'packages/ebay-sim/src/main.ts'),
+    args: ['--port', '0', '--client-id', clientId, '--client-secret', clientSecret, '--ru-name', ruName],
+  });
   const [, url] = await child.waitForLine(/listening on (http:\/\/\S+)/, 30_000);
   return new RemoteSim(url!, clientId, clientSecret, ruName, child);
 }

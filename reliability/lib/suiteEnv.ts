@@ -1,8 +1,11 @@
 import { rmSync } from 'node:fs';
-import type { AppContext } from '../../apps/server/src/context.ts';
-import { generateKeySpec } from '../../apps/server/src/crypto/tokenCipher.ts';
-import { createTestDatabase, type TestDatabase } from '../../apps/server/src/test/db.ts';
-import { startTcpProxy, type TcpProxy } from '../../apps/server/src/workers/testing/tcpProxy.ts';
+import { type AppContext, generateKeySpec } from '@ebay-connector/server';
+import {
+  createTestDatabase,
+  startTcpProxy,
+  type TcpProxy,
+  type TestDatabase,
+} from '@ebay-connector/server/test-support';
 import { suiteContext } from './appContext.ts';
 import { BodyArchive } from './bodyArchive.ts';
 import { killStartedChildren } from './children.ts';
@@ -28,6 +31,9 @@ export interface SuiteEnv {
   /** Direct database connection (not through the proxy). */
   ctx: AppContext;
 }
+
+/** How often the stages' waits check (each check queries the shared database). */
+export const POLL = { intervalMs: 100 };
 
 export async function startSuiteEnv(): Promise<SuiteEnv> {
   if (!process.env.DATABASE_URL) throw new Error('the reliability suite needs DATABASE_URL (PostgreSQL)');

@@ -1,19 +1,20 @@
+import { type AppContext, dbDateOrNull, dbInt, queryRows } from '@ebay-connector/server';
 import { sql } from 'drizzle-orm';
-import type { AppContext } from '../../apps/server/src/context.ts';
-import { queryRows } from '../../apps/server/src/db/client.ts';
+import { z } from 'zod';
 
 /** Reading and ageing the token rows of one org, for the fault stage. */
 
-export interface RoundProgress {
-  total: number;
+const roundProgressRow = z.object({
+  total: dbInt,
   /** Attempted since the round started (refreshed or failed). */
-  attempted: number;
+  attempted: dbInt,
   /** Attempted since the round started, and no lease held any more. */
-  settled: number;
-  refreshed: number;
-  leased: number;
-  leasedBy: number;
-}
+  settled: dbInt,
+  refreshed: dbInt,
+  leased: dbInt,
+  leasedBy: dbInt,
+});
+export type RoundProgress = z.output<typeof roundProgressRow>;
 
 export async function roundProgress(
   ctx: AppContext,
@@ -22,7 +23,7 @@ export async function roundProgress(
   leasePrefix = '(no lease owner)',
 ): Promise<RoundProgress> {
   const s = since.toISOString();
-  const [row] = await queryRows<RoundProgress>(
+  const [row] = await queryRows(
     ctx.db,
     sql`select count(*)::int as total,
           count(*) filter (where t.last_refresh_at >= ${s}::timestamptz)::int as attempted,
@@ -31,6 +32,7 @@ export async function roundProgress(
           count(*) filter (where t.lease_owner is not null)::int as leased,
           count(*) filter (where starts_with(t.lease_owner, ${leasePrefix}))::int as "leasedBy"
         from ebay_tokens t join ebay_accounts a on a.id = t.account_id where a.org_id = ${orgId}`,
+    roundProgressRow,
   );
   return row!;
 }
@@ -49,36 +51,39 @@ export async function ageTokens(ctx: AppContext, orgId: string): Promise<Date> {
   return since;
 }
 
-export interface FinalTokenRow {
-  account_id: string;
-  status: string;
-  access_token: string | null;
-  refresh_token: string;
-  version: number;
-  lease_owner: string | null;
-  last_refresh_success: boolean | null;
-  last_error_code: string | null;
-  next_attempt_at: Date | null;
-  successes: number;
-}
+const finalTokenRow = z.object({
+  account_id: z.string(),
+  status: z.string(),
+  access_token: z.string().nullable(),
+  refresh_token: z.string(),
+  version: dbInt,
+  lease_owner: z.string().nullable(),
+  last_refresh_success: z.boolean().nullable(),
+  last_error_code: z.string().nullable(),
+  next_attempt_at: dbDateOrNull,
+  successes: dbInt,
+});
+export type FinalTokenRow = z.output<typeof finalTokenRow>;
 
 /** Every account of the org with its token row and how many successful refreshes its log records. */
 export async function finalTokenRows(ctx: AppContext, orgId: string): Promise<FinalTokenRow[]> {
-  return queryRows<FinalTokenRow>(
+  return queryRows(
     ctx.db,
     sql`select a.id as account_id, a.status, t.access_token, t.refresh_token, t.version, t.lease_owner,
           t.last_refresh_success, t.last_error_code, t.next_attempt_at,
           (select count(*)::int from ebay_token_refresh_logs l where l.account_id = a.id and l.success) as successes
         from ebay_accounts a left join ebay_tokens t on t.account_id = a.id where a.org_id = ${orgId}`,
+    finalTokenRow,
   );
 }
 
 /** Failed attempts of the org by error code (every one must carry a classified code). */
 export async function failuresByCode(ctx: AppContext, orgId: string): Promise<Record<string, number>> {
-  const rows = await queryRows<{ code: string | null; n: number }>(
+  const rows = await queryRows(
     ctx.db,
     sql`select error_code as code, count(*)::int as n from ebay_token_refresh_logs
         where org_id = ${orgId} and not success group by error_code`,
+    z.object({ code: z.string().nullable(), n: dbInt }),
   );
   return Object.fromEntries(rows.map((r) => [r.code ?? 'null', r.n]));
 }

@@ -1,11 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { errorCodeSchema } from '@ebay-connector/contracts';
+import { anyRow, queryRows } from '@ebay-connector/server';
+import { waitFor } from '@ebay-connector/server/test-support';
 import { sql } from 'drizzle-orm';
-import { queryRows } from '../../apps/server/src/db/client.ts';
 import { createAccounts, createOrg, type SuiteAccount } from '../lib/accounts.ts';
 import { startWorker, type WorkerProcess } from '../lib/roles.ts';
 import type { FaultRates } from '../lib/sim.ts';
-import type { SuiteEnv } from '../lib/suiteEnv.ts';
+import { POLL, type SuiteEnv } from '../lib/suiteEnv.ts';
 import {
   ageTokens,
   failuresByCode,
@@ -13,7 +14,6 @@ import {
   type RoundProgress,
   roundProgress,
 } from '../lib/tokenRows.ts';
-import { waitFor } from './load.ts';
 
 /**
  * Faults, in rounds over the same accounts, with two worker processes (plus a replacement):
@@ -73,6 +73,14 @@ export async function runFaultsStage(env: SuiteEnv, o: FaultsOptions): Promise<F
   });
   const progress = (since: Date, prefix?: string) => roundProgress(ctx, orgId, since, prefix);
   const seconds = (since: Date) => Math.round((Date.now() - since.getTime()) / 100) / 10;
+  /** Returns once a quarter of the accounts were attempted in the round that started at `since`. */
+  const underWay = (since: Date, round: string) =>
+    waitFor(
+      async () => (await progress(since)).attempted >= o.accounts / 4,
+      120_000,
+      `${round} to get going`,
+      POLL,
+    );
   await sim.setLatency(o.simLatencyMs);
   await sim.setFaults(o.faults);
   await sim.resetCounters();
@@ -87,7 +95,7 @@ export async function runFaultsStage(env: SuiteEnv, o: FaultsOptions): Promise<F
     async () => (await progress(a)).settled === o.accounts,
     180_000,
     'round A (fault mix) to finish',
-    () => stuckReport(env, orgId, a, [w1!, w2!]),
+    { ...POLL, explain: () => stuckReport(env, orgId, a, [w1!, w2!]) },
   );
   note('round A (fault mix) done');
   const roundA = {
@@ -99,7 +107,7 @@ export async function runFaultsStage(env: SuiteEnv, o: FaultsOptions): Promise<F
   // B: faults off; SIGKILL one of the two workers once a quarter of the accounts is done.
   await sim.setFaults({});
   const b = await ageTokens(ctx, orgId);
-  await waitFor(async () => (await progress(b)).attempted >= o.accounts / 4, 120_000, 'round B to get going');
+  await underWay(b, 'round B');
   const killedAfter = (await progress(b)).attempted;
   await w1!.child.stop('SIGKILL');
   const leasesHeldByKilledWorker = (await progress(b, `${w1!.instanceId}:`)).leasedBy;
@@ -111,13 +119,14 @@ export async function runFaultsStage(env: SuiteEnv, o: FaultsOptions): Promise<F
     },
     120_000,
     'round B to finish every account the killed worker did not hold',
+    POLL,
   );
   note('round B (SIGKILL) done');
   const roundB = { killedAfter, leasesHeldByKilledWorker, seconds: seconds(b) };
 
   // C: cut PostgreSQL away from every process mid-cycle, then bring it back.
   const c = await ageTokens(ctx, orgId);
-  await waitFor(async () => (await progress(c)).attempted >= o.accounts / 4, 120_000, 'round C to get going');
+  await underWay(c, 'round C');
   const cutAfter = (await progress(c)).attempted;
   await env.proxy.stop();
   const healthzDuringOutage = (await env.api.json('GET', '/healthz', null)).status;
@@ -134,6 +143,7 @@ export async function runFaultsStage(env: SuiteEnv, o: FaultsOptions): Promise<F
     async () => (await progress(c)).refreshed === o.accounts,
     240_000,
     'round C to recover and refresh every account',
+    POLL,
   );
   const healthzAfter = (await env.api.json('GET', '/healthz', null)).status;
   const databaseErrorsLogged = errorLines([w2!.child.logFile, w3.child.logFile]);
@@ -186,11 +196,13 @@ async function stuckReport(
         where a.org_id = ${orgId} and (t.last_refresh_at is null or t.last_refresh_at < ${since.toISOString()}::timestamptz
           or t.lease_owner is not null)
         limit 10`,
+    anyRow,
   );
   const sessions = await queryRows(
     env.ctx.db,
     sql`select pid, state, wait_event_type, wait_event, now() - xact_start as in_transaction_for, left(query, 200) as query
         from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid() and state <> 'idle'`,
+    anyRow,
   );
   const lines = [
     `progress: ${JSON.stringify(progress)}`,

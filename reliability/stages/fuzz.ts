@@ -1,6 +1,6 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { createUser } from '../../apps/server/src/auth/users.ts';
+import { createUser } from '@ebay-connector/server';
 import { createAccounts, createOrg, forEachConcurrently } from '../lib/accounts.ts';
 import { type AuthKind, type FuzzRequest, generateRequest, operationsOf } from '../lib/fuzzRequests.ts';
 import { ApiClient, signIn } from '../lib/http.ts';

@@ -1,11 +1,12 @@
+import { createUser, dbNumber, queryRows } from '@ebay-connector/server';
+import { waitFor } from '@ebay-connector/server/test-support';
 import { sql } from 'drizzle-orm';
-import { createUser } from '../../apps/server/src/auth/users.ts';
-import { queryRows } from '../../apps/server/src/db/client.ts';
+import { z } from 'zod';
 import { createAccounts, createOrg } from '../lib/accounts.ts';
 import { type LatencySummary, summarize } from '../lib/figures.ts';
 import { signIn } from '../lib/http.ts';
 import { startWorker } from '../lib/roles.ts';
-import type { SuiteEnv } from '../lib/suiteEnv.ts';
+import { POLL, type SuiteEnv } from '../lib/suiteEnv.ts';
 
 /**
  * Load: `clients` concurrent API clients on the token status and terminal endpoints for
@@ -87,6 +88,7 @@ export async function runLoadStage(env: SuiteEnv, o: LoadOptions): Promise<LoadR
     async () => (await sim.counters()).refreshCalls > 0,
     30_000,
     'the worker to start refreshing',
+    POLL,
   );
 
   const windowStart = new Date();
@@ -127,16 +129,18 @@ export async function runLoadStage(env: SuiteEnv, o: LoadOptions): Promise<LoadR
   const counters = await sim.counters();
   const workerExit = (await worker.child.stop('SIGTERM')).code;
   await sim.reset();
-  const [cycles] = await queryRows<{ n: number }>(
+  const [cycles] = await queryRows(
     ctx.db,
     sql`select count(*)::int as n from ebay_connect_logs where action = 'token_refresh_cycle'
         and created_at between ${windowStart.toISOString()} and ${windowEnd.toISOString()}`,
+    z.looseObject({ n: dbNumber }),
   );
-  const [refreshes] = await queryRows<{ ok: number; failed: number }>(
+  const [refreshes] = await queryRows(
     ctx.db,
     sql`select count(*) filter (where success)::int as ok, count(*) filter (where not success)::int as failed
         from ebay_token_refresh_logs where org_id = ${orgId}
         and finished_at between ${windowStart.toISOString()} and ${windowEnd.toISOString()}`,
+    z.looseObject({ ok: dbNumber, failed: dbNumber }),
   );
   const all = [...samples['tokens/status']!, ...samples['terminal-logs']!];
   return {
@@ -154,23 +158,4 @@ export async function runLoadStage(env: SuiteEnv, o: LoadOptions): Promise<LoadR
     maxConcurrentRefreshesOfOneToken: counters.maxConcurrentRefreshesOfOneToken,
     workerExit,
   };
-}
-
-/** Polls `check` until it holds; on a timeout the error carries `explain()`'s account of what is stuck. */
-export async function waitFor(
-  check: () => Promise<boolean>,
-  timeoutMs: number,
-  what: string,
-  explain?: () => Promise<string>,
-): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) {
-      const details = explain
-        ? `\n${await explain().catch((e: unknown) => `(no details: ${String(e)})`)}`
-        : '';
-      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${details}`);
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
 }

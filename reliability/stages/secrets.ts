@@ -2,8 +2,9 @@ import { execFile } from 'node:child_process';
 import { readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { dbNumber, queryRows } from '@ebay-connector/server';
 import { sql } from 'drizzle-orm';
-import { queryRows } from '../../apps/server/src/db/client.ts';
+import { z } from 'zod';
 import { ARTIFACTS_DIR, LOG_DIR, RESPONSES_DIR } from '../lib/paths.ts';
 import { type SecretHit, SecretIndex } from '../lib/secretScan.ts';
 import type { SuiteEnv } from '../lib/suiteEnv.ts';
@@ -33,7 +34,11 @@ export async function runSecretsStage(env: SuiteEnv): Promise<SecretsResult> {
   const simExit = (await env.sim.child.stop('SIGTERM')).code;
   const index = new SecretIndex(secrets);
 
-  const [rows] = await queryRows<{ n: number }>(env.ctx.db, sql`select count(*)::int as n from ebay_tokens`);
+  const [rows] = await queryRows(
+    env.ctx.db,
+    sql`select count(*)::int as n from ebay_tokens`,
+    z.looseObject({ n: dbNumber }),
+  );
   const dumpFile = path.join(ARTIFACTS_DIR, 'dump.sql');
   await promisify(execFile)(
     'pg_dump',

@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { sql } from 'drizzle-orm';
+import { z } from 'zod';
 import { verifyPassword } from './auth/passwords.ts';
 import { runCli } from './cli.ts';
 import { type Database, openDatabase, queryRows } from './db/client.ts';
@@ -67,9 +68,10 @@ describe.each(DB_KINDS)('cli [%s]', (kind) => {
 
     const db = await reopen();
     try {
-      const users = await queryRows<{ email: string; role: string; password_hash: string; org: string }>(
+      const users = await queryRows(
         db.db,
         sql`select u.email, u.role, u.password_hash, o.name as org from users u join orgs o on o.id = u.org_id order by u.email`,
+        z.looseObject({ email: z.string(), role: z.string(), password_hash: z.string(), org: z.string() }),
       );
       expect(users.map((u) => [u.email, u.role, u.org])).toEqual([
         ['ops@acme.test', 'admin', 'Acme'],

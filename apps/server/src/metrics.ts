@@ -1,14 +1,18 @@
 import { sql } from 'drizzle-orm';
 import { collectDefaultMetrics, Gauge, Registry } from 'prom-client';
+import { z } from 'zod';
 import type { AppContext } from './context.ts';
 import { queryRows } from './db/client.ts';
-import { deriveTokenState } from './tokens/status/tokenStatus.ts';
+import { dbInt, dbNumber } from './db/rows.ts';
+import { soonestAccessExpiry } from './tokens/sql/counts.ts';
+import { tokenStateSql } from './tokens/sql/tokenState.ts';
+import { countTokenStates } from './tokens/status/statusCounts.ts';
 
 /**
  * Prometheus metrics, read from the database at scrape time: refreshes happen in worker
  * processes, so counters in the web process would only see its own manual and debug calls.
  * Attempt counts are therefore a 24-hour window (a gauge), honest whichever replica is
- * scraped; everything else is a current state.
+ * scraped; everything else is a current state, counted in SQL (a scrape reads no account rows).
  */
 
 export interface AppMetrics {
@@ -17,22 +21,13 @@ export interface AppMetrics {
   render(): Promise<string>;
 }
 
-type AttemptRow = { source: string; outcome: string; n: number | string };
-type LoopRow = {
-  name: string;
-  interval_seconds: number;
-  age_s: number | string | null;
-  duration_ms: string | null;
-};
-type TokenRow = {
-  status: 'active' | 'needs_reconnect' | 'disabled';
-  access_expires_at: Date | string | null;
-  refresh_expires_at: Date | string | null;
-  last_refresh_success: boolean | null;
-  consecutive_failures: number;
-};
-
-const toDate = (v: Date | string | null) => (v === null ? null : new Date(v));
+const attemptRow = z.object({ source: z.string(), outcome: z.string(), n: dbInt });
+const loopRow = z.object({
+  name: z.string(),
+  interval_seconds: dbInt,
+  age_s: dbNumber.nullable(),
+  duration_ms: z.string().nullable(),
+});
 
 /** prom-client collects all gauges concurrently: gauges fed by one query share one load per scrape. */
 function oncePerScrape<T>(load: () => Promise<T>): () => Promise<T> {
@@ -64,25 +59,27 @@ export function createMetrics(ctx: AppContext): AppMetrics {
     ['outcome', 'source'],
     async (g) => {
       const since = new Date(ctx.now().getTime() - 24 * 3600 * 1000).toISOString();
-      const rows = await queryRows<AttemptRow>(
+      const rows = await queryRows(
         ctx.db,
         sql`select triggered_by as source,
                    case when success then 'success' else coalesce(error_code, 'unknown') end as outcome,
                    count(*) as n
             from ebay_token_refresh_logs where started_at > ${since}::timestamptz group by 1, 2`,
+        attemptRow,
       );
-      for (const r of rows) g.set({ outcome: r.outcome, source: r.source }, Number(r.n));
+      for (const r of rows) g.set({ outcome: r.outcome, source: r.source }, r.n);
     },
   );
 
   const loops = oncePerScrape(() =>
-    queryRows<LoopRow>(
+    queryRows(
       ctx.db,
       sql`select name, interval_seconds,
                  extract(epoch from (${ctx.now().toISOString()}::timestamptz
                    - coalesce(last_finished_at, last_started_at))) as age_s,
                  (last_summary ->> 'duration_ms') as duration_ms
           from background_workers`,
+      loopRow,
     ),
   );
   gauge(
@@ -90,7 +87,7 @@ export function createMetrics(ctx: AppContext): AppMetrics {
     'Seconds since the loop last finished a cycle',
     ['loop'],
     async (g) => {
-      for (const r of await loops()) if (r.age_s !== null) g.set({ loop: r.name }, Number(r.age_s));
+      for (const r of await loops()) if (r.age_s !== null) g.set({ loop: r.name }, r.age_s);
     },
   );
   gauge(
@@ -98,7 +95,7 @@ export function createMetrics(ctx: AppContext): AppMetrics {
     'Interval of the loop; stale past 3 of these',
     ['loop'],
     async (g) => {
-      for (const r of await loops()) g.set({ loop: r.name }, Number(r.interval_seconds));
+      for (const r of await loops()) g.set({ loop: r.name }, r.interval_seconds);
     },
   );
   gauge(
@@ -114,41 +111,20 @@ export function createMetrics(ctx: AppContext): AppMetrics {
     },
   );
 
-  const tokens = oncePerScrape(async () => {
-    const rows = await queryRows<TokenRow>(
-      ctx.db,
-      sql`select a.status, t.access_expires_at, t.refresh_expires_at, t.last_refresh_success,
-                 coalesce(t.consecutive_failures, 0) as consecutive_failures
-          from ebay_accounts a left join ebay_tokens t on t.account_id = a.id`,
-    );
-    return rows.map((r) => ({
-      status: r.status,
-      accessExpiresAt: toDate(r.access_expires_at),
-      refreshExpiresAt: toDate(r.refresh_expires_at),
-      lastRefreshSuccess: r.last_refresh_success,
-      consecutiveFailures: Number(r.consecutive_failures),
-    }));
-  });
   gauge('ebay_accounts_by_token_state', 'eBay accounts by derived token state', ['state'], async (g) => {
     const now = ctx.now();
-    for (const row of await tokens()) {
-      g.inc({ state: deriveTokenState(row, now, ctx.env.TOKEN_REFRESH_THRESHOLD_SECONDS) });
-    }
+    const state = tokenStateSql(now, ctx.env.TOKEN_REFRESH_THRESHOLD_SECONDS);
+    const { counts } = await countTokenStates(ctx.db, undefined, state, now);
+    for (const [name, n] of Object.entries(counts)) g.set({ state: name }, n);
   });
   gauge(
     'ebay_token_seconds_until_soonest_expiry',
     'Seconds until the soonest access-token expiry among active accounts (negative: expired; NaN: none)',
     [],
     async (g) => {
-      const now = ctx.now().getTime();
-      let soonest: number | null = null;
-      for (const row of await tokens()) {
-        if (row.status !== 'active' || !row.accessExpiresAt) continue;
-        const seconds = (row.accessExpiresAt.getTime() - now) / 1000;
-        soonest = soonest === null ? seconds : Math.min(soonest, seconds);
-      }
+      const soonest = await soonestAccessExpiry(ctx.db);
       // NaN, not 0, when no active account has an access token: 0 would read as "expiring now".
-      g.set(soonest ?? Number.NaN);
+      g.set(soonest ? (soonest.getTime() - ctx.now().getTime()) / 1000 : Number.NaN);
     },
   );
 

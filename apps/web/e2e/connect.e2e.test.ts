@@ -1,22 +1,15 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, signedInPage } from './support/browser.ts';
-import { type EmbeddedServer, startEmbeddedServer } from './support/embeddedServer.ts';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { useSignedInSession } from './support/browser.ts';
+import type { EmbeddedServer } from './support/embeddedServer.ts';
 
 let server: EmbeddedServer;
-let browser: Browser;
 let page: Page;
 
 describe('Connecting an eBay account through the simulator’s consent page', () => {
-  beforeAll(async () => {
-    server = await startEmbeddedServer();
-    browser = await launchChromium();
-    page = await signedInPage(browser, server.baseUrl);
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
+  useSignedInSession((session) => {
+    server = session.server;
+    page = session.page;
   });
 
   it('adds a row and says so', async () => {

@@ -1,7 +1,6 @@
-import type { Browser, Locator, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { apiFromPage, launchChromium, saveScreenshot, signedInPage } from './support/browser.ts';
-import { type EmbeddedServer, startEmbeddedServer } from './support/embeddedServer.ts';
+import type { Locator, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { apiFromPage, saveScreenshot, useSignedInSession } from './support/browser.ts';
 import { serveSyntheticTerminal } from './support/syntheticTerminal.ts';
 
 // Seeded by the embedded server's simulator mode (apps/server/src/app/demoSeed.ts).
@@ -9,8 +8,6 @@ const HEALTHY = 'Main Street Vintage';
 const UNDECRYPTABLE = 'Lakeside Antiques';
 const MANUAL = 'Harbor Books';
 
-let server: EmbeddedServer;
-let browser: Browser;
 let page: Page;
 
 const tableRow = (name: string) => page.getByRole('row').filter({ hasText: name });
@@ -26,15 +23,8 @@ async function openDebug(houseName: string): Promise<Locator> {
 }
 
 describe('Admin → Workers in Chromium against the embedded server', () => {
-  beforeAll(async () => {
-    server = await startEmbeddedServer();
-    browser = await launchChromium();
-    page = await signedInPage(browser, server.baseUrl);
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
+  useSignedInSession((session) => {
+    page = session.page;
   });
 
   it('shows the three cards and the seeded accounts', async () => {

@@ -1,5 +1,5 @@
 import { type EbaySim, startEbaySim } from './server.ts';
-import { authorizeQuery, exchangeCode, submitConsent } from './testSupport.ts';
+import { authorizeQuery, exchangeCode, submitConsent } from './test/httpClient.ts';
 
 let sim: EbaySim;
 

@@ -1,5 +1,5 @@
 import { type EbaySim, startEbaySim } from './server.ts';
-import { consentCode, refresh } from './testSupport.ts';
+import { consentCode, refresh } from './test/httpClient.ts';
 
 let sim: EbaySim;
 

@@ -1,5 +1,5 @@
 import { type EbaySim, startEbaySim } from './server.ts';
-import { postToken, refresh, TEST_SCOPES } from './testSupport.ts';
+import { postToken, refresh, TEST_SCOPES } from './test/httpClient.ts';
 import { sha256Hex } from './tokenMaterial.ts';
 
 let sim: EbaySim;

@@ -1,5 +1,6 @@
 import { type EbaySim, startEbaySim } from './server.ts';
-import { manualClock, refresh, TEST_SCOPES } from './testSupport.ts';
+import { refresh, TEST_SCOPES } from './test/httpClient.ts';
+import { manualClock } from './test/manualClock.ts';
 
 const clock = manualClock();
 let sim: EbaySim;

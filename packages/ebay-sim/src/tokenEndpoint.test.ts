@@ -1,13 +1,6 @@
 import { type EbaySim, startEbaySim } from './server.ts';
-import {
-  basicAuth,
-  consentCode,
-  exchangeCode,
-  manualClock,
-  postToken,
-  refresh,
-  TEST_SCOPES,
-} from './testSupport.ts';
+import { basicAuth, consentCode, exchangeCode, postToken, refresh, TEST_SCOPES } from './test/httpClient.ts';
+import { manualClock } from './test/manualClock.ts';
 
 const clock = manualClock();
 let sim: EbaySim;

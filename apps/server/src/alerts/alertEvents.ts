@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { Environment } from '@ebay-connector/contracts';
+import { environmentSchema } from '@ebay-connector/contracts';
+import { z } from 'zod';
 
 /**
  * The events an alert webhook receives: one per state change of an account (ok, failing,
@@ -10,33 +11,44 @@ import type { Environment } from '@ebay-connector/contracts';
 export type AccountAlertState = 'ok' | 'failing' | 'needs_reconnect';
 export type LoopAlertState = 'ok' | 'stale';
 
-export type AlertEventType =
-  | 'account.failing'
-  | 'account.recovered'
-  | 'account.needs_reconnect'
-  | 'loop.stale'
-  | 'loop.recovered';
+const alertEventTypeSchema = z.enum([
+  'account.failing',
+  'account.recovered',
+  'account.needs_reconnect',
+  'loop.stale',
+  'loop.recovered',
+]);
+export type AlertEventType = z.infer<typeof alertEventTypeSchema>;
 
-export type AlertSubject =
-  | {
-      kind: 'account';
-      id: string;
-      org_id: string;
-      house_name: string;
-      environment: Environment;
-      ebay_username: string | null;
-    }
-  | { kind: 'loop'; id: string; interval_seconds: number; last_finished_at: string | null };
+const alertSubjectSchema = z.discriminatedUnion('kind', [
+  z.object({
+    kind: z.literal('account'),
+    id: z.string(),
+    org_id: z.string(),
+    house_name: z.string(),
+    environment: environmentSchema,
+    ebay_username: z.string().nullable(),
+  }),
+  z.object({
+    kind: z.literal('loop'),
+    id: z.string(),
+    interval_seconds: z.number(),
+    last_finished_at: z.string().nullable(),
+  }),
+]);
+export type AlertSubject = z.infer<typeof alertSubjectSchema>;
 
-export interface AlertEvent {
-  id: string;
-  type: AlertEventType;
-  occurred_at: string;
-  previous_state: string;
-  state: string;
-  subject: AlertSubject;
-  reason: { code: string | null; message: string | null };
-}
+/** An event as sent, and as kept in `alert_states.last_event` to be sent again. */
+export const alertEventSchema = z.object({
+  id: z.string(),
+  type: alertEventTypeSchema,
+  occurred_at: z.string(),
+  previous_state: z.string(),
+  state: z.string(),
+  subject: alertSubjectSchema,
+  reason: z.object({ code: z.string().nullable(), message: z.string().nullable() }),
+});
+export type AlertEvent = z.infer<typeof alertEventSchema>;
 
 export function accountEventType(state: AccountAlertState): AlertEventType {
   if (state === 'needs_reconnect') return 'account.needs_reconnect';

@@ -1,8 +1,11 @@
-import type { Environment } from '@ebay-connector/contracts';
+import { type Environment, environmentSchema } from '@ebay-connector/contracts';
 import { sql } from 'drizzle-orm';
+import { z } from 'zod';
 import { type Db, queryRows } from '../db/client.ts';
-import { toDate } from '../tokens/refresh/refreshRecord.ts';
-import type { AccountAlertState, AlertEvent } from './alertEvents.ts';
+import { dbDateOrNull, dbInt, dbJson } from '../db/rows.ts';
+import { ebayAccounts as a, ebayTokens as t } from '../db/schema.ts';
+import { isFailing } from '../tokens/sql/tokenState.ts';
+import { type AccountAlertState, type AlertEvent, alertEventSchema } from './alertEvents.ts';
 
 /** The SQL of the alerts: one query per function. */
 
@@ -20,46 +23,52 @@ export interface AccountStateChange {
   lastErrorMessage: string | null;
 }
 
+const accountStateChangeRow = z
+  .object({
+    account_id: z.string(),
+    org_id: z.string(),
+    house_name: z.string(),
+    environment: environmentSchema,
+    ebay_username: z.string().nullable(),
+    state: z.enum(['ok', 'failing', 'needs_reconnect']),
+    previous: z.string().nullable(),
+    status_reason: z.string().nullable(),
+    last_error_code: z.string().nullable(),
+    last_error_message: z.string().nullable(),
+  })
+  .transform(
+    (r): AccountStateChange => ({
+      accountId: r.account_id,
+      orgId: r.org_id,
+      houseName: r.house_name,
+      environment: r.environment,
+      ebayUsername: r.ebay_username,
+      state: r.state,
+      previous: r.previous,
+      statusReason: r.status_reason,
+      lastErrorCode: r.last_error_code,
+      lastErrorMessage: r.last_error_message,
+    }),
+  );
+
 /** Accounts whose current alert state differs from the one last alerted, oldest id first. */
-export async function findAccountStateChanges(db: Db, limit: number): Promise<AccountStateChange[]> {
-  const rows = await queryRows<{
-    account_id: string;
-    org_id: string;
-    house_name: string;
-    environment: Environment;
-    ebay_username: string | null;
-    state: AccountAlertState;
-    previous: string | null;
-    status_reason: string | null;
-    last_error_code: string | null;
-    last_error_message: string | null;
-  }>(
+export function findAccountStateChanges(db: Db, limit: number): Promise<AccountStateChange[]> {
+  return queryRows(
     db,
     sql`select * from (
-          select a.id as account_id, a.org_id, a.house_name, a.environment, a.ebay_username, a.status_reason,
-            t.last_error_code, t.last_error_message, s.state as previous,
-            case when a.status = 'needs_reconnect' then 'needs_reconnect'
-                 when t.last_refresh_success = false and t.consecutive_failures > 0 then 'failing'
+          select ${a.id} as account_id, ${a.orgId}, ${a.houseName}, ${a.environment}, ${a.ebayUsername},
+            ${a.statusReason}, ${t.lastErrorCode}, ${t.lastErrorMessage}, s.state as previous,
+            case when ${a.status} = 'needs_reconnect' then 'needs_reconnect'
+                 when ${isFailing} then 'failing'
                  else 'ok' end as state
-          from ebay_accounts a join ebay_tokens t on t.account_id = a.id
-          left join alert_states s on s.subject_kind = 'account' and s.subject_id = a.id::text
-          where a.status <> 'disabled') current_states
+          from ebay_accounts join ebay_tokens on ${t.accountId} = ${a.id}
+          left join alert_states s on s.subject_kind = 'account' and s.subject_id = ${a.id}::text
+          where ${a.status} <> 'disabled') current_states
         where state <> coalesce(previous, 'ok')
         order by account_id
         limit ${limit}`,
+    accountStateChangeRow,
   );
-  return rows.map((r) => ({
-    accountId: r.account_id,
-    orgId: r.org_id,
-    houseName: r.house_name,
-    environment: r.environment,
-    ebayUsername: r.ebay_username,
-    state: r.state,
-    previous: r.previous,
-    statusReason: r.status_reason,
-    lastErrorCode: r.last_error_code,
-    lastErrorMessage: r.last_error_message,
-  }));
 }
 
 export interface LoopHeartbeat {
@@ -70,27 +79,33 @@ export interface LoopHeartbeat {
   previous: string | null;
 }
 
-export async function listLoopHeartbeats(db: Db): Promise<LoopHeartbeat[]> {
-  const rows = await queryRows<{
-    name: string;
-    interval_seconds: number;
-    last_started_at: string | Date | null;
-    last_finished_at: string | Date | null;
-    previous: string | null;
-  }>(
+const loopHeartbeatRow = z
+  .object({
+    name: z.string(),
+    interval_seconds: dbInt,
+    last_started_at: dbDateOrNull,
+    last_finished_at: dbDateOrNull,
+    previous: z.string().nullable(),
+  })
+  .transform(
+    (r): LoopHeartbeat => ({
+      name: r.name,
+      intervalSeconds: r.interval_seconds,
+      lastStartedAt: r.last_started_at,
+      lastFinishedAt: r.last_finished_at,
+      previous: r.previous,
+    }),
+  );
+
+export function listLoopHeartbeats(db: Db): Promise<LoopHeartbeat[]> {
+  return queryRows(
     db,
     sql`select w.name, w.interval_seconds, w.last_started_at, w.last_finished_at, s.state as previous
         from background_workers w
         left join alert_states s on s.subject_kind = 'loop' and s.subject_id = w.name
         order by w.name`,
+    loopHeartbeatRow,
   );
-  return rows.map((r) => ({
-    name: r.name,
-    intervalSeconds: r.interval_seconds,
-    lastStartedAt: toDate(r.last_started_at),
-    lastFinishedAt: toDate(r.last_finished_at),
-    previous: r.previous,
-  }));
 }
 
 /**
@@ -103,7 +118,7 @@ export async function claimStateChange(
   change: { kind: 'account' | 'loop'; subjectId: string; previous: string | null; event: AlertEvent },
 ): Promise<boolean> {
   const { event } = change;
-  const rows = await queryRows<{ subject_id: string }>(
+  const rows = await queryRows(
     db,
     sql`insert into alert_states (subject_kind, subject_id, state, changed_at, last_event_id, last_event_type,
           last_event, delivery_status, delivery_attempts)
@@ -115,6 +130,7 @@ export async function claimStateChange(
               delivery_status = 'pending', delivery_attempts = 0, last_delivery_at = null, last_delivery_error = null
           where alert_states.state = ${change.previous ?? 'ok'}
         returning subject_id`,
+    z.object({ subject_id: z.string() }),
   );
   return rows.length === 1;
 }
@@ -127,7 +143,7 @@ export async function claimOrphanedEvents(
   db: Db,
   q: { staleBefore: Date; at: Date; limit: number },
 ): Promise<AlertEvent[]> {
-  const rows = await queryRows<{ last_event: AlertEvent | string }>(
+  const rows = await queryRows(
     db,
     sql`update alert_states s
         set last_delivery_at = ${q.at.toISOString()},
@@ -140,8 +156,9 @@ export async function claimOrphanedEvents(
               for update skip locked) orphaned
         where s.subject_kind = orphaned.subject_kind and s.subject_id = orphaned.subject_id
         returning s.last_event`,
+    z.object({ last_event: dbJson(alertEventSchema) }),
   );
-  return rows.map((r) => (typeof r.last_event === 'string' ? JSON.parse(r.last_event) : r.last_event));
+  return rows.map((r) => r.last_event);
 }
 
 /** Events still held by a live sender: their rows are touched so no replica takes them over. */

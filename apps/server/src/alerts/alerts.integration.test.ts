@@ -1,15 +1,22 @@
 import { sql } from 'drizzle-orm';
+import { z } from 'zod';
 import { queryRows } from '../db/client.ts';
+import { dbNumber } from '../db/rows.ts';
 import { createTestContext, type TestContext, useSim } from '../test/appContext.ts';
+import { captureLogger } from '../test/captureLogger.ts';
 import { describeEachDb } from '../test/db.ts';
 import { buildAccount, buildOrg } from '../test/factories.ts';
 import { startWebhookReceiver, type WebhookReceiver } from '../test/webhookReceiver.ts';
 import { refreshAccount } from '../tokens/refresh/refreshAccount.ts';
-import { captureLogger } from '../workers/testing/captureLogger.ts';
-import { runTokenRefreshCycle } from '../workers/tokenRefreshWorker.ts';
+import { createTokenRefreshWorker } from '../workers/tokenRefreshWorker.ts';
 import type { AlertDispatcher } from './alertDispatcher.ts';
 import type { AlertEvent } from './alertEvents.ts';
-import { alertDispatcherFor, createAlertDispatcher, detectAndSendAlerts } from './detectAndSendAlerts.ts';
+import {
+  alertDispatcherFor,
+  alertsAfterEachCycle,
+  createAlertDispatcher,
+  detectAndSendAlerts,
+} from './detectAndSendAlerts.ts';
 import { SIGNATURE_HEADER, TIMESTAMP_HEADER, verifySignature } from './webhookDelivery.ts';
 
 const SECRET = 'alert-secret-0123456789';
@@ -50,16 +57,20 @@ describeEachDb('alert webhook', (getDb) => {
     expect(await detect()).toEqual([]);
 
     getSim().control.failNext('5xx', 1);
-    expect((await refreshAccount(ctx, a.accountId, { source: 'scheduled' })).errorCode).toBe(
-      'ebay_unavailable',
-    );
+    expect(await refreshAccount(ctx, a.accountId, { source: 'scheduled' })).toMatchObject({
+      kind: 'attempted',
+      result: { ok: false, code: 'ebay_unavailable' },
+    });
     expect((await detect()).map((e) => e.type)).toEqual(['account.failing']);
     expect(await detect()).toEqual([]);
     getSim().control.failNext('5xx', 1);
     await refreshAccount(ctx, a.accountId, { source: 'scheduled' });
     expect(await detect()).toEqual([]); // still failing: no storm
 
-    expect((await refreshAccount(ctx, a.accountId, { source: 'scheduled' })).success).toBe(true);
+    expect(await refreshAccount(ctx, a.accountId, { source: 'scheduled' })).toMatchObject({
+      kind: 'attempted',
+      result: { ok: true },
+    });
     getSim().control.revokeUser(b.grant.user_id);
     await refreshAccount(ctx, b.accountId, { source: 'scheduled' });
     const changes = await detect();
@@ -111,9 +122,10 @@ describeEachDb('alert webhook', (getDb) => {
     const text = receiver.requests.map((r) => r.body).join('\n');
     for (const secret of getSim().control.issuedSecrets()) expect(text).not.toContain(secret);
 
-    const states = await queryRows<{ delivery_status: string }>(
+    const states = await queryRows(
       ctx.db,
       sql`select delivery_status from alert_states`,
+      z.looseObject({ delivery_status: z.string() }),
     );
     expect(states.every((s) => s.delivery_status === 'delivered')).toBe(true);
     expect(log.messages().filter((m) => / delivered$/.test(m))).toHaveLength(5);
@@ -138,9 +150,10 @@ describeEachDb('alert webhook', (getDb) => {
     expect(ofAccount(await detect())).toEqual([]); // taken over once, not by every replica
     await dispatcher.idle();
     expect(ofAccount(received()).map((e) => [e.id, e.type])).toEqual([[event!.id, 'account.failing']]);
-    const [row] = await queryRows<{ delivery_status: string }>(
+    const [row] = await queryRows(
       ctx.db,
       sql`select delivery_status from alert_states where subject_id = ${a.accountId}`,
+      z.looseObject({ delivery_status: z.string() }),
     );
     expect(row?.delivery_status).toBe('delivered');
   });
@@ -203,9 +216,10 @@ describeEachDb('alert webhook', (getDb) => {
     expect(new Set(attempts.map((e) => e.id)).size).toBe(1);
     for (const r of receiver.requests)
       expect(verifySignature(SECRET, r.body, r.headers[SIGNATURE_HEADER] as string)).toBe(true);
-    const [state] = await queryRows<{ delivery_status: string; delivery_attempts: number }>(
+    const [state] = await queryRows(
       ctx.db,
       sql`select delivery_status, delivery_attempts from alert_states where subject_id = ${accountId}`,
+      z.looseObject({ delivery_status: z.string(), delivery_attempts: dbNumber }),
     );
     expect(state).toEqual({ delivery_status: 'delivered', delivery_attempts: 3 });
     expect(
@@ -213,7 +227,7 @@ describeEachDb('alert webhook', (getDb) => {
     ).toBeGreaterThanOrEqual(2);
   });
 
-  it('is called by the worker cycle, which does not wait for a slow, failing receiver', async () => {
+  it('is called by the worker cycle (the hook the role entries pass), which does not wait for a slow, failing receiver', async () => {
     const worker = createTestContext(getDb(), getSim(), {
       env: { ALERT_WEBHOOK_URL: receiver.url, ALERT_WEBHOOK_SECRET: SECRET },
     });
@@ -221,7 +235,7 @@ describeEachDb('alert webhook', (getDb) => {
     const { accountId } = await buildAccount(ctx, getSim(), { orgId, accessExpiresInSeconds: 60 });
     getSim().control.failNext('invalid_grant', 1);
     receiver.script([503], 1_000); // the first answer takes a second, and is an error
-    await runTokenRefreshCycle(worker);
+    await createTokenRefreshWorker({ onCycleRecorded: alertsAfterEachCycle(worker) }).runCycle(worker);
     const dispatcher = alertDispatcherFor(worker)!;
     // The cycle is over; the delivery (1 s answer, then a ~1 s backoff, then a retry) is not.
     expect(dispatcher.pending).toBe(1);
@@ -242,9 +256,10 @@ describeEachDb('alert webhook', (getDb) => {
     await detect();
     await dispatcher.idle();
     expect(receiver.requests).toHaveLength(1);
-    const [state] = await queryRows<{ delivery_status: string; last_delivery_error: string }>(
+    const [state] = await queryRows(
       ctx.db,
       sql`select delivery_status, last_delivery_error from alert_states where subject_id = ${accountId}`,
+      z.looseObject({ delivery_status: z.string(), last_delivery_error: z.string() }),
     );
     expect(state).toEqual({ delivery_status: 'failed', last_delivery_error: 'HTTP 410' });
   });

@@ -22,7 +22,7 @@ import {
  * an account starts failing, recovers or needs reconnecting, and when a background loop goes
  * stale or comes back. Once per state change, across any number of replicas (the last alerted
  * state is kept in `alert_states`, changed by compare-and-set, with the event itself). The
- * worker calls this after each cycle; delivery happens in the background and never blocks the
+ * worker calls this after each cycle (alertsAfterEachCycle); delivery happens in the background and never blocks the
  * caller. An event whose sender stopped before delivering it is sent again, with the same id, by
  * whichever replica sees it first: delivery is at least once. Never throws.
  */
@@ -116,6 +116,14 @@ export async function detectAndSendAlerts(
     ctx.logger.error({ err, component: 'alerts' }, `Alert detection failed: ${message}`);
     return { events, error: message };
   }
+}
+
+/**
+ * The worker's `onCycleRecorded` hook, as the role entries wire it: detection right after each
+ * cycle, delivery in the background (the cycle does not wait for the receiver).
+ */
+export function alertsAfterEachCycle(ctx: AlertContext): () => Promise<AlertRun> {
+  return () => detectAndSendAlerts(ctx);
 }
 
 async function detectAccountChanges(ctx: AlertContext, send: (e: AlertEvent) => void): Promise<void> {

@@ -1,5 +1,7 @@
 import { sql } from 'drizzle-orm';
+import { z } from 'zod';
 import { queryRows } from '../db/client.ts';
+import { dbNumber } from '../db/rows.ts';
 import { createTestContext, useSim } from '../test/appContext.ts';
 import { describeEachDb } from '../test/db.ts';
 import { firstStart } from './firstStart.ts';
@@ -13,19 +15,21 @@ describeEachDb('first start', (getDb) => {
     });
     await firstStart(ctx, getSim());
     await firstStart(ctx, getSim());
-    const [counts] = await queryRows<{ users: number; orgs: number; accounts: number; broken: number }>(
+    const [counts] = await queryRows(
       ctx.db,
       sql`select (select count(*)::int from users) as users, (select count(*)::int from orgs) as orgs,
             (select count(*)::int from ebay_accounts) as accounts,
             (select count(*)::int from ebay_tokens where refresh_token not like 'ENC:v1:test1:%') as broken`,
+      z.looseObject({ users: dbNumber, orgs: dbNumber, accounts: dbNumber, broken: dbNumber }),
     );
     expect(counts).toMatchObject({ users: 1, orgs: 1 });
     expect(counts!.accounts).toBeGreaterThanOrEqual(10);
     // The incident's broken kinds are there for the doctor: a retired key and plain text show in the prefix.
     expect(counts!.broken).toBe(2);
-    const [user] = await queryRows<{ email: string; password_hash: string }>(
+    const [user] = await queryRows(
       ctx.db,
       sql`select email, password_hash from users`,
+      z.looseObject({ email: z.string(), password_hash: z.string() }),
     );
     expect(user!.email).toBe('ops@example.com');
     expect(user!.password_hash).toMatch(/^\$argon2id\$/);

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { sql } from 'drizzle-orm';
 import pino from 'pino';
+import { z } from 'zod';
 import { loadKeyRing } from '../app/keyRing.ts';
 import { scopesOf } from '../config/env.ts';
 import { createTokenCipher } from '../crypto/tokenCipher.ts';
@@ -46,9 +47,10 @@ async function orgIdOf(
   ctx: CliContext,
 ): Promise<string | undefined | null> {
   if (typeof values.org !== 'string') return undefined;
-  const [org] = await queryRows<{ id: string }>(
+  const [org] = await queryRows(
     doctor.db,
     sql`select id from orgs where name = ${values.org}`,
+    z.object({ id: z.string() }),
   );
   if (!org) ctx.io.err(`No org named "${values.org}".`);
   return org ? org.id : null;

@@ -1,11 +1,12 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { sql } from 'drizzle-orm';
+import type { SQL } from 'drizzle-orm';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import pg from 'pg';
+import { z } from 'zod';
 import * as schema from './schema.ts';
 
 /** The database handle every domain function takes first. Same type on PostgreSQL and PGlite. */
@@ -52,7 +53,7 @@ export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
     // flight fails with the same error and the dead client is discarded on release.
     pool.on('connect', (client) => client.on('error', () => {}));
     return {
-      db: drizzlePg(pool, { schema }) as unknown as Db,
+      db: drizzlePg(pool, { schema }),
       kind: 'postgres',
       pool,
       close: () => pool.end(),
@@ -67,7 +68,7 @@ export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
   const { drizzle: drizzlePglite } = await import('drizzle-orm/pglite');
   const client = await PGlite.create(dataDir);
   return {
-    db: drizzlePglite(client, { schema }) as unknown as Db,
+    db: drizzlePglite(client, { schema }),
     kind: 'pglite',
     close: () => client.close(),
   };
@@ -92,10 +93,31 @@ export async function migrateDatabase(database: Database): Promise<void> {
   }
 }
 
-/** Rows of a raw query, the same on both drivers. */
-export async function queryRows<T>(db: Db, query: ReturnType<typeof sql>): Promise<T[]> {
-  const result = (await db.execute(query)) as unknown as { rows: T[] };
-  return result.rows;
+/** A raw result whose rows do not have the shape its query promised (a bug, never bad input). */
+export class RowShapeError extends Error {}
+
+/**
+ * Rows of a raw query, the same on both drivers, each checked and normalised by `row` (column
+ * shapes in rows.ts). A mismatch throws RowShapeError naming the column and the expected
+ * type, never the value: rows hold tokens.
+ */
+export async function queryRows<Row extends z.ZodType>(
+  db: Db,
+  query: SQL,
+  row: Row,
+): Promise<z.output<Row>[]> {
+  const result: unknown = await db.execute(query);
+  const rows = rowsOf(result);
+  const checked = z.array(row).safeParse(rows);
+  if (!checked.success) throw new RowShapeError(`query rows do not match: ${z.prettifyError(checked.error)}`);
+  return checked.data;
+}
+
+function rowsOf(result: unknown): unknown[] {
+  if (typeof result === 'object' && result !== null && 'rows' in result && Array.isArray(result.rows)) {
+    return result.rows;
+  }
+  throw new RowShapeError('the driver returned no rows array');
 }
 
 const UNREACHABLE_CODES = new Set([

@@ -1,11 +1,21 @@
 import { sql } from 'drizzle-orm';
+import { z } from 'zod';
 import { parseEnv } from '../config/env.ts';
 import { queryRows } from '../db/client.ts';
+import { dbNumber } from '../db/rows.ts';
+import { createTestClock } from '../test/appContext.ts';
 import { describeEachDb } from '../test/db.ts';
 import { buildOrg, buildUser } from '../test/factories.ts';
+import {
+  clientFor,
+  login,
+  PUBLIC_URL,
+  sessionCookieOf,
+  signedInClient,
+  useHarness,
+} from '../test/harness.ts';
 import { buildHttpApp } from './app.ts';
 import { countHit, sweepEndedWindows } from './rateLimitStore.ts';
-import { clientFor, login, PUBLIC_URL, sessionCookieOf, signedInClient, useHarness } from './test/harness.ts';
 
 describeEachDb('auth: login, sessions, logout, CSRF', (getDb) => {
   const h = useHarness(getDb);
@@ -41,15 +51,17 @@ describeEachDb('auth: login, sessions, logout, CSRF', (getDb) => {
     const token = (await login(app, user.email, user.password)).cookies.find(
       (c) => c.name === 'ebc_session',
     )!.value;
-    const sessions = await queryRows<{ id: string }>(
+    const sessions = await queryRows(
       ctx.db,
       sql`select s.id from sessions s where s.user_id = ${user.userId}`,
+      z.looseObject({ id: z.string() }),
     );
     expect(sessions.map((s) => s.id)).not.toContain(token);
     expect(sessions[0]!.id).toMatch(/^[0-9a-f]{64}$/);
-    const [row] = await queryRows<{ password_hash: string }>(
+    const [row] = await queryRows(
       ctx.db,
       sql`select password_hash from users where id = ${user.userId}`,
+      z.looseObject({ password_hash: z.string() }),
     );
     expect(row!.password_hash.startsWith('$argon2id$')).toBe(true);
   });
@@ -126,7 +138,11 @@ describeEachDb('auth: login, sessions, logout, CSRF', (getDb) => {
       }
       expect((await login(replica, user.email, user.password)).statusCode).toBe(429);
       expect((await login(app, user.email, user.password)).statusCode).toBe(429);
-      const rows = await queryRows<{ key: string }>(ctx.db, sql`select key from rate_limits`);
+      const rows = await queryRows(
+        ctx.db,
+        sql`select key from rate_limits`,
+        z.looseObject({ key: z.string() }),
+      );
       expect(rows.length).toBeGreaterThan(0);
       expect(JSON.stringify(rows)).not.toContain(user.email.split('@')[0]);
     } finally {
@@ -136,23 +152,27 @@ describeEachDb('auth: login, sessions, logout, CSRF', (getDb) => {
 
   it('starts a new window once the last one ended', async () => {
     const { ctx } = h();
-    expect(await countHit(ctx.db, 'window-test', 300)).toMatchObject({ current: 1 });
-    const second = await countHit(ctx.db, 'window-test', 300);
+    const clock = createTestClock();
+    clock.set(new Date());
+    expect(await countHit(ctx.db, 'window-test', 300, clock.now())).toMatchObject({ current: 1 });
+    const second = await countHit(ctx.db, 'window-test', 300, clock.now());
     expect(second.current).toBe(2);
-    expect(second.ttl).toBeGreaterThan(0);
-    expect(second.ttl).toBeLessThanOrEqual(300);
-    await new Promise((resolve) => setTimeout(resolve, 350));
-    expect(await countHit(ctx.db, 'window-test', 300)).toMatchObject({ current: 1 });
+    expect(second.ttl).toBe(300);
+    clock.advance(299);
+    expect(await countHit(ctx.db, 'window-test', 300, clock.now())).toMatchObject({ current: 3, ttl: 1 });
+    clock.advance(1);
+    expect(await countHit(ctx.db, 'window-test', 300, clock.now())).toMatchObject({ current: 1, ttl: 300 });
     // A sweep deletes ended windows only.
-    await countHit(ctx.db, 'ended-window', 1);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-    await sweepEndedWindows(ctx.db);
-    const [row] = await queryRows<{ n: number }>(
+    await countHit(ctx.db, 'ended-window', 1, clock.now());
+    clock.advance(20);
+    await sweepEndedWindows(ctx.db, clock.now());
+    const [row] = await queryRows(
       ctx.db,
-      sql`select count(*)::int as n from rate_limits where reset_at < now()`,
+      sql`select count(*)::int as n from rate_limits where reset_at < ${clock.now().toISOString()}::timestamptz`,
+      z.looseObject({ n: dbNumber }),
     );
     expect(row!.n).toBe(0);
-    expect((await countHit(ctx.db, 'window-test', 300)).current).toBe(2);
+    expect((await countHit(ctx.db, 'window-test', 300, clock.now())).current).toBe(2);
   });
 
   describe('CSRF: state-changing cookie requests need our Origin (or Referer) and JSON', () => {

@@ -1,6 +1,6 @@
 import { describeEachDb } from '../test/db.ts';
 import { buildAccount } from '../test/factories.ts';
-import { type Client, PUBLIC_URL, signedInClient, useHarness } from './test/harness.ts';
+import { type Client, PUBLIC_URL, signedInClient, useHarness } from '../test/harness.ts';
 
 /**
  * Table-driven bad input over every route: wrong types, unknown enums, out-of-range

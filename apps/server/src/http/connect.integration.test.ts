@@ -1,8 +1,10 @@
 import { sql } from 'drizzle-orm';
 import type { LightMyRequestResponse } from 'fastify';
+import { z } from 'zod';
 import { queryRows } from '../db/client.ts';
+import { anyRow, dbNumber } from '../db/rows.ts';
 import { describeEachDb } from '../test/db.ts';
-import { type Client, expectNoSecrets, PUBLIC_URL, signedInClient, useHarness } from './test/harness.ts';
+import { type Client, expectNoSecrets, PUBLIC_URL, signedInClient, useHarness } from '../test/harness.ts';
 
 const CALLBACK = `${PUBLIC_URL}/api/ebay/oauth/callback`;
 
@@ -16,7 +18,7 @@ describeEachDb('connect flow against the simulator', (getDb) => {
   });
   beforeEach(() => h().sim.control.reset());
   afterAll(async () => {
-    const rows = await queryRows<Record<string, unknown>>(h().ctx.db, sql`select * from ebay_connect_logs`);
+    const rows = await queryRows(h().ctx.db, sql`select * from ebay_connect_logs`, anyRow);
     expectNoSecrets(h().sim, [...texts, ...rows.map((r) => JSON.stringify(r))]);
   });
 
@@ -66,15 +68,21 @@ describeEachDb('connect flow against the simulator', (getDb) => {
   }
 
   async function actionsSince(id: number) {
-    return queryRows<{ action: string; error: { code: string } | null; account_id: string | null }>(
+    return queryRows(
       h().ctx.db,
       sql`select action, error, account_id from ebay_connect_logs where id > ${id} and org_id = ${admin.orgId} order by id`,
+      z.looseObject({
+        action: z.string(),
+        error: z.looseObject({ code: z.string() }).nullable(),
+        account_id: z.string().nullable(),
+      }),
     );
   }
   async function lastLogId(): Promise<number> {
-    const [row] = await queryRows<{ max: string | null }>(
+    const [row] = await queryRows(
       h().ctx.db,
       sql`select max(id) as max from ebay_connect_logs`,
+      z.looseObject({ max: dbNumber.nullable() }),
     );
     return Number(row?.max ?? 0);
   }
@@ -174,11 +182,15 @@ describeEachDb('connect flow against the simulator', (getDb) => {
       h().sim.control.failNext(kind);
       const landed = await callback(admin, path);
       expect(landed.searchParams.get('connect_error')).toBe(code);
-      const [failed] = await queryRows<{
-        action: string;
-        response: { status_code: number } | null;
-        error: { code: string };
-      }>(h().ctx.db, sql`select action, response, error from ebay_connect_logs where id > ${before}`);
+      const [failed] = await queryRows(
+        h().ctx.db,
+        sql`select action, response, error from ebay_connect_logs where id > ${before}`,
+        z.looseObject({
+          action: z.string(),
+          response: z.looseObject({ status_code: dbNumber }).nullable(),
+          error: z.looseObject({ code: z.string() }),
+        }),
+      );
       expect(failed).toMatchObject({ action: 'connect_failed', error: { code } });
       expect(failed!.response?.status_code).toBeGreaterThanOrEqual(400);
     },

@@ -1,10 +1,11 @@
 import type { TokenDoctorReport, TokenRepairReport } from '@ebay-connector/contracts';
 import { sql } from 'drizzle-orm';
+import { z } from 'zod';
 import { queryRows } from '../db/client.ts';
 import { describeEachDb } from '../test/db.ts';
 import { buildAccount } from '../test/factories.ts';
+import { type Client, expectNoSecrets, signedInClient, useHarness } from '../test/harness.ts';
 import { refreshAccount } from '../tokens/refresh/refreshAccount.ts';
-import { type Client, expectNoSecrets, signedInClient, useHarness } from './test/harness.ts';
 
 const A = '/api/admin/ebay';
 
@@ -70,19 +71,24 @@ describeEachDb('token doctor and repair API', (getDb) => {
     const applied = (await admin.post(`${A}/tokens/repair`, { apply: true })).json<TokenRepairReport>();
     expect(applied).toMatchObject({ apply: true, changed: 2 });
     expect(applied.accounts.every((a) => a.outcome === 'applied')).toBe(true);
-    expect((await refreshAccount(h().ctx, unwrappable, { source: 'manual' })).success).toBe(true);
+    expect(await refreshAccount(h().ctx, unwrappable, { source: 'manual' })).toMatchObject({
+      kind: 'attempted',
+      result: { ok: true },
+    });
 
-    const statuses = await queryRows<{ id: string; status: string }>(
+    const statuses = await queryRows(
       h().ctx.db,
       sql`select id, status from ebay_accounts where id in (${corrupted}, ${theirs})`,
+      z.looseObject({ id: z.string(), status: z.string() }),
     );
     expect(Object.fromEntries(statuses.map((s) => [s.id, s.status]))).toEqual({
       [corrupted]: 'needs_reconnect',
       [theirs]: 'active',
     });
-    const log = await queryRows<{ summary: { by: string } }>(
+    const log = await queryRows(
       h().ctx.db,
       sql`select summary from ebay_connect_logs where action = 'token_repaired' and account_id = ${unwrappable}`,
+      z.looseObject({ summary: z.looseObject({ by: z.string() }) }),
     );
     expect(log).toEqual([{ summary: expect.objectContaining({ by: `api:${admin.user.email}` }) }]);
     expect((await admin.post(`${A}/tokens/repair`, { apply: true })).json()).toMatchObject({ changed: 0 });

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { describeEachDb } from '../test/db.ts';
 import { buildAccount } from '../test/factories.ts';
-import { type Client, PUBLIC_URL, signedInClient, useHarness } from './test/harness.ts';
-import { API_ROUTES } from './test/routeTable.ts';
+import { type Client, PUBLIC_URL, signedInClient, useHarness } from '../test/harness.ts';
+import { API_ROUTES } from '../test/routeTable.ts';
 
 describeEachDb('sessions and org isolation on every route', (getDb) => {
   const h = useHarness(getDb);

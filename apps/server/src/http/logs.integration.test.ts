@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import { writeConnectLog } from '../logs/connectLog.ts';
 import { describeEachDb } from '../test/db.ts';
 import { buildAccount, buildOrg } from '../test/factories.ts';
-import { type Client, signedInClient, useHarness } from './test/harness.ts';
+import { type Client, signedInClient, useHarness } from '../test/harness.ts';
 
 const A = '/api/admin/ebay';
 

@@ -1,8 +1,10 @@
 import { sql } from 'drizzle-orm';
+import { z } from 'zod';
 import { queryRows } from '../db/client.ts';
+import { anyRow } from '../db/rows.ts';
 import { describeEachDb } from '../test/db.ts';
 import { buildAccount } from '../test/factories.ts';
-import { type Client, expectNoSecrets, signedInClient, useHarness } from './test/harness.ts';
+import { type Client, expectNoSecrets, signedInClient, useHarness } from '../test/harness.ts';
 
 describeEachDb('refresh-debug, manual refresh, token-info, refresh-log', (getDb) => {
   const h = useHarness(getDb);
@@ -14,7 +16,7 @@ describeEachDb('refresh-debug, manual refresh, token-info, refresh-log', (getDb)
   beforeEach(() => h().sim.control.reset());
   afterAll(async () => {
     // Nothing any of these answers or log rows hold may be a full token, code or the secret.
-    const rows = await queryRows<Record<string, unknown>>(h().ctx.db, sql`select * from ebay_connect_logs`);
+    const rows = await queryRows(h().ctx.db, sql`select * from ebay_connect_logs`, anyRow);
     expectNoSecrets(h().sim, [...bodies, ...rows.map((r) => JSON.stringify(r))]);
   });
   const debug = async (accountId: string) => {
@@ -36,9 +38,10 @@ describeEachDb('refresh-debug, manual refresh, token-info, refresh-log', (getDb)
     expect(body.response.status_code).toBe(200);
     expect(body.response.body).toContain('"access_token"');
     expect(Date.parse(body.access_token_expires_at)).toBeGreaterThan(Date.now());
-    const logs = await queryRows<{ action: string; source: string }>(
+    const logs = await queryRows(
       h().ctx.db,
       sql`select action, source from ebay_connect_logs where account_id = ${accountId}`,
+      z.looseObject({ action: z.string(), source: z.string() }),
     );
     expect(logs).toEqual([{ action: 'token_refresh_debug', source: 'debug' }]);
     // The terminal shows the stored transcript the same way (masking it again must not garble it).

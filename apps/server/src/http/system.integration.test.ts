@@ -7,8 +7,8 @@ import pino from 'pino';
 import { openDatabase } from '../db/client.ts';
 import { describeEachDb } from '../test/db.ts';
 import { buildAccount } from '../test/factories.ts';
+import { PUBLIC_URL, signedInClient, useHarness } from '../test/harness.ts';
 import { buildHttpApp } from './app.ts';
-import { PUBLIC_URL, signedInClient, useHarness } from './test/harness.ts';
 
 describeEachDb('health, metrics, OpenAPI, web UI, headers and logging', (getDb) => {
   const h = useHarness(getDb);

@@ -5,9 +5,9 @@ import { writeConnectLog } from '../logs/connectLog.ts';
 import { createTestContext } from '../test/appContext.ts';
 import { describeEachDb } from '../test/db.ts';
 import { buildAccount } from '../test/factories.ts';
+import { type Client, signedInClient, useHarness } from '../test/harness.ts';
+import { openSse, type SseConnection, type SseEvent } from '../test/sseClient.ts';
 import { refreshAccount } from '../tokens/refresh/refreshAccount.ts';
-import { type Client, signedInClient, useHarness } from './test/harness.ts';
-import { openSse, type SseConnection, type SseEvent } from './test/sseClient.ts';
 
 const entriesOf = (events: SseEvent[]) =>
   events.filter((e) => e.event === 'entry').map((e) => JSON.parse(e.data) as LogEntry);
@@ -51,7 +51,7 @@ describeEachDb('terminal stream (Server-Sent Events)', (getDb, kind) => {
     expect(stream.status).toBe(200);
     const workerCtx = createTestContext(workerDatabase ?? getDb(), h().sim, { instanceId: 'worker-2' });
     const result = await refreshAccount(workerCtx, accountId, { source: 'scheduled' });
-    expect(result.success).toBe(true);
+    expect(result).toMatchObject({ kind: 'attempted', result: { ok: true } });
     const written = Date.now();
     const events = await stream.waitFor(
       (e) => entriesOf(e).some((x) => x.action === 'token_refreshed'),

@@ -1,26 +1,28 @@
 import { sql } from 'drizzle-orm';
 import pino from 'pino';
+import { z } from 'zod';
 import { queryRows } from '../db/client.ts';
+import { anyRow, dbDateOrNull, dbInt, dbJson } from '../db/rows.ts';
 import { describeEachDb } from '../test/db.ts';
-import { waitUntil } from '../workers/testing/fixtures.ts';
+import { waitFor } from '../test/waitFor.ts';
 import { startLoop } from './loop.ts';
 
-interface HeartbeatRow {
-  name: string;
-  interval_seconds: number;
-  last_status: string | null;
-  last_error: string | null;
-  last_summary: Record<string, unknown> | null;
-  instance_id: string | null;
-  last_started_at: unknown;
-  last_finished_at: unknown;
-}
+const heartbeatRow = z.object({
+  name: z.string(),
+  interval_seconds: dbInt,
+  last_status: z.string().nullable(),
+  last_error: z.string().nullable(),
+  last_summary: dbJson(anyRow).nullable(),
+  instance_id: z.string().nullable(),
+  last_started_at: dbDateOrNull,
+  last_finished_at: dbDateOrNull,
+});
 
 describeEachDb('startLoop', (getDb) => {
   const logger = pino({ level: 'silent' });
   const heartbeat = async (name: string) =>
     (
-      await queryRows<HeartbeatRow>(getDb().db, sql`select * from background_workers where name = ${name}`)
+      await queryRows(getDb().db, sql`select * from background_workers where name = ${name}`, heartbeatRow)
     )[0];
   const base = (name: string, signal: AbortSignal) => ({
     name,
@@ -48,18 +50,14 @@ describeEachDb('startLoop', (getDb) => {
         return { done: cycles };
       },
     });
-    await waitUntil(
-      async () => (await heartbeat('hb'))?.last_status === 'running',
-      5000,
-      'running heartbeat',
-    );
+    await waitFor(async () => (await heartbeat('hb'))?.last_status === 'running', 5000, 'running heartbeat');
     expect(await heartbeat('hb')).toMatchObject({
       interval_seconds: 600,
       instance_id: 'instance-1',
       last_finished_at: null,
     });
     release();
-    await waitUntil(async () => (await heartbeat('hb'))?.last_status === 'ok', 5000, 'ok heartbeat');
+    await waitFor(async () => (await heartbeat('hb'))?.last_status === 'ok', 5000, 'ok heartbeat');
     expect(await heartbeat('hb')).toMatchObject({ last_error: null, last_summary: { done: 1 } });
     controller.abort();
     await loop.done;
@@ -82,7 +80,7 @@ describeEachDb('startLoop', (getDb) => {
         return {};
       },
     });
-    await waitUntil(() => cycles >= 4, 5000, 'four cycles');
+    await waitFor(() => cycles >= 4, 5000, 'four cycles');
     controller.abort();
     await loop.done;
     expect(maxRunning).toBe(1);
@@ -94,7 +92,7 @@ describeEachDb('startLoop', (getDb) => {
     // finished state before the next start overwrites last_status with 'running'.
     let letRun: (() => void) | null = null;
     const step = async () => {
-      await waitUntil(() => letRun !== null, 5000, 'the next cycle to start');
+      await waitFor(() => letRun !== null, 5000, 'the next cycle to start');
       const run = letRun!;
       letRun = null;
       run();
@@ -115,7 +113,7 @@ describeEachDb('startLoop', (getDb) => {
       },
     });
     const statusIs = (status: string) =>
-      waitUntil(async () => (await heartbeat('flaky'))?.last_status === status, 5000, `${status} heartbeat`);
+      waitFor(async () => (await heartbeat('flaky'))?.last_status === status, 5000, `${status} heartbeat`);
 
     await step();
     await statusIs('ok');
@@ -126,7 +124,7 @@ describeEachDb('startLoop', (getDb) => {
       last_summary: { n: 1 },
     });
     await step();
-    await waitUntil(() => loop.stats().errors === 2, 5000, 'the second failure');
+    await waitFor(() => loop.stats().errors === 2, 5000, 'the second failure');
     await statusIs('error');
     expect((await heartbeat('flaky'))?.last_error).toBe('Non-Error thrown: {"weird":true}');
     await step();
@@ -153,7 +151,7 @@ describeEachDb('startLoop', (getDb) => {
         return { aborted: true };
       },
     });
-    await waitUntil(() => started, 5000, 'cycle start');
+    await waitFor(() => started, 5000, 'cycle start');
     controller.abort();
     await loop.done;
     expect({ sawAbort, finished }).toEqual({ sawAbort: true, finished: true });

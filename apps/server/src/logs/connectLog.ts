@@ -6,7 +6,9 @@ import type {
   Source,
 } from '@ebay-connector/contracts';
 import { type SQL, sql } from 'drizzle-orm';
+import { z } from 'zod';
 import { type Db, queryRows } from '../db/client.ts';
+import { dbInt } from '../db/rows.ts';
 
 /** One row of `ebay_connect_logs`. Request and response must already be masked. */
 export interface ConnectLogInput {
@@ -24,11 +26,12 @@ export interface ConnectLogInput {
 }
 
 export async function writeConnectLog(db: Db, input: ConnectLogInput): Promise<number> {
-  const [row] = await queryRows<{ id: number | string }>(
+  const [row] = await queryRows(
     db,
     sql`insert into ebay_connect_logs ${connectLogRow(input)} returning id`,
+    z.object({ id: dbInt }),
   );
-  return Number(row!.id);
+  return row!.id;
 }
 
 /**

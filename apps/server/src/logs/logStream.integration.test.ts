@@ -2,17 +2,10 @@ import type { LogEntry } from '@ebay-connector/contracts';
 import { type Database, openDatabase } from '../db/client.ts';
 import { describeEachDb } from '../test/db.ts';
 import { buildOrg } from '../test/factories.ts';
+import { waitFor } from '../test/waitFor.ts';
 import { writeConnectLog } from './connectLog.ts';
 import { LogStream } from './logStream.ts';
 import { TERMINAL_ACTIONS } from './queryLogs.ts';
-
-const until = async (check: () => boolean, timeoutMs = 3000) => {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 20));
-  }
-};
 
 describeEachDb('LogStream: the shared poller', (getDb, kind) => {
   let orgId: string;
@@ -36,7 +29,7 @@ describeEachDb('LogStream: the shared poller', (getDb, kind) => {
     expect(stream.subscriberCount).toBe(2);
     await writeConnectLog(getDb().db, { ...row(), action: 'token_refreshed' });
     await writeConnectLog(getDb().db, { ...row(), action: 'token_refresh_debug', source: 'debug' });
-    await until(() => a.length === 2 && b.length === 1);
+    await waitFor(() => a.length === 2 && b.length === 1, 3000, 'both subscribers’ entries');
     stopA();
     stopB();
     expect(stream.subscriberCount).toBe(0);
@@ -59,9 +52,9 @@ describeEachDb('LogStream: the shared poller', (getDb, kind) => {
         );
         const lateId = Number(late.rows[0].id);
         const early = await writeConnectLog(getDb().db, { ...row(), action: 'token_refreshed' });
-        await until(() => seen.includes(early));
+        await waitFor(() => seen.includes(early), 3000, 'the early entry');
         await client.query('commit');
-        await until(() => seen.includes(lateId));
+        await waitFor(() => seen.includes(lateId), 3000, 'the late entry');
         expect(seen).toEqual([early, lateId]);
       } finally {
         client.release();

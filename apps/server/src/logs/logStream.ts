@@ -1,7 +1,9 @@
 import type { LogEntry } from '@ebay-connector/contracts';
 import { gt, inArray, or, sql } from 'drizzle-orm';
 import type { Logger } from 'pino';
+import { z } from 'zod';
 import { type Db, queryRows } from '../db/client.ts';
+import { dbInt } from '../db/rows.ts';
 import { ebayConnectLogs } from '../db/schema.ts';
 import type { LogRow } from './presentLogEntry.ts';
 import { presentLogEntry } from './presentLogEntry.ts';
@@ -104,11 +106,12 @@ export class LogStream {
 
   private start(): Promise<void> {
     this.starting ??= (async () => {
-      const [row] = await queryRows<{ max: string | number }>(
+      const [row] = await queryRows(
         this.db,
         sql`select coalesce(max(id), 0) as max from ebay_connect_logs`,
+        z.object({ max: dbInt }),
       );
-      this.lastId = Number(row?.max ?? 0);
+      this.lastId = row?.max ?? 0;
       this.gaps.clear();
       this.generation++;
       this.schedule(this.generation);

@@ -1,5 +1,6 @@
 import { endpoints } from '@ebay-connector/contracts';
 import { startAlertMonitor } from '../alerts/alertMonitor.ts';
+import { alertsAfterEachCycle } from '../alerts/detectAndSendAlerts.ts';
 import { firstStart } from '../app/firstStart.ts';
 import { loadEnvOrExit, openRuntimeOrExit } from '../app/runtime.ts';
 import { onShutdownSignal } from '../app/shutdown.ts';
@@ -25,6 +26,9 @@ const controller = onShutdownSignal(ctx.logger, async () => {
   await web.close();
   await runtime.close();
 });
-const worker = startTokenRefreshWorker(ctx, { signal: controller.signal });
+const worker = startTokenRefreshWorker(ctx, {
+  signal: controller.signal,
+  onCycleRecorded: alertsAfterEachCycle(ctx),
+});
 const monitor = startAlertMonitor(ctx, { signal: controller.signal });
 process.stdout.write(`\n  ebay-connector is running: ${web.publicUrl}\n\n`);

@@ -1,3 +1,4 @@
+import { alertsAfterEachCycle } from '../alerts/detectAndSendAlerts.ts';
 import { loadEnvOrExit, openRuntimeOrExit } from '../app/runtime.ts';
 import { onShutdownSignal } from '../app/shutdown.ts';
 import { startTokenRefreshWorker } from '../workers/tokenRefreshWorker.ts';
@@ -9,5 +10,8 @@ const controller = onShutdownSignal(runtime.ctx.logger, async () => {
   await worker.done;
   await runtime.close();
 });
-const worker = startTokenRefreshWorker(runtime.ctx, { signal: controller.signal });
+const worker = startTokenRefreshWorker(runtime.ctx, {
+  signal: controller.signal,
+  onCycleRecorded: alertsAfterEachCycle(runtime.ctx),
+});
 runtime.ctx.logger.info({ instance_id: runtime.ctx.instanceId }, 'Token refresh worker started');

@@ -1,9 +1,10 @@
 import { type EbaySim, startEbaySim } from '@ebay-connector/ebay-sim';
 import pino from 'pino';
-import { DEFAULT_SCOPES, type Env, parseEnv } from '../config/env.ts';
+import { type Env, parseEnv } from '../config/env.ts';
 import type { AppContext } from '../context.ts';
 import { createTokenCipher, generateKeySpec, parseKeyRing } from '../crypto/tokenCipher.ts';
 import type { Database } from '../db/client.ts';
+import { simulatedEbay } from './simulator.ts';
 
 /** An AppContext on a test database, talking to a simulator, with a controllable clock. */
 export interface TestContext extends AppContext {
@@ -53,23 +54,6 @@ export function createTestContext(
     now: () => clock.now(),
     instanceId: overrides.instanceId ?? `test-${process.pid}`,
     clock,
-  };
-}
-
-/** The eBay application of a context whose eBay is a simulator (in this process or another). */
-export function simulatedEbay(
-  sim: Pick<EbaySim, 'clientId' | 'clientSecret' | 'ruName' | 'url'>,
-  timeoutMs: number,
-): AppContext['ebay'] {
-  return {
-    clientId: sim.clientId,
-    clientSecret: sim.clientSecret,
-    ruName: sim.ruName,
-    scopes: DEFAULT_SCOPES,
-    defaultEnvironment: 'production',
-    overrides: { authBaseUrl: sim.url, apiBaseUrl: sim.url, apizBaseUrl: sim.url },
-    timeoutMs,
-    simulated: true,
   };
 }
 

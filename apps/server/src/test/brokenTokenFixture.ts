@@ -97,9 +97,9 @@ export async function buildBrokenTokenFixture(
   });
   await add('revoked', { needs_reconnect: 'seller_reconnect' }, null, async (id, g) => {
     sim.control.revokeUser(g.user_id);
-    const result = await refreshAccount(ctx, id, { source: 'manual' });
-    if (result.errorCode !== 'invalid_grant')
-      throw new Error(`fixture: expected invalid_grant, got ${result.errorCode}`);
+    const outcome = await refreshAccount(ctx, id, { source: 'manual' });
+    const code = outcome.kind === 'attempted' && !outcome.result.ok ? outcome.result.code : outcome.kind;
+    if (code !== 'invalid_grant') throw new Error(`fixture: expected invalid_grant, got ${code}`);
   });
   return accounts;
 }

@@ -2,10 +2,12 @@ import { randomBytes } from 'node:crypto';
 import type { Environment } from '@ebay-connector/contracts';
 import type { EbaySim, IssuedGrant } from '@ebay-connector/ebay-sim';
 import { sql } from 'drizzle-orm';
+import { z } from 'zod';
 import { createUser } from '../auth/users.ts';
 import type { AppContext } from '../context.ts';
 import type { DecryptDiagnosis } from '../crypto/tokenCipher.ts';
 import { type Db, queryRows } from '../db/client.ts';
+import { dbDateOrNull, dbInt } from '../db/rows.ts';
 import { storeNewGrant } from '../tokens/connect/storeGrant.ts';
 import { makeBrokenValue } from '../tokens/doctor/brokenTokens.ts';
 
@@ -15,9 +17,10 @@ export async function buildOrg(
   db: Db,
   name = `org-${randomBytes(4).toString('hex')}`,
 ): Promise<{ id: string; name: string }> {
-  const [row] = await queryRows<{ id: string }>(
+  const [row] = await queryRows(
     db,
     sql`insert into orgs (name) values (${name}) returning id`,
+    z.object({ id: z.string() }),
   );
   return { id: row!.id, name };
 }
@@ -75,16 +78,21 @@ export async function buildAccount(
 }
 
 export async function readTokenRow(db: Db, accountId: string) {
-  const [row] = await queryRows<{
-    access_token: string | null;
-    refresh_token: string;
-    access_expires_at: Date | null;
-    version: number;
-    consecutive_failures: number;
-    last_error_code: string | null;
-    lease_owner: string | null;
-    next_attempt_at: Date | null;
-  }>(db, sql`select * from ebay_tokens where account_id = ${accountId}`);
+  const [row] = await queryRows(
+    db,
+    sql`select * from ebay_tokens where account_id = ${accountId}`,
+    // Every column is kept (tests compare whole rows); these are checked.
+    z.looseObject({
+      access_token: z.string().nullable(),
+      refresh_token: z.string(),
+      access_expires_at: dbDateOrNull,
+      version: dbInt,
+      consecutive_failures: dbInt,
+      last_error_code: z.string().nullable(),
+      lease_owner: z.string().nullable(),
+      next_attempt_at: dbDateOrNull,
+    }),
+  );
   return row!;
 }
 

@@ -1,4 +1,4 @@
-import { UNAVAILABLE_CODES } from './retryPolicy.ts';
+import { type FailureCode, UNAVAILABLE_CODES } from './retryPolicy.ts';
 
 /**
  * Stops a cycle that would only hammer an eBay that is down. Looks at the last `windowSize`
@@ -40,7 +40,7 @@ export class CircuitBreaker {
   }
 
   /** Records one attempt's error code (null for a success). */
-  record(errorCode: string | null): void {
+  record(errorCode: FailureCode | null): void {
     this.attempts += 1;
     if (errorCode === 'invalid_client') {
       this.openReason ??= 'invalid_client';

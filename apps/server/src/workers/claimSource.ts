@@ -1,6 +1,6 @@
 import type { Db } from '../db/client.ts';
-import { type ClaimedAccount, claimDueAccounts } from './claimDue.ts';
-import { releaseLeases } from './leases.ts';
+import { type ClaimedAccount, claimDueAccounts } from '../tokens/sql/claimDue.ts';
+import { releaseLeases } from '../tokens/sql/leases.ts';
 
 type ClaimParams = Omit<Parameters<typeof claimDueAccounts>[1], 'owner'>;
 

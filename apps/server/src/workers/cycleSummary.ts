@@ -1,5 +1,6 @@
 import type { CycleSummary, OrgCycleSummary } from '@ebay-connector/contracts';
 import type { CircuitReason } from './circuitBreaker.ts';
+import type { FailureCode, SkipReason } from './retryPolicy.ts';
 
 /**
  * Counts what one token refresh cycle did, overall and per org. The overall numbers go to
@@ -7,13 +8,17 @@ import type { CircuitReason } from './circuitBreaker.ts';
  * API show each org only its own part of a cycle that served every org.
  */
 
-export type OrgCycleCounts = OrgCycleSummary;
-
 export type AccountOutcome =
   | { kind: 'refreshed' }
-  | { kind: 'failed'; code: string }
+  | { kind: 'failed'; code: FailureCode }
   /** Claimed but not finished by this instance: lease lost, circuit open, or shutting down. */
-  | { kind: 'skipped'; reason: string };
+  | { kind: 'skipped'; reason: SkipReason };
+
+type Counts<K extends string> = Partial<Record<K, number>>;
+
+interface OrgCycleCounts extends Omit<OrgCycleSummary, 'failed_by_code'> {
+  failed_by_code: Counts<FailureCode>;
+}
 
 export class CycleRecorder {
   readonly startedAt: Date;
@@ -24,8 +29,8 @@ export class CycleRecorder {
   skipped = 0;
   attempts = 0;
   retries = 0;
-  readonly failedByCode: Record<string, number> = {};
-  readonly skippedByReason: Record<string, number> = {};
+  readonly failedByCode: Counts<FailureCode> = {};
+  readonly skippedByReason: Counts<SkipReason> = {};
   readonly byOrg: Record<string, OrgCycleCounts> = {};
   circuitReason: CircuitReason | null = null;
   aborted = false;
@@ -108,6 +113,6 @@ export type TokenRefreshCycleSummary = Complete<Omit<CycleSummary, 'quota'>> & {
 
 type Complete<T> = { [K in keyof T]-?: Exclude<T[K], undefined> };
 
-function increment(record: Record<string, number>, key: string): void {
+function increment<K extends string>(record: Counts<K>, key: K): void {
   record[key] = (record[key] ?? 0) + 1;
 }

@@ -1,10 +1,12 @@
 import { type EbaySim, startEbaySim } from '@ebay-connector/ebay-sim';
 import { sql } from 'drizzle-orm';
+import { z } from 'zod';
 import { type Database, openDatabase, queryRows } from '../db/client.ts';
 import { createTestContext, type TestContext } from '../test/appContext.ts';
 import { createTestDatabase, type TestDatabase } from '../test/db.ts';
-import { buildDueAccounts, readTokenRows, waitUntil } from './testing/fixtures.ts';
-import { startTcpProxy, type TcpProxy } from './testing/tcpProxy.ts';
+import { startTcpProxy, type TcpProxy } from '../test/tcpProxy.ts';
+import { waitFor } from '../test/waitFor.ts';
+import { buildDueAccounts, readTokenRows } from '../test/workerFixtures.ts';
 import { createTokenRefreshWorker } from './tokenRefreshWorker.ts';
 
 /**
@@ -37,9 +39,10 @@ describe.skipIf(!process.env.DATABASE_URL)('token refresh worker during a databa
 
   const heartbeat = async () =>
     (
-      await queryRows<{ last_status: string; last_error: string | null }>(
+      await queryRows(
         direct.db,
         sql`select last_status, last_error from background_workers where name = 'token_refresh_worker'`,
+        z.looseObject({ last_status: z.string(), last_error: z.string().nullable() }),
       )
     )[0];
 
@@ -53,31 +56,27 @@ describe.skipIf(!process.env.DATABASE_URL)('token refresh worker during a databa
       heartbeatRetryDelayMs: 100,
     }).start(ctx, { signal: controller.signal });
     try {
-      await waitUntil(async () => (await heartbeat())?.last_status === 'ok', 20_000, 'a first good cycle');
+      await waitFor(async () => (await heartbeat())?.last_status === 'ok', 20_000, 'a first good cycle');
       expect((await readTokenRows(direct.db)).every((r) => r.last_refresh_success)).toBe(true);
 
       await proxy.stop();
-      await waitUntil(() => loop.stats().errors >= 2, 20_000, 'cycles failing during the outage');
+      await waitFor(() => loop.stats().errors >= 2, 20_000, 'cycles failing during the outage');
       // Accounts keep coming due while the database is unreachable to the worker.
       await buildDueAccounts(direct, sim, 3);
 
       // Bring it back while a failed cycle is still trying to record itself.
       const failures = loop.stats().errors;
-      await waitUntil(() => loop.stats().errors > failures, 20_000, 'another failed cycle');
+      await waitFor(() => loop.stats().errors > failures, 20_000, 'another failed cycle');
       await proxy.start();
-      await waitUntil(
-        async () => (await heartbeat())?.last_status === 'error',
-        10_000,
-        'the error heartbeat',
-      );
+      await waitFor(async () => (await heartbeat())?.last_status === 'error', 10_000, 'the error heartbeat');
       expect((await heartbeat())?.last_error).toMatch(/ECONNREFUSED|connect|terminated/i);
 
-      await waitUntil(
+      await waitFor(
         async () => (await heartbeat())?.last_status === 'ok' && loop.stats().consecutiveErrors === 0,
         20_000,
         'recovery',
       );
-      await waitUntil(
+      await waitFor(
         async () => (await readTokenRows(direct.db)).every((r) => r.last_refresh_success),
         20_000,
         'the accounts that came due during the outage to be refreshed',
@@ -98,6 +97,7 @@ describe.skipIf(!process.env.DATABASE_URL)('token refresh worker during a databa
         await queryRows(
           direct.db,
           sql`select account_id from ebay_tokens where account_id = ${accountId} for update skip locked`,
+          z.object({ account_id: z.string() }),
         )
       ).length;
     const frozen = await openDatabase({
@@ -111,7 +111,7 @@ describe.skipIf(!process.env.DATABASE_URL)('token refresh worker during a databa
       await client.query('select 1 from ebay_tokens where account_id = $1 for update', [accountId]);
       expect(await claimable()).toBe(0);
       // The client says nothing more, as a frozen worker would; the server ends its session.
-      await waitUntil(
+      await waitFor(
         async () => (await claimable()) === 1,
         10_000,
         'the row lock to go with the silent transaction',

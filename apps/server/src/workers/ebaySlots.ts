@@ -1,5 +1,5 @@
 import pLimit from 'p-limit';
-import type { EbaySlot } from '../tokens/refresh/refreshAccount.ts';
+import type { EbaySlot } from '../tokens/refresh/refreshOutcome.ts';
 import type { CircuitBreaker } from './circuitBreaker.ts';
 
 /**

@@ -1,13 +1,13 @@
 import { createTestContext, type TestContext, useSim } from '../test/appContext.ts';
 import { createTestDatabase, DB_KINDS, type TestDatabase } from '../test/db.ts';
-import type { TokenRefreshCycleSummary } from './cycleSummary.ts';
+import { waitFor } from '../test/waitFor.ts';
 import {
   buildDueAccounts,
   clearWorkerTables,
   cycleLogEntries,
   readTokenRows,
-  waitUntil,
-} from './testing/fixtures.ts';
+} from '../test/workerFixtures.ts';
+import type { TokenRefreshCycleSummary } from './cycleSummary.ts';
 import { createTokenRefreshWorker } from './tokenRefreshWorker.ts';
 
 const TRANSIENT = ['ebay_unavailable', 'rate_limited', 'timeout', 'network_error'];
@@ -47,7 +47,7 @@ describe(`token refresh worker under a fault mix [${kind}]`, () => {
       concurrency: 24,
       retry: { baseDelayMs: 20, maxDelayMs: 200 },
     }).start(ctx, { signal: controller.signal });
-    await waitUntil(() => loop.stats().lastStatus === 'ok' || loop.stats().errors > 0, 90_000, 'the cycle');
+    await waitFor(() => loop.stats().lastStatus === 'ok' || loop.stats().errors > 0, 90_000, 'the cycle');
     expect(loop.stats()).toMatchObject({ cycles: 1, errors: 0, lastStatus: 'ok' });
     controller.abort();
     await loop.done;
@@ -56,7 +56,7 @@ describe(`token refresh worker under a fault mix [${kind}]`, () => {
     const rows = await readTokenRows(ctx.db);
     const refreshed = rows.filter((r) => r.last_refresh_success === true);
     const [entry] = await cycleLogEntries(ctx.db);
-    const summary = entry!.summary as unknown as TokenRefreshCycleSummary;
+    const summary = entry!.summary;
     expect(summary).toMatchObject({ due: 600, refreshed: refreshed.length, circuit_open: false });
     expect(summary.retries).toBeGreaterThan(0);
     for (const code of Object.keys(summary.failed_by_code)) expect(TRANSIENT).toContain(code);

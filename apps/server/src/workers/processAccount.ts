@@ -1,30 +1,31 @@
 import type { AppContext } from '../context.ts';
 import { coerceError, describeError } from '../lib/errors.ts';
-import type { EbaySlot } from '../tokens/refresh/refreshAccount.ts';
-import type { RefreshTarget } from '../tokens/refresh/refreshRecord.ts';
+import type { EbaySlot, RefreshOutcome } from '../tokens/refresh/refreshOutcome.ts';
+import type { ClaimedAccount } from '../tokens/sql/claimDue.ts';
+import { releaseWithNextAttempt, renewLease } from '../tokens/sql/leases.ts';
+import type { RefreshTarget } from '../tokens/sql/refreshTarget.ts';
 import type { CircuitBreaker } from './circuitBreaker.ts';
-import type { ClaimedAccount } from './claimDue.ts';
 import type { AccountOutcome, CycleRecorder } from './cycleSummary.ts';
 import { CycleStopped } from './ebaySlots.ts';
-import { releaseWithNextAttempt, renewLease } from './leases.ts';
 import {
-  type AttemptOutcome,
+  type FailureCode,
   judgeAttempt,
   type RetryPolicy,
   retryDelayMs,
   terminalBackoffSeconds,
   transientBackoffSeconds,
+  type WorkerAttempt,
 } from './retryPolicy.ts';
 
 /**
- * What the worker needs from the refresh core (`tokens/refreshAccount.ts`): one attempt under the
- * worker's lease, classified. A success releases the lease in the same commit as the new token.
+ * What the worker needs from the refresh core (`tokens/refresh/refreshAccount.ts`): one attempt
+ * under the worker's lease. A success releases the lease in the same commit as the new token.
  */
 export type RefreshFn = (
   ctx: AppContext,
   accountId: string,
   opts: { source: 'scheduled'; leaseOwner: string; target?: RefreshTarget; ebaySlot?: EbaySlot },
-) => Promise<AttemptOutcome & { errorMessage: string | null }>;
+) => Promise<RefreshOutcome>;
 
 export interface AccountRunEnv {
   ctx: AppContext;
@@ -41,7 +42,7 @@ export interface AccountRunEnv {
   sleep: (ms: number, signal: AbortSignal) => Promise<void>;
 }
 
-type TransientFailure = { code: string; retryAfterSeconds: number | null; message: string | null };
+type TransientFailure = { code: FailureCode; retryAfterSeconds: number | null; message: string };
 
 /**
  * Refreshes one claimed account: attempts with in-cycle retries for transient failures, then
@@ -75,18 +76,18 @@ export async function processAccount(
     const verdict = judgeAttempt(result);
     // The refresh core released the lease (and cleared next_attempt_at) in its commit.
     if (verdict.kind === 'refreshed') return { kind: 'refreshed' };
-    if (verdict.kind === 'skipped') return { kind: 'skipped', reason: verdict.code };
+    if (verdict.kind === 'skipped') return { kind: 'skipped', reason: verdict.reason };
     if (verdict.kind === 'terminal') {
       const retryAt = secondsFromNow(ctx, terminalBackoffSeconds(policy, verdict.code));
       await releaseWithNextAttempt(ctx.db, account.accountId, env.owner, retryAt);
-      logFailure(env, account, verdict.code, result.errorMessage, attempt, retryAt);
+      logFailure(env, account, verdict.code, verdict.message, attempt, retryAt);
       return { kind: 'failed', code: verdict.code };
     }
     const delay = retryDelayMs(policy, attempt, verdict.retryAfterSeconds, env.random);
     lastTransient = {
       code: verdict.code,
       retryAfterSeconds: verdict.retryAfterSeconds,
-      message: result.errorMessage,
+      message: verdict.message,
     };
     if (delay !== null && !env.breaker.isOpen && !env.signal.aborted) {
       await env.sleep(delay, env.signal);
@@ -119,7 +120,7 @@ async function attemptRefresh(
   env: AccountRunEnv,
   account: ClaimedAccount,
   target: RefreshTarget | undefined,
-) {
+): Promise<WorkerAttempt | 'stopped'> {
   try {
     return await env.refresh(env.ctx, account.accountId, {
       source: 'scheduled',
@@ -128,16 +129,11 @@ async function attemptRefresh(
       ...(target ? { target } : {}),
     });
   } catch (thrown) {
-    if (thrown instanceof CycleStopped) return 'stopped' as const;
+    if (thrown instanceof CycleStopped) return 'stopped';
     // The refresh core returns expected failures; a throw is a bug or the database going away.
     const error = coerceError(thrown);
     env.ctx.logger.error({ err: error, accountId: account.accountId }, 'Token refresh threw');
-    return {
-      success: false,
-      errorCode: 'internal_error',
-      errorMessage: describeError(error),
-      transient: true,
-    } satisfies AttemptOutcome & { errorMessage: string };
+    return { kind: 'threw', code: 'internal_error', message: describeError(error) };
   }
 }
 
@@ -148,8 +144,8 @@ function secondsFromNow(ctx: AppContext, seconds: number): Date {
 function logFailure(
   env: AccountRunEnv,
   account: ClaimedAccount,
-  code: string,
-  message: string | null,
+  code: FailureCode,
+  message: string,
   attempts: number,
   retryAt: Date,
 ): void {

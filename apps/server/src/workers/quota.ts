@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { type Db, queryRows } from '../db/client.ts';
+import { countRow } from '../db/rows.ts';
 
 /**
  * eBay allows 50,000 refresh-token calls per application per day. Every refresh attempt writes
@@ -20,11 +21,12 @@ export interface QuotaUsage {
 }
 
 export async function countRefreshCallsSince(db: Db, since: Date): Promise<number> {
-  const [row] = await queryRows<{ n: number }>(
+  const [row] = await queryRows(
     db,
     sql`select count(*)::int as n from ebay_token_refresh_logs where started_at >= ${since.toISOString()}::timestamptz`,
+    countRow,
   );
-  return Number(row?.n ?? 0);
+  return row?.n ?? 0;
 }
 
 export function projectQuota(

@@ -1,11 +1,18 @@
 import { cycleSummarySchema } from '@ebay-connector/contracts';
 import { sql } from 'drizzle-orm';
+import { z } from 'zod';
+import { createSession, SESSION_TTL_MS } from '../auth/sessions.ts';
 import { queryRows } from '../db/client.ts';
 import { createTestContext, type TestContext, useSim } from '../test/appContext.ts';
+import { captureLogger } from '../test/captureLogger.ts';
 import { describeEachDb } from '../test/db.ts';
-import { buildAccount, buildOrg } from '../test/factories.ts';
-import { captureLogger } from './testing/captureLogger.ts';
-import { buildDueAccounts, clearWorkerTables, cycleLogEntries, readTokenRows } from './testing/fixtures.ts';
+import { buildAccount, buildOrg, buildUser } from '../test/factories.ts';
+import {
+  buildDueAccounts,
+  clearWorkerTables,
+  cycleLogEntries,
+  readTokenRows,
+} from '../test/workerFixtures.ts';
 import { createTokenRefreshWorker, type TokenRefreshWorkerOptions } from './tokenRefreshWorker.ts';
 
 const T0 = new Date('2030-01-01T12:00:00Z');
@@ -216,9 +223,10 @@ describeEachDb('token refresh cycle', (getDb) => {
       expect(rows.get(id)!.next_attempt_at!.getTime() - ctx.now().getTime()).toBe(6 * HOUR);
       expect(rows.get(id)!.lease_owner).toBeNull();
     }
-    const statuses = await queryRows<{ id: string; status: string }>(
+    const statuses = await queryRows(
       ctx.db,
       sql`select id, status from ebay_accounts`,
+      z.looseObject({ id: z.string(), status: z.string() }),
     );
     expect(Object.fromEntries(statuses.map((s) => [s.id, s.status]))).toEqual({
       [broken.accountId]: 'active',
@@ -324,5 +332,43 @@ describeEachDb('token refresh cycle', (getDb) => {
       limit: 50_000,
       warning: true,
     });
+  });
+
+  it('deletes expired sessions and keeps live ones', async () => {
+    const orgId = (await buildOrg(ctx.db)).id;
+    // Two users: starting a session already deletes the same user's expired ones.
+    const [gone, active] = [await buildUser(ctx.db, { orgId }), await buildUser(ctx.db, { orgId })];
+    const expired = await createSession(ctx.db, gone.userId, new Date(T0.getTime() - SESSION_TTL_MS - 1000));
+    const live = await createSession(ctx.db, active.userId, T0);
+    const capture = captureLogger();
+    ctx = { ...ctx, logger: capture.logger };
+
+    await runCycle();
+    const left = await queryRows(ctx.db, sql`select id from sessions`, z.object({ id: z.string() }));
+    expect(left.map((r) => r.id)).toEqual([live.sessionId]);
+    expect(left.map((r) => r.id)).not.toContain(expired.sessionId);
+    expect(capture.messages()).toContain('Deleted 1 expired sessions');
+  });
+
+  it('calls onCycleRecorded with the summary once the cycle entry is written; a throwing hook fails nothing', async () => {
+    await buildDueAccounts(ctx, getSim(), 2);
+    const seen: { summary: unknown; entries: number }[] = [];
+    const summary = await runCycle({
+      onCycleRecorded: async (recorded) => {
+        seen.push({ summary: recorded, entries: (await cycleLogEntries(ctx.db)).length });
+      },
+    });
+    expect(seen).toEqual([{ summary, entries: 1 }]);
+
+    const capture = captureLogger();
+    ctx = { ...ctx, logger: capture.logger };
+    await buildDueAccounts(ctx, getSim(), 1);
+    const next = await runCycle({
+      onCycleRecorded: async () => {
+        throw new Error('receiver exploded');
+      },
+    });
+    expect(next).toMatchObject({ due: 1, refreshed: 1 });
+    expect(capture.messages()).toContain('Token refresh cycle hook failed');
   });
 });

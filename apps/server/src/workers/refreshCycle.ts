@@ -1,24 +1,20 @@
 import { randomUUID } from 'node:crypto';
 import { setMaxListeners } from 'node:events';
 import type { Logger } from 'pino';
-import { detectAndSendAlerts } from '../alerts/detectAndSendAlerts.ts';
 import type { AppContext } from '../context.ts';
 import { coerceError } from '../lib/errors.ts';
 import { sleep } from '../lib/sleep.ts';
 import { writeConnectLog } from '../logs/connectLog.ts';
+import type { ClaimedAccount } from '../tokens/sql/claimDue.ts';
+import { countActiveAccounts, countDueAccounts } from '../tokens/sql/counts.ts';
+import { markRefreshTokensExpired } from '../tokens/sql/markExpired.ts';
 import { CircuitBreaker, type CircuitBreakerOptions, DEFAULT_CIRCUIT_BREAKER } from './circuitBreaker.ts';
-import {
-  type ClaimedAccount,
-  countActiveAccounts,
-  countDueAccounts,
-  markRefreshTokensExpired,
-} from './claimDue.ts';
 import { ClaimSource } from './claimSource.ts';
 import { CycleRecorder, type TokenRefreshCycleSummary } from './cycleSummary.ts';
 import { createEbaySlots, REFRESHES_PER_EBAY_SLOT } from './ebaySlots.ts';
 import { type AccountRunEnv, processAccount, type RefreshFn } from './processAccount.ts';
 import { measureQuota } from './quota.ts';
-import { applyLogRetention } from './retention.ts';
+import { applyRetention } from './retention.ts';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy, terminalBackoffSeconds } from './retryPolicy.ts';
 
 /** Everything a token refresh cycle can be tuned with; tests shrink the delays. */
@@ -34,6 +30,11 @@ export interface RefreshCycleOptions {
   concurrency?: number;
   random?: () => number;
   sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
+  /**
+   * Runs once the cycle's log entry is written (the role entries pass the alert detection). It
+   * should not block on slow work; a throw is logged and does not fail the cycle.
+   */
+  onCycleRecorded?: (summary: TokenRefreshCycleSummary) => Promise<unknown>;
 }
 
 const EXPIRED_BATCH = 1_000;
@@ -41,7 +42,7 @@ const EXPIRED_BATCH = 1_000;
 /**
  * One token refresh cycle: mark accounts whose refresh token expired, claim due accounts in
  * batches and refresh them at bounded concurrency (with in-cycle retries and a circuit breaker),
- * apply log retention, measure quota use, and record the cycle as one `token_refresh_cycle`
+ * apply retention (old logs, expired sessions), measure quota use, and record the cycle as one `token_refresh_cycle`
  * connect-log entry. An abort stops claiming, retrying and calling eBay; calls already at eBay
  * finish and are recorded.
  */
@@ -86,7 +87,13 @@ export async function runRefreshCycle(
   recorder.circuitReason = breaker.reason;
   recorder.aborted = signal.aborted;
   if (breaker.isOpen) log.error({ reason: breaker.reason }, `Circuit open: ${circuitMessage(breaker)}`);
-  return recordCycle(ctx, recorder, breaker, log);
+  const summary = await recordCycle(ctx, recorder, breaker, log);
+  try {
+    await options.onCycleRecorded?.(summary);
+  } catch (thrown) {
+    log.error({ err: coerceError(thrown) }, 'Token refresh cycle hook failed');
+  }
+  return summary;
 }
 
 /** Expired refresh tokens: marked for reconnect, counted as due and failed. Returns how many. */
@@ -121,10 +128,12 @@ async function recordCycle(
   log: Logger,
 ): Promise<TokenRefreshCycleSummary> {
   if (!recorder.aborted) {
-    recorder.retention = await applyLogRetention(ctx.db, {
+    const { sessions_deleted, ...logs } = await applyRetention(ctx.db, {
       now: ctx.now(),
       retentionDays: ctx.env.LOG_RETENTION_DAYS,
     });
+    recorder.retention = logs;
+    if (sessions_deleted > 0) log.info({ sessions_deleted }, `Deleted ${sessions_deleted} expired sessions`);
   }
   recorder.quota = await measureQuota(ctx.db, ctx.now());
   if (recorder.quota.warning) {
@@ -149,7 +158,6 @@ async function recordCycle(
     { summary: { ...summary, by_org: undefined } },
     `Token refresh worker completed: ${summary.refreshed}/${summary.due} accounts refreshed`,
   );
-  await detectAndSendAlerts(ctx); // alert webhook (issue 6): never throws, delivers in the background
   return summary;
 }
 

@@ -1,10 +1,13 @@
 import { sql } from 'drizzle-orm';
+import { deleteExpiredSessions } from '../auth/sessions.ts';
 import { type Db, queryRows } from '../db/client.ts';
+import { countRow } from '../db/rows.ts';
 
 /**
- * Log retention: connect logs and refresh logs older than LOG_RETENTION_DAYS are deleted in
- * batches, so one statement never holds many locks or a long transaction. Rows another instance
- * is deleting at the same moment are skipped, not waited for.
+ * Retention, once per worker cycle: connect logs and refresh logs older than LOG_RETENTION_DAYS
+ * are deleted in batches, so one statement never holds many locks or a long transaction (rows
+ * another instance is deleting at the same moment are skipped, not waited for); expired
+ * sessions are deleted too (a session is only ever looked up unexpired).
  */
 
 export const RETENTION_BATCH_SIZE = 5_000;
@@ -12,7 +15,7 @@ export const RETENTION_BATCH_SIZE = 5_000;
 export const RETENTION_MAX_BATCHES_PER_CYCLE = 20;
 
 export async function deleteConnectLogsBefore(db: Db, cutoff: Date, batchSize: number): Promise<number> {
-  const rows = await queryRows<{ n: number }>(
+  const rows = await queryRows(
     db,
     sql`with gone as (
           delete from ebay_connect_logs where id in (
@@ -20,12 +23,13 @@ export async function deleteConnectLogsBefore(db: Db, cutoff: Date, batchSize: n
             limit ${batchSize} for update skip locked)
           returning 1)
         select count(*)::int as n from gone`,
+    countRow,
   );
-  return Number(rows[0]?.n ?? 0);
+  return rows[0]?.n ?? 0;
 }
 
 export async function deleteRefreshLogsBefore(db: Db, cutoff: Date, batchSize: number): Promise<number> {
-  const rows = await queryRows<{ n: number }>(
+  const rows = await queryRows(
     db,
     sql`with gone as (
           delete from ebay_token_refresh_logs where id in (
@@ -33,16 +37,18 @@ export async function deleteRefreshLogsBefore(db: Db, cutoff: Date, batchSize: n
             limit ${batchSize} for update skip locked)
           returning 1)
         select count(*)::int as n from gone`,
+    countRow,
   );
-  return Number(rows[0]?.n ?? 0);
+  return rows[0]?.n ?? 0;
 }
 
 export interface RetentionResult {
   connect_logs_deleted: number;
   refresh_logs_deleted: number;
+  sessions_deleted: number;
 }
 
-export async function applyLogRetention(
+export async function applyRetention(
   db: Db,
   opts: { now: Date; retentionDays: number; batchSize?: number; maxBatches?: number },
 ): Promise<RetentionResult> {
@@ -60,6 +66,7 @@ export async function applyLogRetention(
       batchSize,
       maxBatches,
     ),
+    sessions_deleted: await deleteExpiredSessions(db, opts.now),
   };
 }
 

@@ -1,3 +1,5 @@
+import type { RefreshErrorCode } from '@ebay-connector/contracts';
+import type { AttemptResult, RefreshOutcome } from '../tokens/refresh/refreshOutcome.ts';
 import {
   DEFAULT_RETRY_POLICY,
   judgeAttempt,
@@ -7,40 +9,51 @@ import {
 } from './retryPolicy.ts';
 
 const policy = DEFAULT_RETRY_POLICY;
-const fail = (errorCode: string, transient: boolean, extra = {}) => ({
-  success: false,
-  errorCode,
-  transient,
-  ...extra,
+const subject = { accountId: 'a', orgId: 'o', environment: 'production' } as const;
+const attempted = (result: AttemptResult): RefreshOutcome => ({
+  ...subject,
+  kind: 'attempted',
+  result,
+  exchange: null,
+  durationMs: 1,
 });
+const fail = (code: RefreshErrorCode, transient: boolean, extra = {}) =>
+  attempted({ ok: false, code, transient, message: `failed: ${code}`, ...extra });
 
 describe('judgeAttempt', () => {
   it('classifies successes, lost leases, terminal and transient failures', () => {
-    expect(judgeAttempt({ success: true, errorCode: null, transient: false })).toEqual({ kind: 'refreshed' });
-    expect(judgeAttempt(fail('lease_lost', true))).toEqual({ kind: 'skipped', code: 'lease_lost' });
-    expect(judgeAttempt({ success: false, errorCode: null, transient: false, busy: true })).toEqual({
-      kind: 'skipped',
-      code: 'busy',
-    });
+    const ok = attempted({ ok: true, accessExpiresAt: new Date() });
+    expect(judgeAttempt(ok)).toEqual({ kind: 'refreshed' });
+    expect(judgeAttempt(fail('lease_lost', true))).toEqual({ kind: 'skipped', reason: 'lease_lost' });
+    expect(judgeAttempt({ ...subject, kind: 'busy' })).toEqual({ kind: 'skipped', reason: 'busy' });
     for (const code of [
       'invalid_grant',
       'invalid_client',
       'decrypt_failed',
       'refresh_token_expired',
       'missing_scopes',
-    ]) {
-      expect(judgeAttempt(fail(code, false))).toEqual({ kind: 'terminal', code });
+    ] as const) {
+      expect(judgeAttempt(fail(code, false))).toEqual({ kind: 'terminal', code, message: `failed: ${code}` });
     }
     expect(judgeAttempt(fail('rate_limited', true, { retryAfterSeconds: 7 }))).toEqual({
       kind: 'transient',
       code: 'rate_limited',
       retryAfterSeconds: 7,
+      message: 'failed: rate_limited',
     });
     expect(judgeAttempt(fail('timeout', true))).toMatchObject({ kind: 'transient', retryAfterSeconds: null });
   });
 
   it('retries unknown and internal errors rather than parking the account', () => {
-    expect(judgeAttempt(fail('internal_error', true)).kind).toBe('transient');
+    expect(judgeAttempt({ kind: 'threw', code: 'internal_error', message: 'boom' })).toEqual({
+      kind: 'transient',
+      code: 'internal_error',
+      retryAfterSeconds: null,
+      message: 'boom',
+    });
+    // A code the worker's lists do not know cannot be written (the union is closed), yet if one
+    // came from outside it would still be retried, not parked.
+    // @ts-expect-error: not a RefreshErrorCode
     expect(judgeAttempt(fail('something_new', false)).kind).toBe('transient');
   });
 });

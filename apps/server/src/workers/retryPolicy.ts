@@ -1,4 +1,5 @@
 import type { RefreshErrorCode } from '@ebay-connector/contracts';
+import type { RefreshOutcome } from '../tokens/refresh/refreshOutcome.ts';
 
 /**
  * How the token refresh worker reacts to each outcome of one refresh attempt.
@@ -32,8 +33,17 @@ export const DEFAULT_RETRY_POLICY: RetryPolicy = {
   terminalBackoffSeconds: 6 * 60 * 60,
 };
 
+/** Codes the worker records besides the refresh core's: the refresh threw (a bug, or the database went away). */
+export type WorkerErrorCode = 'internal_error';
+
+/** Every code an account's failure is counted under in a cycle. */
+export type FailureCode = RefreshErrorCode | WorkerErrorCode;
+
+/** Why a claimed account was left unfinished by this instance. */
+export type SkipReason = 'busy' | 'lease_lost' | 'circuit_open' | 'shutdown';
+
 /** eBay (or the way to it) is unwell: worth retrying, and counted by the circuit breaker. */
-export const UNAVAILABLE_CODES: ReadonlySet<string> = new Set<RefreshErrorCode>([
+export const UNAVAILABLE_CODES: ReadonlySet<FailureCode> = new Set<FailureCode>([
   'ebay_unavailable',
   'network_error',
   'timeout',
@@ -41,7 +51,7 @@ export const UNAVAILABLE_CODES: ReadonlySet<string> = new Set<RefreshErrorCode>(
 ]);
 
 /** Only the seller (reconnect) or an operator (credentials, keys, scopes) can fix these. */
-export const TERMINAL_CODES: ReadonlySet<string> = new Set<RefreshErrorCode>([
+export const TERMINAL_CODES: ReadonlySet<FailureCode> = new Set<FailureCode>([
   'invalid_grant',
   'invalid_client',
   'decrypt_failed',
@@ -51,32 +61,39 @@ export const TERMINAL_CODES: ReadonlySet<string> = new Set<RefreshErrorCode>([
   'invalid_request',
 ]);
 
+/** What the worker got from one attempt: the refresh core's outcome, or its throw. */
+export type WorkerAttempt = RefreshOutcome | { kind: 'threw'; code: WorkerErrorCode; message: string };
+
 export type AttemptVerdict =
-  /** Stored a new access token. */
+  /** Stored a new access token (or found one stored meanwhile). */
   | { kind: 'refreshed' }
   /** Someone else holds the account now (lease lost or taken over): leave it alone. */
-  | { kind: 'skipped'; code: string }
+  | { kind: 'skipped'; reason: Extract<SkipReason, 'busy' | 'lease_lost'> }
   /** Worth another attempt (maybe in this cycle). */
-  | { kind: 'transient'; code: string; retryAfterSeconds: number | null }
+  | { kind: 'transient'; code: FailureCode; retryAfterSeconds: number | null; message: string }
   /** Retrying will not help until someone acts. */
-  | { kind: 'terminal'; code: string };
+  | { kind: 'terminal'; code: FailureCode; message: string };
 
-export interface AttemptOutcome {
-  success: boolean;
-  errorCode: string | null;
-  transient: boolean;
-  busy?: boolean | undefined;
-  retryAfterSeconds?: number | undefined;
-}
-
-export function judgeAttempt(result: AttemptOutcome): AttemptVerdict {
-  if (result.success) return { kind: 'refreshed' };
-  const code = result.errorCode ?? 'unknown_error';
-  if (result.busy || code === 'lease_lost')
-    return { kind: 'skipped', code: code === 'unknown_error' ? 'busy' : code };
-  if (TERMINAL_CODES.has(code) && !result.transient) return { kind: 'terminal', code };
-  // Everything else (unavailable, unknown or internal) is retried: rescheduling with backoff is the safe default.
-  return { kind: 'transient', code, retryAfterSeconds: result.retryAfterSeconds ?? null };
+export function judgeAttempt(attempt: WorkerAttempt): AttemptVerdict {
+  if (attempt.kind === 'busy') return { kind: 'skipped', reason: 'busy' };
+  // Only on-demand callers ask for `not_needed`; either way the stored token is good.
+  if (attempt.kind === 'not_needed') return { kind: 'refreshed' };
+  if (attempt.kind === 'threw') {
+    return { kind: 'transient', code: attempt.code, retryAfterSeconds: null, message: attempt.message };
+  }
+  const { result } = attempt;
+  if (result.ok) return { kind: 'refreshed' };
+  if (result.code === 'lease_lost') return { kind: 'skipped', reason: 'lease_lost' };
+  if (TERMINAL_CODES.has(result.code) && !result.transient) {
+    return { kind: 'terminal', code: result.code, message: result.message };
+  }
+  // Everything else (unavailable, or a code this list does not know) is retried: rescheduling with backoff is the safe default.
+  return {
+    kind: 'transient',
+    code: result.code,
+    retryAfterSeconds: result.retryAfterSeconds ?? null,
+    message: result.message,
+  };
 }
 
 /**
@@ -119,7 +136,7 @@ export function transientBackoffSeconds(
 }
 
 /** Seconds until a terminally failed account is tried again without anyone acting. */
-export function terminalBackoffSeconds(policy: RetryPolicy, code: string): number {
+export function terminalBackoffSeconds(policy: RetryPolicy, code: FailureCode): number {
   // Wrong app credentials are fixed by an operator for every account at once: come back sooner.
   if (code === 'invalid_client') return Math.min(policy.terminalBackoffSeconds, 60 * 60);
   return policy.terminalBackoffSeconds;

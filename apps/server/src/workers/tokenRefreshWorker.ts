@@ -49,9 +49,16 @@ export function createTokenRefreshWorker(options: TokenRefreshWorkerOptions = {}
   };
 }
 
-/** Runs the worker loop until `signal` aborts; `done` resolves once the running cycle has finished. */
-export function startTokenRefreshWorker(ctx: AppContext, opts: { signal: AbortSignal }): LoopHandle {
-  return createTokenRefreshWorker().start(ctx, opts);
+/**
+ * Runs the worker loop until `signal` aborts; `done` resolves once the running cycle has finished.
+ * The role entries pass `onCycleRecorded` (the alert detection), so the worker knows no alerts.
+ */
+export function startTokenRefreshWorker(
+  ctx: AppContext,
+  opts: { signal: AbortSignal } & Pick<RefreshCycleOptions, 'onCycleRecorded'>,
+): LoopHandle {
+  const { signal, onCycleRecorded } = opts;
+  return createTokenRefreshWorker(onCycleRecorded ? { onCycleRecorded } : {}).start(ctx, { signal });
 }
 
 /** One cycle, now (tests, benchmarks, the CLI). */

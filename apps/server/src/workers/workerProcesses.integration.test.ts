@@ -1,17 +1,20 @@
+import { cycleSummarySchema } from '@ebay-connector/contracts';
 import { type EbaySim, startEbaySim } from '@ebay-connector/ebay-sim';
 import { sql } from 'drizzle-orm';
+import { z } from 'zod';
 import { queryRows } from '../db/client.ts';
+import { dbJson } from '../db/rows.ts';
 import { createTestContext, type TestContext } from '../test/appContext.ts';
 import { createTestDatabase, type TestDatabase } from '../test/db.ts';
-import type { TokenRefreshCycleSummary } from './cycleSummary.ts';
+import { spawnWorker, type WorkerChild } from '../test/roles.ts';
+import { waitFor } from '../test/waitFor.ts';
 import {
   buildDueAccounts,
   clearWorkerTables,
   cycleLogEntries,
   readTokenRows,
-  waitUntil,
-} from './testing/fixtures.ts';
-import { spawnWorker, type WorkerChild } from './testing/spawnWorker.ts';
+} from '../test/workerFixtures.ts';
+import type { TokenRefreshCycleSummary } from './cycleSummary.ts';
 import { createTokenRefreshWorker } from './tokenRefreshWorker.ts';
 
 /**
@@ -45,8 +48,7 @@ describe.skipIf(!process.env.DATABASE_URL)('token refresh worker processes [post
     children.push(child);
     return child;
   };
-  const summaries = async () =>
-    (await cycleLogEntries(ctx.db)).map((e) => e.summary as unknown as TokenRefreshCycleSummary);
+  const summaries = async () => (await cycleLogEntries(ctx.db)).map((e) => e.summary);
 
   it('three instances, 600 due accounts: each refreshed exactly once, never concurrently', async () => {
     const accounts = await buildDueAccounts(ctx, sim, 600, { orgCount: 3 });
@@ -57,7 +59,7 @@ describe.skipIf(!process.env.DATABASE_URL)('token refresh worker processes [post
     );
     await Promise.all(workers.map((w) => w.waitForEvent('ready')));
     for (const w of workers) w.go();
-    await waitUntil(async () => (await summaries()).length === 3, 60_000, 'three cycle entries');
+    await waitFor(async () => (await summaries()).length === 3, 60_000, 'three cycle entries');
     for (const w of workers) w.process.kill('SIGTERM');
     expect((await Promise.all(workers.map((w) => w.exit))).map((e) => e.code)).toEqual([0, 0, 0]);
 
@@ -84,15 +86,16 @@ describe.skipIf(!process.env.DATABASE_URL)('token refresh worker processes [post
     sim.control.setLatency(1_500);
     // Claims batches of max(concurrency, 10): 8 in flight, 2 waiting, 30 never claimed.
     const victim = start({ TOKEN_REFRESH_CONCURRENCY: '8', TOKEN_REFRESH_INTERVAL_SECONDS: '3600' });
-    await waitUntil(() => sim.control.counters().inFlightRefreshes >= 8, 30_000, 'refreshes in flight');
+    await waitFor(() => sim.control.counters().inFlightRefreshes >= 8, 30_000, 'refreshes in flight');
     victim.process.kill('SIGKILL');
     expect((await victim.exit).signal).toBe('SIGKILL');
     sim.control.setLatency(0);
 
     // Whatever the kill interrupted, every row is either untouched or fully refreshed.
-    const logs = await queryRows<{ account_id: string }>(
+    const logs = await queryRows(
       ctx.db,
       sql`select account_id from ebay_token_refresh_logs`,
+      z.looseObject({ account_id: z.string() }),
     );
     const afterKill = await readTokenRows(ctx.db);
     const leased = afterKill.filter((r) => r.lease_owner !== null);
@@ -123,7 +126,7 @@ describe.skipIf(!process.env.DATABASE_URL)('token refresh worker processes [post
     sim.control.setLatency(1_500);
     // Claims batches of max(concurrency, 10): 4 in flight, 6 waiting, 10 never claimed.
     const worker = start({ TOKEN_REFRESH_CONCURRENCY: '4', TOKEN_REFRESH_INTERVAL_SECONDS: '3600' });
-    await waitUntil(() => sim.control.counters().inFlightRefreshes >= 4, 30_000, 'refreshes in flight');
+    await waitFor(() => sim.control.counters().inFlightRefreshes >= 4, 30_000, 'refreshes in flight');
     worker.process.kill('SIGTERM');
     const exit = await worker.exit;
     expect(exit.code, worker.output.slice(-20).join('\n')).toBe(0);
@@ -132,9 +135,10 @@ describe.skipIf(!process.env.DATABASE_URL)('token refresh worker processes [post
     const rows = await readTokenRows(ctx.db);
     expect(rows.filter((r) => r.last_refresh_success).length).toBe(4);
     expect(rows.every((r) => r.lease_owner === null)).toBe(true);
-    const [heartbeat] = await queryRows<{ last_status: string; last_summary: TokenRefreshCycleSummary }>(
+    const [heartbeat] = await queryRows(
       ctx.db,
       sql`select last_status, last_summary from background_workers where name = 'token_refresh_worker'`,
+      z.object({ last_status: z.string(), last_summary: dbJson(cycleSummarySchema) }),
     );
     expect(heartbeat?.last_status).toBe('ok');
     expect(heartbeat?.last_summary).toMatchObject({ aborted: true, refreshed: 4, due: 10, skipped: 6 });

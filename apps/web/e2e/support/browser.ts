@@ -2,7 +2,8 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Browser, chromium, type Page } from 'playwright-core';
-import { ADMIN_EMAIL, ADMIN_PASSWORD } from './embeddedServer.ts';
+import { afterAll, beforeAll } from 'vitest';
+import { ADMIN_EMAIL, ADMIN_PASSWORD, type EmbeddedServer, startEmbeddedServer } from './embeddedServer.ts';
 
 const screenshotsDir = fileURLToPath(new URL('../../../../docs/screenshots/', import.meta.url));
 
@@ -24,6 +25,24 @@ export async function signedInPage(browser: Browser, baseUrl: string): Promise<P
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.getByRole('heading', { name: 'Workers' }).waitFor();
   return page;
+}
+
+/**
+ * For a describe block: the embedded server, Chromium and a page signed in as the admin, handed
+ * to `ready` once started; all stopped afterwards.
+ */
+export function useSignedInSession(ready: (session: { server: EmbeddedServer; page: Page }) => void): void {
+  let server: EmbeddedServer | undefined;
+  let browser: Browser | undefined;
+  beforeAll(async () => {
+    server = await startEmbeddedServer();
+    browser = await launchChromium();
+    ready({ server, page: await signedInPage(browser, server.baseUrl) });
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
 }
 
 /**

@@ -1,4 +1,4 @@
-import type { ConnectOutcome } from '../../tokens/connect/connectFlow.ts';
+import type { ConnectOutcome } from '../../tokens/connect/connectOutcome.ts';
 
 /**
  * Where the OAuth callback sends the browser: the Accounts page with `connected=<id>`, or

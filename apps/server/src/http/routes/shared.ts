@@ -2,11 +2,8 @@ import type { Environment, Source } from '@ebay-connector/contracts';
 import type { SessionUser } from '../../auth/sessions.ts';
 import type { AppContext } from '../../context.ts';
 import type { LogFilter } from '../../logs/queryLogs.ts';
-import {
-  AccountNotFoundError,
-  type RefreshResult,
-  refreshAccount,
-} from '../../tokens/refresh/refreshAccount.ts';
+import { AccountNotFoundError, refreshAccount } from '../../tokens/refresh/refreshAccount.ts';
+import type { RefreshBusy, RefreshOutcome } from '../../tokens/refresh/refreshOutcome.ts';
 import { findAccountInOrg, type OrgAccount } from '../../tokens/status/accountQuery.ts';
 import { ConflictError, NotFoundError } from '../errors.ts';
 import type { HttpDeps } from '../types.ts';
@@ -66,14 +63,14 @@ export function perAccountRateLimit(name: string, accountIdOf: (body: unknown, p
 export async function runRefresh(
   ctx: AppContext,
   accountId: string,
-  mode: { source: 'debug' | 'manual'; debug: boolean },
-): Promise<RefreshResult> {
+  mode: { source: 'debug' | 'manual' },
+): Promise<Exclude<RefreshOutcome, RefreshBusy>> {
   try {
-    const result = await refreshAccount(ctx, accountId, mode);
-    if (result.busy) {
-      throw new ConflictError(result.errorMessage ?? 'another refresh is in progress', 'refresh_in_progress');
+    const outcome = await refreshAccount(ctx, accountId, mode);
+    if (outcome.kind === 'busy') {
+      throw new ConflictError('another refresh of this account is in progress', 'refresh_in_progress');
     }
-    return result;
+    return outcome;
   } catch (err) {
     if (err instanceof AccountNotFoundError) throw new NotFoundError('eBay account');
     throw err;

@@ -1,4 +1,3 @@
-import type { Environment } from '@ebay-connector/contracts';
 import type { AppContext } from '../../context.ts';
 import { ebayEndpoints } from '../../ebay/endpoints.ts';
 import type { CapturedExchange } from '../../ebay/httpCapture.ts';
@@ -7,7 +6,7 @@ import { sendTokenRequest } from '../../ebay/oauthClient.ts';
 import { buildCodeExchangeRequest } from '../../ebay/refreshRequest.ts';
 import { writeConnectLog } from '../../logs/connectLog.ts';
 import { maskExchange, maskFreeText } from '../../logs/mask.ts';
-import type { ConnectOutcome } from './connectFlow.ts';
+import type { ConnectFlowScope, ConnectOutcome } from './connectOutcome.ts';
 import { storeNewGrant } from './storeGrant.ts';
 
 /**
@@ -16,12 +15,6 @@ import { storeNewGrant } from './storeGrant.ts';
  * (`connect_completed`). A failure at any step is logged as `connect_failed` with the
  * masked transcript of the step that failed.
  */
-
-export interface ConnectFlowScope {
-  orgId: string;
-  environment: Environment;
-  houseName: string;
-}
 
 export async function exchangeCodeAndStore(
   ctx: AppContext,

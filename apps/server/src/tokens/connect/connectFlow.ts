@@ -9,20 +9,17 @@ import { writeConnectLog } from '../../logs/connectLog.ts';
 import { maskToken, maskUrl } from '../../logs/mask.ts';
 import { type EnvironmentRefusal, refuseUnconfiguredEnvironment } from './connectEnvironment.ts';
 import { exchangeCodeAndStore } from './connectExchange.ts';
+import type { ConnectOutcome } from './connectOutcome.ts';
 
 /**
  * The connect flow (authorization-code grant). Start stores a single-use `state` (only its
  * hash) bound to the admin's session and org for ten minutes and returns eBay's consent
  * URL. The callback consumes the state exactly once, then exchanges the code, asks eBay
- * who the seller is and stores the grant (connectExchange.ts). Every outcome is a value:
- * the route turns it into a redirect, never a 500.
+ * who the seller is and stores the grant (connectExchange.ts). Every outcome is a value
+ * (connectOutcome.ts): the route turns it into a redirect, never a 500.
  */
 
 export const STATE_TTL_MS = 10 * 60 * 1000;
-
-export type ConnectOutcome =
-  | { ok: true; accountId: string; created: boolean }
-  | { ok: false; code: string; message: string };
 
 export interface ConnectStart {
   orgId: string;

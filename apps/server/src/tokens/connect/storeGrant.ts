@@ -1,6 +1,7 @@
 import { randomInt } from 'node:crypto';
 import type { Environment } from '@ebay-connector/contracts';
 import { sql } from 'drizzle-orm';
+import { z } from 'zod';
 import type { AppContext } from '../../context.ts';
 import { queryRows } from '../../db/client.ts';
 
@@ -34,7 +35,7 @@ export async function storeNewGrant(
     ? new Date(now.getTime() + grant.refreshExpiresIn * 1000)
     : null;
   return ctx.db.transaction(async (tx) => {
-    const [account] = await queryRows<{ id: string; created: boolean }>(
+    const [account] = await queryRows(
       tx,
       sql`insert into ebay_accounts (org_id, environment, house_name, ebay_user_id, ebay_username, status)
           values (${grant.orgId}, ${grant.environment}, ${grant.houseName}, ${grant.ebayUserId}, ${grant.ebayUsername}, 'active')
@@ -42,6 +43,7 @@ export async function storeNewGrant(
             set ebay_username = excluded.ebay_username, house_name = excluded.house_name,
                 status = 'active', status_reason = null, updated_at = ${now.toISOString()}
           returning id, (xmax = 0) as created`,
+      z.object({ id: z.string(), created: z.boolean() }),
     );
     const accountId = account!.id;
     await tx.execute(

@@ -1,5 +1,7 @@
 import { sql } from 'drizzle-orm';
+import { z } from 'zod';
 import { queryRows } from '../../db/client.ts';
+import { anyRow } from '../../db/rows.ts';
 import { createTestContext, TEST_KEY_SPEC, type TestContext, useSim } from '../../test/appContext.ts';
 import {
   buildBrokenTokenFixture,
@@ -14,10 +16,11 @@ import { repairTokens } from './repairTokens.ts';
 
 /** Every token row and account status, to prove what a run did or did not change. */
 async function snapshot(ctx: TestContext, orgId: string) {
-  return queryRows<Record<string, unknown>>(
+  return queryRows(
     ctx.db,
     sql`select a.id, a.status, a.status_reason, t.access_token, t.access_expires_at, t.refresh_token, t.version
         from ebay_accounts a join ebay_tokens t on t.account_id = a.id where a.org_id = ${orgId} order by a.id`,
+    anyRow,
   );
 }
 
@@ -104,16 +107,16 @@ describeEachDb('token doctor and repair on the incident fixture', (getDb) => {
     expect(await snapshot(ctx, otherOrgId)).toEqual(others);
 
     for (const account of fixture.filter((a) => a.repairable === true)) {
-      const result = await refreshAccount(ctx, account.accountId, { source: 'manual' });
-      expect({ name: account.name, success: result.success, code: result.errorCode }).toEqual({
+      const outcome = await refreshAccount(ctx, account.accountId, { source: 'manual' });
+      expect({ name: account.name, outcome }).toMatchObject({
         name: account.name,
-        success: true,
-        code: null,
+        outcome: { kind: 'attempted', result: { ok: true } },
       });
     }
-    const statuses = await queryRows<{ id: string; status: string; status_reason: string | null }>(
+    const statuses = await queryRows(
       ctx.db,
       sql`select id, status, status_reason from ebay_accounts where org_id = ${orgId}`,
+      z.looseObject({ id: z.string(), status: z.string(), status_reason: z.string().nullable() }),
     );
     for (const account of fixture.filter((a) => a.repairable === false)) {
       const row = statuses.find((s) => s.id === account.accountId)!;
@@ -123,9 +126,14 @@ describeEachDb('token doctor and repair on the incident fixture', (getDb) => {
       });
       expect(row.status_reason).toMatch(/^token doctor: /);
     }
-    const logs = await queryRows<{ account_id: string; source: string; summary: { steps: unknown[] } }>(
+    const logs = await queryRows(
       ctx.db,
       sql`select account_id, source, summary from ebay_connect_logs where action = 'token_repaired' and org_id = ${orgId}`,
+      z.looseObject({
+        account_id: z.string(),
+        source: z.string(),
+        summary: z.looseObject({ steps: z.array(z.unknown()) }),
+      }),
     );
     expect(logs).toHaveLength(report.changed);
     const text = JSON.stringify(logs);

@@ -7,7 +7,7 @@ import type {
 } from '@ebay-connector/contracts';
 import type { TokenCipher } from '../../crypto/tokenCipher.ts';
 import { maskFreeText } from '../../logs/mask.ts';
-import { REFRESH_EXPIRY_WARNING_MS } from '../status/tokenStatus.ts';
+import { REFRESH_EXPIRY_WARNING_MS } from '../sql/tokenState.ts';
 import { checkStoredToken, type StoredTokenCheck } from './doctorCheck.ts';
 
 /**

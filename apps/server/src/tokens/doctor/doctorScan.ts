@@ -1,7 +1,8 @@
-import type { Environment } from '@ebay-connector/contracts';
+import { accountStatusSchema, type Environment, environmentSchema } from '@ebay-connector/contracts';
 import { type SQL, sql } from 'drizzle-orm';
+import { z } from 'zod';
 import { type Db, queryRows } from '../../db/client.ts';
-import { toDate } from '../refresh/refreshRecord.ts';
+import { countRow, dbDateOrNull, dbInt, dbTextArray } from '../../db/rows.ts';
 import type { TokenRowSnapshot } from './doctorDiagnose.ts';
 
 /**
@@ -23,29 +24,48 @@ function scopeCondition(scope: TokenScanScope): SQL {
 }
 
 export async function countTokenRows(db: Db, scope: TokenScanScope): Promise<number> {
-  const [row] = await queryRows<{ n: number | string }>(
+  const [row] = await queryRows(
     db,
     sql`select count(*) as n from ebay_accounts a join ebay_tokens t on t.account_id = a.id
         where ${scopeCondition(scope)}`,
+    countRow,
   );
-  return Number(row?.n ?? 0);
+  return row?.n ?? 0;
 }
 
-interface TokenRowRecord {
-  account_id: string;
-  org_id: string;
-  environment: Environment;
-  house_name: string;
-  ebay_username: string | null;
-  status: TokenRowSnapshot['status'];
-  status_reason: string | null;
-  access_token: string | null;
-  refresh_token: string;
-  refresh_expires_at: string | Date | null;
-  scopes: string[] | null;
-  version: number;
-  lease_until: string | Date | null;
-}
+const tokenRowSnapshot = z
+  .object({
+    account_id: z.string(),
+    org_id: z.string(),
+    environment: environmentSchema,
+    house_name: z.string(),
+    ebay_username: z.string().nullable(),
+    status: accountStatusSchema,
+    status_reason: z.string().nullable(),
+    access_token: z.string().nullable(),
+    refresh_token: z.string(),
+    refresh_expires_at: dbDateOrNull,
+    scopes: dbTextArray,
+    version: dbInt,
+    lease_until: dbDateOrNull,
+  })
+  .transform(
+    (r): TokenRowSnapshot => ({
+      accountId: r.account_id,
+      orgId: r.org_id,
+      environment: r.environment,
+      houseName: r.house_name,
+      ebayUsername: r.ebay_username,
+      status: r.status,
+      statusReason: r.status_reason,
+      accessToken: r.access_token,
+      refreshToken: r.refresh_token,
+      refreshExpiresAt: r.refresh_expires_at,
+      scopes: r.scopes,
+      version: r.version,
+      leaseUntil: r.lease_until,
+    }),
+  );
 
 export async function readTokenBatch(
   db: Db,
@@ -53,7 +73,7 @@ export async function readTokenBatch(
   afterAccountId: string,
   limit: number,
 ): Promise<TokenRowSnapshot[]> {
-  const rows = await queryRows<TokenRowRecord>(
+  return queryRows(
     db,
     sql`select a.id as account_id, a.org_id, a.environment, a.house_name, a.ebay_username, a.status,
           a.status_reason, t.access_token, t.refresh_token, t.refresh_expires_at, t.scopes, t.version, t.lease_until
@@ -61,22 +81,8 @@ export async function readTokenBatch(
         where ${scopeCondition(scope)} and a.id > ${afterAccountId}
         order by a.id
         limit ${limit}`,
+    tokenRowSnapshot,
   );
-  return rows.map((r) => ({
-    accountId: r.account_id,
-    orgId: r.org_id,
-    environment: r.environment,
-    houseName: r.house_name,
-    ebayUsername: r.ebay_username,
-    status: r.status,
-    statusReason: r.status_reason,
-    accessToken: r.access_token,
-    refreshToken: r.refresh_token,
-    refreshExpiresAt: toDate(r.refresh_expires_at),
-    scopes: r.scopes ?? [],
-    version: r.version,
-    leaseUntil: toDate(r.lease_until),
-  }));
 }
 
 /** Every row in scope, one batch at a time. */

@@ -1,4 +1,5 @@
 import { sql } from 'drizzle-orm';
+import { z } from 'zod';
 import { generateKeySpec } from '../../crypto/tokenCipher.ts';
 import { queryRows } from '../../db/client.ts';
 import { createTestContext, useSim } from '../../test/appContext.ts';
@@ -28,14 +29,18 @@ describeEachDb('key rotation and safe repair writes', (getDb) => {
     const ctxBA = createTestContext(getDb(), getSim(), { keySpec: `${keyB},${keyA}` });
     const before = await diagnoseTokens(ctxBA, { orgId });
     expect(before).toMatchObject({ current_key_id: 'keyb', with_problems: 6, by_cause: { old_key: 6 } });
-    expect((await refreshAccount(ctxBA, ids[0]!, { source: 'manual' })).success).toBe(true);
+    expect(await refreshAccount(ctxBA, ids[0]!, { source: 'manual' })).toMatchObject({
+      kind: 'attempted',
+      result: { ok: true },
+    });
 
     // 2. The repair moves every value to the new key.
     const applied = await repairTokens(ctxBA, { orgId, apply: true, by: 'test' });
     expect(applied).toMatchObject({ changed: 6, by_action: { re_encrypt: 6 }, needs_seller: 0 });
-    const rows = await queryRows<{ access_token: string; refresh_token: string }>(
+    const rows = await queryRows(
       ctxBA.db,
       sql`select access_token, refresh_token from ebay_tokens`,
+      z.looseObject({ access_token: z.string(), refresh_token: z.string() }),
     );
     for (const row of rows) {
       expect(row.refresh_token.startsWith('ENC:v1:keyb:')).toBe(true);
@@ -46,8 +51,8 @@ describeEachDb('key rotation and safe repair writes', (getDb) => {
     const ctxB = createTestContext(getDb(), getSim(), { keySpec: keyB });
     expect(await diagnoseTokens(ctxB, { orgId })).toMatchObject({ healthy: 6, with_problems: 0 });
     for (const id of ids) {
-      const result = await refreshAccount(ctxB, id, { source: 'manual' });
-      expect({ id, success: result.success }).toEqual({ id, success: true });
+      const outcome = await refreshAccount(ctxB, id, { source: 'manual' });
+      expect({ id, outcome }).toMatchObject({ id, outcome: { kind: 'attempted', result: { ok: true } } });
     }
   });
 

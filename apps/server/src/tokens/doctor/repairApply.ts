@@ -1,9 +1,11 @@
 import type { RepairOutcome } from '@ebay-connector/contracts';
 import { type SQL, sql } from 'drizzle-orm';
+import { z } from 'zod';
 import type { TokenCipher } from '../../crypto/tokenCipher.ts';
 import { type Db, queryRows } from '../../db/client.ts';
+import { dbDateOrNull, dbInt } from '../../db/rows.ts';
 import { writeConnectLog } from '../../logs/connectLog.ts';
-import { toDate } from '../refresh/refreshRecord.ts';
+import { accountIdRow } from '../sql/refreshTarget.ts';
 import type { DoctorContext } from './doctor.ts';
 import type { RowRepairPlan, TokenRowSnapshot } from './doctorDiagnose.ts';
 
@@ -29,13 +31,14 @@ export function encryptVerified(cipher: TokenCipher, plaintext: string): string 
   return stored;
 }
 
-interface LockedRow {
-  version: number;
-  refresh_token: string;
-  access_token: string | null;
-  lease_until: string | Date | null;
-  status: string;
-}
+const lockedRow = z.object({
+  version: dbInt,
+  refresh_token: z.string(),
+  access_token: z.string().nullable(),
+  lease_until: dbDateOrNull,
+  status: z.string(),
+});
+type LockedRow = z.output<typeof lockedRow>;
 
 export async function applyRowRepair(
   ctx: DoctorContext,
@@ -46,15 +49,15 @@ export async function applyRowRepair(
   const now = ctx.now();
   const sets = tokenAssignments(ctx.cipher, plan);
   return ctx.db.transaction(async (tx) => {
-    const [current] = await queryRows<LockedRow>(
+    const [current] = await queryRows(
       tx,
       sql`select t.version, t.refresh_token, t.access_token, t.lease_until, a.status
           from ebay_tokens t join ebay_accounts a on a.id = t.account_id
           where t.account_id = ${row.accountId} for update`,
+      lockedRow,
     );
     if (!current || !unchanged(current, row)) return 'conflict';
-    const leaseUntil = toDate(current.lease_until);
-    if (leaseUntil && leaseUntil > now) return 'busy';
+    if (current.lease_until && current.lease_until > now) return 'busy';
     if (sets.length > 0 && !(await updateTokens(tx, row, sets, now))) return 'conflict';
     if (plan.needsReconnectReason) {
       await tx.execute(
@@ -99,12 +102,13 @@ function tokenAssignments(cipher: TokenCipher, plan: RowRepairPlan): SQL[] {
 
 async function updateTokens(tx: Db, row: TokenRowSnapshot, sets: SQL[], now: Date): Promise<boolean> {
   // A repaired row is worth trying again now, not after the backoff of its decrypt_failed failures.
-  const updated = await queryRows<{ account_id: string }>(
+  const updated = await queryRows(
     tx,
     sql`update ebay_tokens set ${sql.join(sets, sql`, `)}, next_attempt_at = null,
           version = version + 1, updated_at = ${now.toISOString()}
         where account_id = ${row.accountId} and version = ${row.version}
         returning account_id`,
+    accountIdRow,
   );
   return updated.length === 1;
 }

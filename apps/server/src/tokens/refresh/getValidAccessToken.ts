@@ -1,8 +1,7 @@
-import { sql } from 'drizzle-orm';
+import type { RefreshErrorCode } from '@ebay-connector/contracts';
 import type { AppContext } from '../../context.ts';
-import { queryRows } from '../../db/client.ts';
+import { loadAccessToken } from '../sql/loadTarget.ts';
 import { AccountNotFoundError, refreshAccount } from './refreshAccount.ts';
-import { toDate } from './refreshRecord.ts';
 
 /**
  * For code that calls eBay's APIs (order sync and the like): the account's access token,
@@ -14,7 +13,7 @@ import { toDate } from './refreshRecord.ts';
 
 export type AccessTokenResult =
   | { ok: true; accessToken: string; expiresAt: Date; refreshed: boolean }
-  | { ok: false; code: string; message: string };
+  | { ok: false; code: RefreshErrorCode; message: string };
 
 const MIN_REMAINING_MS = 60_000;
 const WAIT_FOR_OTHER_REFRESH_MS = 15_000;
@@ -25,13 +24,13 @@ export async function getValidAccessToken(ctx: AppContext, accountId: string): P
   for (;;) {
     const current = await readAccessToken(ctx, accountId);
     if (current.ok) return { ...current, refreshed: false };
-    const result = await refreshAccount(ctx, accountId, {
+    const outcome = await refreshAccount(ctx, accountId, {
       source: 'on_demand',
       // Only an expiring token can have been made good by a refresh that finished meanwhile; a
       // missing or unreadable one is refreshed whatever its expiry says.
       ...(current.why === 'expiring' ? { unlessValidForMs: MIN_REMAINING_MS } : {}),
     });
-    if (result.busy) {
+    if (outcome.kind === 'busy') {
       if (Date.now() > deadline) {
         return {
           ok: false,
@@ -42,10 +41,11 @@ export async function getValidAccessToken(ctx: AppContext, accountId: string): P
       await new Promise((r) => setTimeout(r, POLL_MS));
       continue;
     }
-    if (!result.success)
-      return { ok: false, code: result.errorCode ?? 'unknown', message: result.errorMessage ?? '' };
+    if (outcome.kind === 'attempted' && !outcome.result.ok) {
+      return { ok: false, code: outcome.result.code, message: outcome.result.message };
+    }
     const fresh = await readAccessToken(ctx, accountId);
-    if (fresh.ok) return { ...fresh, refreshed: !result.notNeeded };
+    if (fresh.ok) return { ...fresh, refreshed: outcome.kind === 'attempted' };
     return {
       ok: false,
       code: 'decrypt_failed',
@@ -61,15 +61,12 @@ async function readAccessToken(
   | { ok: true; accessToken: string; expiresAt: Date }
   | { ok: false; why: 'missing' | 'expiring' | 'unreadable' }
 > {
-  const [row] = await queryRows<{ access_token: string | null; access_expires_at: Date | string | null }>(
-    ctx.db,
-    sql`select t.access_token, t.access_expires_at from ebay_tokens t where t.account_id = ${accountId}`,
-  );
-  if (!row) throw new AccountNotFoundError(`account ${accountId} not found`);
-  const expiresAt = toDate(row.access_expires_at);
-  if (!row.access_token || !expiresAt) return { ok: false, why: 'missing' };
+  const stored = await loadAccessToken(ctx.db, accountId);
+  if (!stored) throw new AccountNotFoundError(`account ${accountId} not found`);
+  const expiresAt = stored.accessExpiresAt;
+  if (!stored.accessToken || !expiresAt) return { ok: false, why: 'missing' };
   if (expiresAt.getTime() - ctx.now().getTime() < MIN_REMAINING_MS) return { ok: false, why: 'expiring' };
-  const decrypted = ctx.cipher.decryptToken(row.access_token);
+  const decrypted = ctx.cipher.decryptToken(stored.accessToken);
   return decrypted.ok
     ? { ok: true, accessToken: decrypted.plaintext, expiresAt }
     : { ok: false, why: 'unreadable' };

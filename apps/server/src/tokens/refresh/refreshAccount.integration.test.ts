@@ -1,32 +1,36 @@
 import { sql } from 'drizzle-orm';
+import { z } from 'zod';
 import type { DecryptDiagnosis } from '../../crypto/tokenCipher.ts';
 import { queryRows } from '../../db/client.ts';
+import { dbNumber } from '../../db/rows.ts';
 import { createTestContext, type TestContext, useSim } from '../../test/appContext.ts';
 import { describeEachDb } from '../../test/db.ts';
 import { buildAccount, buildOrg, readTokenRow } from '../../test/factories.ts';
 import { storeNewGrant } from '../connect/storeGrant.ts';
+import { loadRefreshTarget } from '../sql/loadTarget.ts';
 import { refreshAccount } from './refreshAccount.ts';
-import { loadRefreshTarget } from './refreshRecord.ts';
 
 async function logsOf(ctx: TestContext, accountId: string) {
-  const connect = await queryRows<{
-    action: string;
-    source: string;
-    request: unknown;
-    response: unknown;
-    error: { code: string; diagnosis?: string } | null;
-  }>(
+  const connect = await queryRows(
     ctx.db,
     sql`select action, source, request, response, error from ebay_connect_logs where account_id = ${accountId} order by id`,
+    z.looseObject({
+      action: z.string(),
+      source: z.string(),
+      request: z.unknown(),
+      response: z.unknown(),
+      error: z.looseObject({ code: z.string(), diagnosis: z.string().optional() }).nullable(),
+    }),
   );
-  const refresh = await queryRows<{
-    success: boolean;
-    error_code: string | null;
-    triggered_by: string;
-    connect_log_id: number;
-  }>(
+  const refresh = await queryRows(
     ctx.db,
     sql`select success, error_code, triggered_by, connect_log_id from ebay_token_refresh_logs where account_id = ${accountId} order by id`,
+    z.looseObject({
+      success: z.boolean(),
+      error_code: z.string().nullable(),
+      triggered_by: z.string(),
+      connect_log_id: dbNumber,
+    }),
   );
   return { connect, refresh };
 }
@@ -44,9 +48,10 @@ describeEachDb('refreshAccount', (getDb) => {
   it('refreshes a healthy account, keeps the refresh token and logs a masked transcript', async () => {
     const { accountId, grant } = await buildAccount(ctx, getSim(), { orgId, accessExpiresInSeconds: 60 });
     const before = await readTokenRow(ctx.db, accountId);
-    const result = await refreshAccount(ctx, accountId, { source: 'manual' });
-    expect(result).toMatchObject({ success: true, errorCode: null });
-    expect(result.accessExpiresAt!.getTime()).toBeGreaterThan(Date.now() + 7000 * 1000);
+    const outcome = await refreshAccount(ctx, accountId, { source: 'manual' });
+    expect(outcome).toMatchObject({ kind: 'attempted', result: { ok: true } });
+    const result = outcome.kind === 'attempted' && outcome.result.ok ? outcome.result : null;
+    expect(result!.accessExpiresAt.getTime()).toBeGreaterThan(Date.now() + 7000 * 1000);
     const after = await readTokenRow(ctx.db, accountId);
     expect(after.version).toBe(before.version + 1);
     expect(after.access_token).not.toBe(before.access_token);
@@ -76,12 +81,11 @@ describeEachDb('refreshAccount', (getDb) => {
   ])('stops with decrypt_failed (%s) before any HTTP', async (kind) => {
     const { accountId } = await buildAccount(ctx, getSim(), { orgId, brokenRefreshToken: kind });
     const calls = getSim().control.counters().tokenCalls;
-    const result = await refreshAccount(ctx, accountId, { source: 'debug', debug: true });
+    const result = await refreshAccount(ctx, accountId, { source: 'debug' });
     expect(result).toMatchObject({
-      success: false,
-      errorCode: 'decrypt_failed',
-      diagnosis: kind,
-      request: null,
+      kind: 'attempted',
+      result: { ok: false, code: 'decrypt_failed', diagnosis: kind },
+      exchange: null,
     });
     expect(getSim().control.counters().tokenCalls).toBe(calls);
     const { connect } = await logsOf(ctx, accountId);
@@ -93,11 +97,15 @@ describeEachDb('refreshAccount', (getDb) => {
     const { accountId, grant } = await buildAccount(ctx, getSim(), { orgId });
     getSim().control.revokeUser(grant.user_id);
     const result = await refreshAccount(ctx, accountId, { source: 'scheduled' });
-    expect(result).toMatchObject({ success: false, errorCode: 'invalid_grant', transient: false });
-    expect(result.response?.status_code).toBe(400);
-    const [account] = await queryRows<{ status: string }>(
+    expect(result).toMatchObject({
+      kind: 'attempted',
+      result: { ok: false, code: 'invalid_grant', transient: false },
+      exchange: { response: { status_code: 400 } },
+    });
+    const [account] = await queryRows(
       ctx.db,
       sql`select status from ebay_accounts where id = ${accountId}`,
+      z.looseObject({ status: z.string() }),
     );
     expect(account!.status).toBe('needs_reconnect');
     const row = await readTokenRow(ctx.db, accountId);
@@ -115,7 +123,11 @@ describeEachDb('refreshAccount', (getDb) => {
     });
     const calls = getSim().control.counters().tokenCalls;
     const result = await refreshAccount(ctx, accountId, { source: 'manual' });
-    expect(result).toMatchObject({ success: false, errorCode: 'missing_scopes', request: null });
+    expect(result).toMatchObject({
+      kind: 'attempted',
+      result: { ok: false, code: 'missing_scopes' },
+      exchange: null,
+    });
     expect(getSim().control.counters().tokenCalls).toBe(calls);
     expect((await logsOf(ctx, accountId)).connect[0]!.action).toBe('token_call_blocked_missing_scopes');
   });
@@ -125,7 +137,11 @@ describeEachDb('refreshAccount', (getDb) => {
     ctx.clock.advance(5_000);
     try {
       const result = await refreshAccount(ctx, accountId, { source: 'scheduled' });
-      expect(result).toMatchObject({ errorCode: 'refresh_token_expired', request: null });
+      expect(result).toMatchObject({
+        kind: 'attempted',
+        result: { ok: false, code: 'refresh_token_expired' },
+        exchange: null,
+      });
     } finally {
       ctx.clock.real();
     }
@@ -143,8 +159,9 @@ describeEachDb('refreshAccount', (getDb) => {
     const before = await readTokenRow(ctx.db, accountId);
     getSim().control.failNext(kind, 1);
     const result = await refreshAccount(ctx, accountId, { source: 'scheduled' });
-    expect(result).toMatchObject({ success: false, errorCode: code, transient });
-    if (kind === '429') expect(result.retryAfterSeconds).toBeGreaterThan(0);
+    expect(result).toMatchObject({ kind: 'attempted', result: { ok: false, code, transient } });
+    const failure = result.kind === 'attempted' && !result.result.ok ? result.result : null;
+    if (kind === '429') expect(failure!.retryAfterSeconds).toBeGreaterThan(0);
     const after = await readTokenRow(ctx.db, accountId);
     expect(after.access_token).toBe(before.access_token);
     expect(ctx.cipher.decryptToken(after.refresh_token)).toMatchObject({
@@ -159,9 +176,9 @@ describeEachDb('refreshAccount', (getDb) => {
     getSim().control.setLatency(300);
     const [a, b] = await Promise.all([
       refreshAccount(ctx, accountId, { source: 'manual' }),
-      refreshAccount(ctx, accountId, { source: 'debug', debug: true }),
+      refreshAccount(ctx, accountId, { source: 'debug' }),
     ]);
-    expect([a.busy ?? false, b.busy ?? false].sort()).toEqual([false, true]);
+    expect([a.kind, b.kind].sort()).toEqual(['attempted', 'busy']);
     expect(getSim().control.counters().maxConcurrentRefreshesOfOneToken).toBe(1);
   });
 
@@ -175,7 +192,7 @@ describeEachDb('refreshAccount', (getDb) => {
       sql`update ebay_tokens set version = version + 1, access_token = 'ENC:v1:x:reconnected' where account_id = ${accountId}`,
     );
     const result = await pending;
-    expect(result).toMatchObject({ success: false, errorCode: 'lease_lost' });
+    expect(result).toMatchObject({ kind: 'attempted', result: { ok: false, code: 'lease_lost' } });
     expect((await readTokenRow(ctx.db, accountId)).access_token).toBe('ENC:v1:x:reconnected');
   });
 
@@ -206,11 +223,12 @@ describeEachDb('refreshAccount', (getDb) => {
       leaseOwner: owner,
       target: claimed!,
     });
-    expect(result).toMatchObject({ success: false, errorCode: 'lease_lost' });
-    const [row] = await queryRows<{ status: string; last_error_code: string | null }>(
+    expect(result).toMatchObject({ kind: 'attempted', result: { ok: false, code: 'lease_lost' } });
+    const [row] = await queryRows(
       ctx.db,
       sql`select a.status, t.last_error_code from ebay_accounts a join ebay_tokens t on t.account_id = a.id
           where a.id = ${accountId}`,
+      z.looseObject({ status: z.string(), last_error_code: z.string().nullable() }),
     );
     expect(row).toEqual({ status: 'active', last_error_code: null });
   });

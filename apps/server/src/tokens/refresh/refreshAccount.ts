@@ -1,20 +1,21 @@
 import { randomBytes } from 'node:crypto';
-import type {
-  Environment,
-  HttpRequestView,
-  HttpResponseView,
-  RefreshErrorCode,
-  Source,
-} from '@ebay-connector/contracts';
 import type { AppContext } from '../../context.ts';
-import type { DecryptDiagnosis } from '../../crypto/tokenCipher.ts';
 import { ebayEndpoints } from '../../ebay/endpoints.ts';
-import type { CapturedExchange } from '../../ebay/httpCapture.ts';
-import { sendTokenRequest, type TokenCallResult } from '../../ebay/oauthClient.ts';
+import { sendTokenRequest } from '../../ebay/oauthClient.ts';
 import { buildRefreshRequest } from '../../ebay/refreshRequest.ts';
 import { maskExchange } from '../../logs/mask.ts';
-import { acquireLease, releaseLease } from './lease.ts';
-import { type AttemptRecord, loadRefreshTarget, type RefreshTarget, recordAttempt } from './refreshRecord.ts';
+import { acquireLease, releaseLease } from '../sql/leases.ts';
+import { loadRefreshTarget } from '../sql/loadTarget.ts';
+import type { RefreshTarget } from '../sql/refreshTarget.ts';
+import type {
+  Attempt,
+  AttemptResult,
+  EbaySlot,
+  GrantedTokens,
+  RefreshOptions,
+  RefreshOutcome,
+} from './refreshOutcome.ts';
+import { recordAttempt } from './refreshRecord.ts';
 
 /**
  * The refresh core: one attempt to refresh one account's access token, for every caller
@@ -22,52 +23,8 @@ import { type AttemptRecord, loadRefreshTarget, type RefreshTarget, recordAttemp
  * builder decrypts exactly once and checks the result before any HTTP. Every attempt,
  * successful or not, leaves one refresh-log row and one connect-log row with the masked
  * HTTP transcript. Scheduling, retries and backoff belong to the caller (the worker).
+ * Types in refreshOutcome.ts.
  */
-
-export interface RefreshOptions {
-  source: Source;
-  /** Logged as `token_refresh_debug` (the per-account debug terminal). */
-  debug?: boolean;
-  /** The caller already holds the lease under this owner (the worker's claim). */
-  leaseOwner?: string;
-  /** With `leaseOwner`: the row as read under that lease (the worker's claim returns it). */
-  target?: RefreshTarget;
-  /**
-   * On-demand callers: do nothing if, once the lease is held, the access token turns out to be
-   * valid for at least this long (another caller or the worker refreshed it meanwhile).
-   */
-  unlessValidForMs?: number;
-  /**
-   * Runs the call to eBay. The worker passes its limiter, so that TOKEN_REFRESH_CONCURRENCY
-   * bounds the calls to eBay while more refreshes are in flight: one writes its result while
-   * another waits on eBay.
-   */
-  ebaySlot?: EbaySlot;
-}
-
-export type EbaySlot = (call: () => Promise<TokenCallResult>) => Promise<TokenCallResult>;
-
-export interface RefreshResult {
-  success: boolean;
-  accountId: string;
-  orgId: string;
-  environment: Environment;
-  errorCode: RefreshErrorCode | null;
-  errorMessage: string | null;
-  diagnosis: DecryptDiagnosis | null;
-  /** Masked. Null when no HTTP was made. */
-  request: HttpRequestView | null;
-  response: HttpResponseView | null;
-  durationMs: number;
-  accessExpiresAt: Date | null;
-  /** Worth retrying soon (5xx, 429, timeouts, resets). */
-  transient: boolean;
-  retryAfterSeconds?: number;
-  /** Another process holds this account's lease; nothing was attempted. */
-  busy?: boolean;
-  /** `unlessValidForMs` held: the token was refreshed meanwhile; nothing was attempted. */
-  notNeeded?: boolean;
-}
 
 const SINGLE_LEASE_SECONDS = 60;
 
@@ -77,89 +34,53 @@ export async function refreshAccount(
   ctx: AppContext,
   accountId: string,
   opts: RefreshOptions,
-): Promise<RefreshResult> {
-  const found = (opts.leaseOwner && opts.target) || (await loadRefreshTarget(ctx.db, accountId));
+): Promise<RefreshOutcome> {
+  const held = opts.leaseOwner !== undefined ? opts : null;
+  const found = held?.target ?? (await loadRefreshTarget(ctx.db, accountId));
   if (!found) throw new AccountNotFoundError(`account ${accountId} not found`);
-  const owner = opts.leaseOwner ?? `${ctx.instanceId}:${opts.source}:${randomBytes(4).toString('hex')}`;
-  if (!opts.leaseOwner && !(await acquireLease(ctx.db, accountId, owner, SINGLE_LEASE_SECONDS, ctx.now()))) {
-    return {
-      ...emptyResult(found.orgId, accountId, found.environment),
-      errorCode: null,
-      errorMessage: 'another refresh of this account is in progress',
-      busy: true,
-    };
+  const subject = { accountId, orgId: found.orgId, environment: found.environment };
+  const owner = held?.leaseOwner ?? `${ctx.instanceId}:${opts.source}:${randomBytes(4).toString('hex')}`;
+  if (!held && !(await acquireLease(ctx.db, accountId, owner, SINGLE_LEASE_SECONDS, ctx.now()))) {
+    return { ...subject, kind: 'busy' };
   }
   try {
     // Read again under a lease taken just now: a refresh that finished in between changed the row.
-    const target = opts.leaseOwner ? found : ((await loadRefreshTarget(ctx.db, accountId)) ?? found);
-    const validUntil = target.accessExpiresAt?.getTime() ?? 0;
-    if (opts.unlessValidForMs !== undefined && validUntil - ctx.now().getTime() >= opts.unlessValidForMs) {
-      return {
-        ...emptyResult(target.orgId, accountId, target.environment),
-        success: true,
-        accessExpiresAt: target.accessExpiresAt,
-        notNeeded: true,
-      };
+    const target = held ? found : ((await loadRefreshTarget(ctx.db, accountId)) ?? found);
+    const unlessValidForMs = opts.leaseOwner === undefined ? opts.unlessValidForMs : undefined;
+    if (
+      target.accessExpiresAt &&
+      unlessValidForMs !== undefined &&
+      target.accessExpiresAt.getTime() - ctx.now().getTime() >= unlessValidForMs
+    ) {
+      return { ...subject, kind: 'not_needed', accessExpiresAt: target.accessExpiresAt };
     }
     const attempt = await attemptRefresh(ctx, target, opts.ebaySlot);
-    const record: AttemptRecord = {
+    const result = await recordAttempt(ctx, target, {
       ...attempt,
       source: opts.source,
-      debug: opts.debug ?? false,
       leaseOwner: owner,
-      releaseLeaseOnSuccess: opts.leaseOwner !== undefined,
-    };
-    const stored = await recordAttempt(ctx, target, record);
-    const { exchange, outcome } = stored;
+      releaseLeaseOnSuccess: held !== null,
+    });
     return {
-      success: outcome.ok,
-      accountId,
-      orgId: target.orgId,
-      environment: target.environment,
-      errorCode: outcome.ok ? null : outcome.code,
-      errorMessage: outcome.ok ? null : outcome.message,
-      diagnosis: outcome.ok ? null : (outcome.diagnosis ?? null),
-      request: exchange?.request ?? null,
-      response: exchange?.response ?? null,
+      ...subject,
+      kind: 'attempted',
+      result,
+      exchange: attempt.exchange,
       durationMs: attempt.durationMs,
-      accessExpiresAt: outcome.ok ? outcome.accessExpiresAt : null,
-      transient: !outcome.ok && outcome.transient,
-      ...(!outcome.ok && outcome.retryAfterSeconds !== undefined
-        ? { retryAfterSeconds: outcome.retryAfterSeconds }
-        : {}),
     };
   } finally {
-    if (!opts.leaseOwner) await releaseLease(ctx.db, accountId, owner);
+    if (!held) await releaseLease(ctx.db, accountId, owner);
   }
-}
-
-export type AttemptOutcome =
-  | { ok: true; accessToken: string; accessExpiresAt: Date; refreshToken?: string; refreshExpiresAt?: Date }
-  | {
-      ok: false;
-      code: RefreshErrorCode;
-      message: string;
-      transient: boolean;
-      diagnosis?: DecryptDiagnosis;
-      retryAfterSeconds?: number;
-    };
-
-export interface Attempt {
-  startedAt: Date;
-  durationMs: number;
-  /** Masked transcript, or null when the attempt stopped before any HTTP. */
-  exchange: Pick<CapturedExchange, 'request' | 'response'> | null;
-  outcome: AttemptOutcome;
 }
 
 async function attemptRefresh(ctx: AppContext, target: RefreshTarget, ebaySlot?: EbaySlot): Promise<Attempt> {
   const startedAt = ctx.now();
   const t0 = performance.now();
-  const done = (outcome: AttemptOutcome, exchange: Attempt['exchange'] = null): Attempt => ({
+  const done = (result: AttemptResult<GrantedTokens>, exchange: Attempt['exchange'] = null): Attempt => ({
     startedAt,
     durationMs: Math.round(performance.now() - t0),
     exchange,
-    outcome,
+    result,
   });
   if (target.refreshExpiresAt && target.refreshExpiresAt <= startedAt) {
     return done({
@@ -224,21 +145,4 @@ async function attemptRefresh(ctx: AppContext, target: RefreshTarget, ebaySlot?:
     },
     masked,
   );
-}
-
-function emptyResult(orgId: string, accountId: string, environment: Environment): RefreshResult {
-  return {
-    success: false,
-    accountId,
-    orgId,
-    environment,
-    errorCode: null,
-    errorMessage: null,
-    diagnosis: null,
-    request: null,
-    response: null,
-    durationMs: 0,
-    accessExpiresAt: null,
-    transient: false,
-  };
 }

@@ -8,8 +8,9 @@ import { and, asc, eq, ilike, inArray, or, type SQL, sql } from 'drizzle-orm';
 import type { AppContext } from '../../context.ts';
 import { ebayAccounts as a, ebayTokens as t } from '../../db/schema.ts';
 import { maskFreeText } from '../../logs/mask.ts';
+import { nextRefreshAt } from '../sql/dueRule.ts';
+import { isFailing, tokenStateSql } from '../sql/tokenState.ts';
 import { countsCacheFor, countTokenStates } from './statusCounts.ts';
-import { deriveTokenState, REFRESH_EXPIRY_WARNING_MS } from './tokenStatus.ts';
 
 /** The Workers page's per-account token status, always within one org. */
 
@@ -35,8 +36,9 @@ function searchCondition(term: string | undefined): SQL | undefined {
  * statusCounts.ts) and the requested page. The page is chosen on `ebay_accounts_org_idx` alone — (org, house name, id)
  * with environment and status, so any OFFSET is an index-only walk — and only its rows are joined
  * to their tokens. A state filter joins every candidate, starting from `ebay_tokens_failing_idx`
- * for `failing`. The state is `tokenStateSql`, which mirrors deriveTokenState; the page's rows
- * are derived by deriveTokenState itself (docs/PERFORMANCE.md, benchmark 3).
+ * for `failing`. Every state, counted, filtered or shown, is `tokenStateSql` and every
+ * `next_refresh_at` the worker's due rule (tokens/sql/), both at the same `now`
+ * (docs/PERFORMANCE.md, benchmark 3).
  */
 export async function queryTokenStatus(
   ctx: AppContext,
@@ -69,26 +71,18 @@ export async function queryTokenStatus(
   const [counted, rows] = await Promise.all([
     counting,
     ctx.db
-      .select({ account: a, token: statusColumns })
+      .select({
+        account: a,
+        token: statusColumns,
+        state,
+        nextRefreshAt: nextRefreshAt({ now, thresholdSeconds: threshold }),
+      })
       .from(a)
       .leftJoin(t, eq(t.accountId, a.id))
       .where(and(eq(a.orgId, orgId), inArray(a.id, page)))
       .orderBy(asc(a.houseName), asc(a.id)),
   ]);
-  const accounts = rows.map(({ account, token }) => {
-    const derived = deriveTokenState(
-      {
-        status: account.status,
-        accessExpiresAt: token?.accessExpiresAt ?? null,
-        refreshExpiresAt: token?.refreshExpiresAt ?? null,
-        lastRefreshSuccess: token?.lastRefreshSuccess ?? null,
-        consecutiveFailures: token?.consecutiveFailures ?? 0,
-      },
-      now,
-      threshold,
-    );
-    return presentTokenStatus(account, token, derived, nextRefreshAt(account, token, now, threshold));
-  });
+  const accounts = rows.map((row) => presentTokenStatus(row));
   return {
     accounts,
     total: f.state ? (counted.counts[f.state] ?? 0) : counted.total,
@@ -104,30 +98,8 @@ export async function queryTokenStatus(
  */
 function stateCondition(wanted: TokenState, state: SQL<TokenState>): SQL | undefined {
   const implied =
-    wanted === 'failing'
-      ? sql`${t.lastRefreshSuccess} = false and ${t.consecutiveFailures} > 0`
-      : wanted === 'disabled'
-        ? sql`${a.status} = 'disabled'`
-        : undefined;
+    wanted === 'failing' ? isFailing : wanted === 'disabled' ? sql`${a.status} = 'disabled'` : undefined;
   return and(eq(state, wanted), implied);
-}
-
-/**
- * deriveTokenState as one SQL expression over `ebay_accounts a left join ebay_tokens t`, with
- * every time bound computed here from the same `now`, so both agree to the millisecond
- * (statusQuery.integration.test.ts checks them against each other).
- */
-export function tokenStateSql(now: Date, thresholdSeconds: number): SQL<TokenState> {
-  const at = (ms: number) => new Date(now.getTime() + ms).toISOString();
-  return sql<TokenState>`case
-    when ${a.status} = 'disabled' then 'disabled'
-    when ${a.status} = 'needs_reconnect' then 'needs_reconnect'
-    when ${t.refreshExpiresAt} <= ${at(0)}::timestamptz then 'needs_reconnect'
-    when ${t.lastRefreshSuccess} = false and ${t.consecutiveFailures} > 0 then 'failing'
-    when ${t.accessExpiresAt} is null or ${t.accessExpiresAt} <= ${at(0)}::timestamptz then 'expired'
-    when ${t.accessExpiresAt} <= ${at(thresholdSeconds * 1000)}::timestamptz then 'expiring_soon'
-    when ${t.refreshExpiresAt} <= ${at(REFRESH_EXPIRY_WARNING_MS)}::timestamptz then 'expiring_soon'
-    else 'healthy' end`;
 }
 
 const statusColumns = {
@@ -138,34 +110,22 @@ const statusColumns = {
   lastErrorCode: t.lastErrorCode,
   lastErrorMessage: t.lastErrorMessage,
   consecutiveFailures: t.consecutiveFailures,
-  nextAttemptAt: t.nextAttemptAt,
-  jitterSeconds: t.jitterSeconds,
 };
 
 type AccountRow = typeof a.$inferSelect;
 type TokenRow = Pick<typeof t.$inferSelect, keyof typeof statusColumns>;
 
-/** When the worker will next take the account on: expiry − (threshold + jitter), or the backoff time if later. */
-export function nextRefreshAt(
-  account: AccountRow,
-  token: TokenRow | null,
-  now: Date,
-  thresholdSeconds: number,
-): Date | null {
-  if (account.status !== 'active' || !token) return null;
-  if (token.refreshExpiresAt && token.refreshExpiresAt <= now) return null;
-  const due = token.accessExpiresAt
-    ? new Date(token.accessExpiresAt.getTime() - (thresholdSeconds + token.jitterSeconds) * 1000)
-    : now;
-  return token.nextAttemptAt && token.nextAttemptAt > due ? token.nextAttemptAt : due;
-}
-
-function presentTokenStatus(
-  account: AccountRow,
-  token: TokenRow | null,
-  state: TokenState,
-  next: Date | null,
-): AccountTokenStatus {
+function presentTokenStatus({
+  account,
+  token,
+  state,
+  nextRefreshAt: next,
+}: {
+  account: AccountRow;
+  token: TokenRow | null;
+  state: TokenState;
+  nextRefreshAt: Date | null;
+}): AccountTokenStatus {
   return {
     ebay_account_id: account.id,
     house_name: account.houseName,

@@ -13,7 +13,7 @@ export function registerManualRefresh(app: ZodApp, deps: HttpDeps): void {
     handler: async (request) => {
       const auth = signedIn(request);
       const account = await requireOrgAccount(deps, auth, request.params.id);
-      const result = await runRefresh(deps.ctx, account.id, { source: 'manual', debug: false });
+      const result = await runRefresh(deps.ctx, account.id, { source: 'manual' });
       return presentManualRefresh(result);
     },
   });

@@ -1,5 +1,6 @@
 import { endpoints } from '@ebay-connector/contracts';
-import { type ConnectOutcome, completeConnect } from '../../../tokens/connect/connectFlow.ts';
+import { completeConnect } from '../../../tokens/connect/connectFlow.ts';
+import type { ConnectOutcome } from '../../../tokens/connect/connectOutcome.ts';
 import { endpointRoute } from '../../endpointRoute.ts';
 import { connectResultUrl } from '../../presenters/connectResult.ts';
 import type { HttpDeps, ZodApp } from '../../types.ts';

@@ -1,10 +1,10 @@
 import type { EbaySim } from '@ebay-connector/ebay-sim';
 import { startEbaySim } from '@ebay-connector/ebay-sim';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
-import { createTestContext, type TestContext } from '../../test/appContext.ts';
-import type { TestDatabase } from '../../test/db.ts';
-import { type BuiltUser, buildOrg, buildUser } from '../../test/factories.ts';
-import { buildHttpApp, type HttpAppOptions } from '../app.ts';
+import { buildHttpApp, type HttpAppOptions } from '../http/app.ts';
+import { createTestContext, type TestContext } from './appContext.ts';
+import type { TestDatabase } from './db.ts';
+import { type BuiltUser, buildOrg, buildUser } from './factories.ts';
 
 /**
  * The HTTP test harness: a test database, a simulator over real HTTP, an AppContext and the

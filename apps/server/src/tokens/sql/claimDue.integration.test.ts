@@ -1,9 +1,13 @@
 import { sql } from 'drizzle-orm';
-import { createTestContext, type TestContext, useSim } from '../test/appContext.ts';
-import { describeEachDb } from '../test/db.ts';
-import { buildAccount, buildOrg } from '../test/factories.ts';
-import { claimDueAccounts, countDueAccounts, markRefreshTokensExpired } from './claimDue.ts';
-import { clearWorkerTables, readTokenRows } from './testing/fixtures.ts';
+import { z } from 'zod';
+import { queryRows } from '../../db/client.ts';
+import { createTestContext, type TestContext, useSim } from '../../test/appContext.ts';
+import { describeEachDb } from '../../test/db.ts';
+import { buildAccount, buildOrg } from '../../test/factories.ts';
+import { clearWorkerTables, readTokenRows } from '../../test/workerFixtures.ts';
+import { claimDueAccounts } from './claimDue.ts';
+import { countDueAccounts } from './counts.ts';
+import { markRefreshTokensExpired } from './markExpired.ts';
 
 const T0 = new Date('2030-01-01T12:00:00Z');
 const MIN = 60_000;
@@ -130,9 +134,11 @@ describeEachDb('claimDueAccounts', (getDb) => {
     expect(marked).toEqual([{ accountId: expiring.accountId, orgId, environment: 'production' }]);
     expect(await markRefreshTokensExpired(ctx.db, { now: ctx.now(), retryAt, limit: 10 })).toEqual([]);
 
-    const [acct] = await ctx.db
-      .execute(sql`select status, status_reason from ebay_accounts where id = ${expiring.accountId}`)
-      .then((r) => (r as unknown as { rows: { status: string; status_reason: string }[] }).rows);
+    const [acct] = await queryRows(
+      ctx.db,
+      sql`select status, status_reason from ebay_accounts where id = ${expiring.accountId}`,
+      z.object({ status: z.string(), status_reason: z.string() }),
+    );
     expect(acct?.status).toBe('needs_reconnect');
     expect(acct?.status_reason).toMatch(/refresh token expired at .*reconnect/i);
     const row = (await readTokenRows(ctx.db)).find((r) => r.account_id === expiring.accountId)!;

@@ -1,7 +1,8 @@
 import { createInterface } from 'node:readline';
-import { loadEnvOrExit, openRuntime } from '../../app/runtime.ts';
-import { onShutdownSignal } from '../../app/shutdown.ts';
-import { createTokenRefreshWorker, type TokenRefreshWorkerOptions } from '../tokenRefreshWorker.ts';
+import { alertsAfterEachCycle } from '../alerts/detectAndSendAlerts.ts';
+import { loadEnvOrExit, openRuntime } from '../app/runtime.ts';
+import { onShutdownSignal } from '../app/shutdown.ts';
+import { createTokenRefreshWorker, type TokenRefreshWorkerOptions } from '../workers/tokenRefreshWorker.ts';
 
 /**
  * `roles/worker.ts` with test knobs, for the multi-process test that needs several workers to
@@ -12,7 +13,7 @@ import { createTokenRefreshWorker, type TokenRefreshWorkerOptions } from '../tok
 
 interface Knobs {
   waitForGo?: boolean;
-  worker?: Omit<TokenRefreshWorkerOptions, 'refresh' | 'random' | 'sleep'>;
+  worker?: Omit<TokenRefreshWorkerOptions, 'refresh' | 'random' | 'sleep' | 'onCycleRecorded'>;
 }
 
 const knobs = JSON.parse(process.argv[2] ?? '{}') as Knobs;
@@ -23,7 +24,10 @@ const controller = onShutdownSignal(runtime.ctx.logger, async () => {
   await worker.done;
   await runtime.close();
 });
-const worker = createTokenRefreshWorker(knobs.worker ?? {}).start(runtime.ctx, { signal: controller.signal });
+const worker = createTokenRefreshWorker({
+  ...knobs.worker,
+  onCycleRecorded: alertsAfterEachCycle(runtime.ctx),
+}).start(runtime.ctx, { signal: controller.signal });
 
 function waitForLine(expected: string): Promise<void> {
   return new Promise((resolve) => {

@@ -1,6 +1,6 @@
-import type { EbaySim } from './server.ts';
+import type { EbaySim } from '../server.ts';
 
-/** Helpers for the sim's own tests: talk to it over real HTTP like a client would. */
+/** The sim's own tests talk to it over real HTTP, as eBay's clients do. */
 
 export const TEST_SCOPES = [
   'https://api.ebay.com/oauth/api_scope',
@@ -84,15 +84,4 @@ export function refresh(sim: EbaySim, refreshToken: string, scopes: readonly str
     refresh_token: refreshToken,
     scope: scopes.join(' '),
   });
-}
-
-/** A clock tests can move forward. */
-export function manualClock(start = Date.UTC(2026, 0, 1)) {
-  let now = start;
-  return {
-    now: () => now,
-    advanceSeconds: (s: number) => {
-      now += s * 1000;
-    },
-  };
 }

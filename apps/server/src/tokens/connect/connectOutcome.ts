@@ -1,0 +1,19 @@
+import type { Environment } from '@ebay-connector/contracts';
+
+/** What the connect flow (connectFlow.ts, connectExchange.ts) takes and gives back. */
+
+/** The org, environment and house name a connection is for, as bound to its `state`. */
+export interface ConnectFlowScope {
+  orgId: string;
+  environment: Environment;
+  houseName: string;
+}
+
+/**
+ * Every outcome is a value: the callback route turns it into a redirect, never a 500. `code` is
+ * ours (invalid_state, state_expired…), the refresh error codes, or eBay's own OAuth error
+ * code as it sent it (access_denied…), so it stays a string.
+ */
+export type ConnectOutcome =
+  | { ok: true; accountId: string; created: boolean }
+  | { ok: false; code: string; message: string };

@@ -1,0 +1,41 @@
+import { sql } from 'drizzle-orm';
+import { z } from 'zod';
+import { type Db, queryRows } from '../../db/client.ts';
+import { countRow, dbDateOrNull } from '../../db/rows.ts';
+import { ebayAccounts as a, ebayTokens as t } from '../../db/schema.ts';
+import { type DueQuery, isDue } from './dueRule.ts';
+
+/** Counts over the token rows for the worker's cycle summary, the CLI and the metrics. */
+
+/** Active accounts with tokens: what a cycle looked at (`checked` in the summary). */
+export async function countActiveAccounts(db: Db): Promise<number> {
+  const [row] = await queryRows(
+    db,
+    sql`select count(*)::int as n from ebay_tokens join ebay_accounts on ${a.id} = ${t.accountId}
+        where ${a.status} = 'active'`,
+    countRow,
+  );
+  return row?.n ?? 0;
+}
+
+/** Accounts that would be claimed now, ignoring leases (for the status page and the CLI). */
+export async function countDueAccounts(db: Db, q: DueQuery): Promise<number> {
+  const [row] = await queryRows(
+    db,
+    sql`select count(*)::int as n from ebay_tokens join ebay_accounts on ${a.id} = ${t.accountId}
+        where ${isDue(q)}`,
+    countRow,
+  );
+  return row?.n ?? 0;
+}
+
+/** The soonest access-token expiry among active accounts; null when none has an access token. */
+export async function soonestAccessExpiry(db: Db): Promise<Date | null> {
+  const [row] = await queryRows(
+    db,
+    sql`select min(${t.accessExpiresAt}) as soonest from ebay_tokens join ebay_accounts on ${a.id} = ${t.accountId}
+        where ${a.status} = 'active'`,
+    z.object({ soonest: dbDateOrNull }),
+  );
+  return row?.soonest ?? null;
+}
