@@ -13,8 +13,8 @@ export function registerManualRefresh(app: ZodApp, deps: HttpDeps): void {
     handler: async (request) => {
       const auth = signedIn(request);
       const account = await requireOrgAccount(deps, auth, request.params.id);
-      const result = await runRefresh(deps.ctx, account.id, { source: 'manual' });
-      return presentManualRefresh(result);
+      const outcome = await runRefresh(deps.ctx, account.id, { source: 'manual' });
+      return presentManualRefresh(outcome);
     },
   });
 }

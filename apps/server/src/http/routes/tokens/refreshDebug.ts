@@ -19,8 +19,8 @@ export function registerRefreshDebug(app: ZodApp, deps: HttpDeps): void {
     handler: async (request) => {
       const auth = signedIn(request);
       const account = await requireOrgAccount(deps, auth, request.body.ebay_account_id);
-      const result = await runRefresh(deps.ctx, account.id, { source: 'debug' });
-      return presentRefreshDebug(result);
+      const outcome = await runRefresh(deps.ctx, account.id, { source: 'debug' });
+      return presentRefreshDebug(outcome);
     },
   });
 }
