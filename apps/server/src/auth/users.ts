@@ -65,7 +65,7 @@ export async function countUsers(db: Db): Promise<number> {
 }
 
 /**
- * First start on an empty database (DESIGN.md §10): creates the org and its admin.
+ * First start on an empty database : creates the org and its admin.
  * Returns null when users exist; `generatedPassword` is set when none was given, to be
  * printed once.
  */

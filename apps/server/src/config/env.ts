@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 /**
- * Every environment variable, in one schema, parsed once at start (DESIGN.md §10).
+ * Every environment variable, in one schema, parsed once at start.
  * Invalid configuration stops the process with a message naming every bad variable.
  */
 

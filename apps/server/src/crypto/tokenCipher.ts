@@ -5,7 +5,7 @@ import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
  * Format: `ENC:v1:<key id>:<base64url(12-byte IV || ciphertext || 16-byte tag)>`.
  * The first key of the ring encrypts; every key decrypts, so rotation is "add a new
  * first key, re-encrypt, retire the old one".
- * Decryption failures are diagnosed, never guessed (DESIGN.md §5).
+ * Decryption failures are diagnosed, never guessed.
  */
 
 export type DecryptDiagnosis =

@@ -15,7 +15,7 @@ import {
   uuid,
 } from 'drizzle-orm/pg-core';
 
-/** The one Postgres schema (DESIGN.md §4). Runs unchanged on PostgreSQL and PGlite. */
+/** The one Postgres schema. Runs unchanged on PostgreSQL and PGlite. */
 
 const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
 const createdAt = () => ts('created_at').notNull().defaultNow();

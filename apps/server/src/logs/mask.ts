@@ -1,5 +1,5 @@
 /**
- * Masking for everything stored, returned or logged (DESIGN.md §8).
+ * Masking for everything stored, returned or logged.
  * Tokens keep a short prefix and suffix so `v^` vs `ENC:` stays visible; the client
  * secret never survives, in clear or in base64.
  */

@@ -7,7 +7,6 @@ import {
   cycleLogEntries,
   readTokenRows,
 } from '../test/workerFixtures.ts';
-import type { TokenRefreshCycleSummary } from './cycleSummary.ts';
 import { createTokenRefreshWorker } from './tokenRefreshWorker.ts';
 
 const TRANSIENT = ['ebay_unavailable', 'rate_limited', 'timeout', 'network_error'];

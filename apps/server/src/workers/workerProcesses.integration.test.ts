@@ -14,7 +14,6 @@ import {
   cycleLogEntries,
   readTokenRows,
 } from '../test/workerFixtures.ts';
-import type { TokenRefreshCycleSummary } from './cycleSummary.ts';
 import { createTokenRefreshWorker } from './tokenRefreshWorker.ts';
 
 /**

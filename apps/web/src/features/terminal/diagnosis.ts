@@ -1,4 +1,4 @@
-/** What each decrypt diagnosis means for the operator (DESIGN §5), shown next to `decrypt_failed`. */
+/** What each decrypt diagnosis means for the operator, shown next to `decrypt_failed`. */
 const explanations: Record<string, string> = {
   unknown_key_id: 'the token was encrypted with a key id that is not in TOKEN_ENCRYPTION_KEYS',
   auth_failed: 'the ciphertext does not authenticate: wrong key or corrupted value',
