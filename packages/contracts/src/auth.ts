@@ -9,6 +9,8 @@ export const loginBody = z.object({
 export const meResponse = z.object({
   user: z.object({ id: z.string(), email: z.string(), role: roleSchema }),
   org: z.object({ id: z.string(), name: z.string() }),
+  /** Signed in with a one-time password: choose a new one (`changePassword`) before anything else. */
+  password_change_required: z.boolean().optional(),
 });
 export type Me = z.infer<typeof meResponse>;
 export const logoutResponse = z.object({ ok: z.boolean() });

@@ -18,6 +18,10 @@ export const actionSchema = z.enum([
   'token_call_blocked_missing_scopes',
   'token_refresh_cycle',
   'token_repaired',
+  // Account management (Accounts page, account page): who disabled, enabled or removed it.
+  'account_disabled',
+  'account_enabled',
+  'account_removed',
 ]);
 export type Action = z.infer<typeof actionSchema>;
 
@@ -46,7 +50,9 @@ export const decryptDiagnosisSchema = z.enum([
   'plaintext_legacy',
 ]);
 
-export const accountStatusSchema = z.enum(['active', 'needs_reconnect', 'disabled']);
+/** `removed`: an admin removed the account; its tokens are erased, its history is kept. */
+export const accountStatusSchema = z.enum(['active', 'needs_reconnect', 'disabled', 'removed']);
+export type AccountStatus = z.infer<typeof accountStatusSchema>;
 export const roleSchema = z.enum(['admin', 'viewer']);
 
 /** Ids are UUIDs; anything else is a 400, never a database error. */

@@ -1,15 +1,30 @@
 import { z } from 'zod';
-import { environmentSchema } from './common.ts';
+import { environmentSchema, idSchema } from './common.ts';
 import { defineEndpoint } from './endpoint.ts';
 
-export const connectStartBody = z.object({
-  environment: environmentSchema,
-  house_name: z
-    .string()
-    .trim()
-    .min(1, 'house_name is required')
-    .max(100, 'house_name is at most 100 characters'),
-});
+/**
+ * A new connection names its environment and house name. A reconnect names the account instead
+ * (`ebay_account_id`): its environment and house name are the account's, and the callback of that
+ * flow only ever writes that account (a grant for another eBay user stores nothing).
+ */
+export const connectStartBody = z
+  .object({
+    environment: environmentSchema.optional(),
+    house_name: z
+      .string()
+      .trim()
+      .min(1, 'house_name is required')
+      .max(100, 'house_name is at most 100 characters')
+      .optional(),
+    ebay_account_id: idSchema.optional(),
+  })
+  .superRefine((body, ctx) => {
+    if (body.ebay_account_id) return;
+    if (!body.environment)
+      ctx.addIssue({ code: 'custom', path: ['environment'], message: 'environment is required' });
+    if (body.house_name === undefined)
+      ctx.addIssue({ code: 'custom', path: ['house_name'], message: 'house_name is required' });
+  });
 export const connectStartResponse = z.object({ authorize_url: z.string() });
 export const oauthCallbackQuery = z.object({
   code: z.string().max(8192).optional(),
@@ -40,7 +55,7 @@ export const connectEndpoints = {
       status: 303,
       mediaType: 'text/plain',
       description:
-        'Every outcome: a redirect to `/accounts?connected=<id>` or `/accounts?connect_error=<code>&message=…`',
+        'Every outcome: a redirect to `/accounts?connected=<id>` (`&reconnected=1` for a reconnect) or `/accounts?connect_error=<code>&message=…` (`wrong_seller` adds `account`, `signed_in_as` and, when that seller is connected already, `existing`)',
     },
   }),
 };

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { accountStatusSchema, decryptDiagnosisSchema, environmentSchema } from './common.ts';
+import { accountStatusSchema, decryptDiagnosisSchema, environmentSchema, idSchema } from './common.ts';
 import { defineEndpoint } from './endpoint.ts';
 
 /**
@@ -25,7 +25,10 @@ export type DoctorCause = z.infer<typeof doctorCauseSchema>;
 /**
  * What the repair does about a problem. The first four write tokens (each written value is
  * checked to decrypt back to a valid eBay token); `mark_needs_reconnect` changes the account
- * status; `seller_reconnect` is what only the seller can do (the Reconnect flow).
+ * status; `seller_reconnect` is what only the seller can do (the Reconnect flow);
+ * `add_key_back` is what only the operator can do: put the missing key back in the key ring
+ * (`key_ring` says where it lives). The repair leaves those tokens alone unless asked to give
+ * up on the key (`unknown_key: "mark_needs_reconnect"`).
  */
 export const repairActionSchema = z.enum([
   're_encrypt',
@@ -34,6 +37,7 @@ export const repairActionSchema = z.enum([
   'discard_access_token',
   'mark_needs_reconnect',
   'seller_reconnect',
+  'add_key_back',
 ]);
 export type RepairAction = z.infer<typeof repairActionSchema>;
 
@@ -74,10 +78,22 @@ export const tokenDoctorQuery = z.object({
     .max(5000, 'limit must be between 1 and 5000')
     .default(1000),
 });
+/**
+ * Where this deployment's key ring is read from: `TOKEN_ENCRYPTION_KEYS` (production), or the key
+ * file in DATA_DIR (embedded mode, generated on the first start). A missing key goes back there.
+ */
+export const keyRingSourceSchema = z.object({
+  source: z.enum(['env', 'file']),
+  /** The variable's name or the file's path. */
+  location: z.string(),
+});
+export type KeyRingSource = z.infer<typeof keyRingSourceSchema>;
+
 export const tokenDoctorResponse = z.object({
   checked_at: z.string(),
   current_key_id: z.string(),
   key_ids: z.array(z.string()),
+  key_ring: keyRingSourceSchema,
   total: z.number(),
   healthy: z.number(),
   with_problems: z.number(),
@@ -95,6 +111,15 @@ export const tokenRepairBody = z.object({
   apply: z.boolean().default(false),
   /** Absent: every environment of the org. */
   env: environmentSchema.optional(),
+  /** Only the repairs of these causes (absent: every cause). */
+  causes: z.array(doctorCauseSchema).min(1, 'causes: name at least one cause').max(20).optional(),
+  /** Only these accounts (absent: every account), e.g. the ones a preview listed and the admin confirmed. */
+  ebay_account_ids: z.array(idSchema).min(1, 'ebay_account_ids: name at least one account').max(1000).optional(),
+  /**
+   * Tokens under a key that is not in the ring: `leave` them (the default; add the key back and
+   * they work again) or, when the key is lost for good, mark the accounts needs_reconnect.
+   */
+  unknown_key: z.enum(['leave', 'mark_needs_reconnect']).default('leave'),
 });
 
 export const repairStepSchema = z.object({
@@ -133,8 +158,22 @@ export const tokenRepairResponse = z.object({
   by_action: z.record(z.string(), z.number()),
   /** What only the seller can fix: accounts that need (or will need) reconnecting. */
   needs_seller: z.number(),
+  /** Accounts left alone because their key is missing from the ring (`add_key_back`). */
+  waiting_for_key: z.number(),
   accounts: z.array(repairAccountSchema),
   truncated: z.boolean(),
+  /**
+   * After an applied repair: how many repaired accounts are due for a refresh now, and the worker
+   * cycle requested to refresh them at once (null when none is due, or for a dry run).
+   */
+  refresh_after: z
+    .object({
+      due_now: z.number(),
+      cycle_requested_at: z.string().nullable(),
+      /** A worker replica reported within the last three intervals; otherwise they wait for one. */
+      worker_running: z.boolean(),
+    })
+    .nullable(),
 });
 export type TokenRepairReport = z.infer<typeof tokenRepairResponse>;
 

@@ -8,7 +8,7 @@ import type { z } from 'zod';
 export type Access = 'public' | 'session_optional' | 'signed_in' | 'admin';
 
 /** The OpenAPI tags, one per area of the API. */
-type EndpointTag = 'system' | 'auth' | 'workers' | 'tokens' | 'logs' | 'accounts' | 'connect';
+type EndpointTag = 'system' | 'auth' | 'workers' | 'tokens' | 'logs' | 'accounts' | 'connect' | 'users';
 
 /**
  * One endpoint of the API, declared once: the server registers its route from it (method,

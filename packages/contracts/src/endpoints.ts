@@ -1,3 +1,4 @@
+import { accountManagementEndpoints } from './accountManagement.ts';
 import { accountsEndpoints } from './accounts.ts';
 import { authEndpoints } from './auth.ts';
 import { connectEndpoints } from './connect.ts';
@@ -6,6 +7,7 @@ import type { Endpoint } from './endpoint.ts';
 import { logsEndpoints } from './logs.ts';
 import { systemEndpoints } from './system.ts';
 import { tokensEndpoints } from './tokens.ts';
+import { usersEndpoints } from './users.ts';
 import { workersEndpoints } from './workers.ts';
 
 /**
@@ -21,4 +23,6 @@ export const endpoints = {
   ...logsEndpoints,
   ...accountsEndpoints,
   ...connectEndpoints,
+  ...accountManagementEndpoints,
+  ...usersEndpoints,
 } satisfies Record<string, Endpoint>;

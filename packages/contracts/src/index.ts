@@ -1,3 +1,4 @@
+export * from './accountManagement.ts';
 export * from './accounts.ts';
 export * from './auth.ts';
 export * from './common.ts';
@@ -8,4 +9,5 @@ export * from './endpoints.ts';
 export * from './logs.ts';
 export * from './system.ts';
 export * from './tokens.ts';
+export * from './users.ts';
 export * from './workers.ts';

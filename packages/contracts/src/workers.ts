@@ -1,6 +1,21 @@
 import { z } from 'zod';
 import { defineEndpoint } from './endpoint.ts';
 
+export const loopReplicaSchema = z.object({
+  instance_id: z.string(),
+  next_cycle_at: z.string().nullable(),
+  last_seen_at: z.string(),
+});
+
+export const runRequestSchema = z.object({
+  requested_at: z.string().nullable(),
+  /** The admin who asked, shown to their own org only (null for another org's request or the CLI's). */
+  requested_by: z.string().nullable(),
+  /** When a replica took the latest request and which one; a cycle started then. */
+  taken_at: z.string().nullable(),
+  taken_by: z.string().nullable(),
+});
+
 export const loopStatusSchema = z.object({
   name: z.string(),
   interval_seconds: z.number(),
@@ -11,6 +26,12 @@ export const loopStatusSchema = z.object({
   stale: z.boolean(),
   last_summary: z.record(z.string(), z.unknown()).nullable(),
   instance_id: z.string().nullable(),
+  /** The soonest next cycle of any running replica (null when none reported one). */
+  next_cycle_at: z.string().nullable(),
+  /** The replicas that reported within the last three intervals, each with its next cycle. */
+  replicas: z.array(loopReplicaSchema),
+  /** The last "Run cycle now": pending until a replica takes it (`taken_at`). */
+  run_request: runRequestSchema.nullable(),
 });
 export const loopStatusResponse = z.object({ loops: z.array(loopStatusSchema) });
 export type LoopStatus = z.infer<typeof loopStatusSchema>;
@@ -63,6 +84,11 @@ export const cycleSummarySchema = z.object({
 });
 export type CycleSummary = z.infer<typeof cycleSummarySchema>;
 
+export const loopNameParams = z.object({
+  name: z.string().regex(/^[a-z_]{1,64}$/, 'name must be a loop name such as token_refresh_worker'),
+});
+export const runCycleResponse = z.object({ loop: loopStatusSchema });
+
 export const workersEndpoints = {
   loopStatus: defineEndpoint({
     method: 'GET',
@@ -71,5 +97,14 @@ export const workersEndpoints = {
     tag: 'workers',
     summary: 'Heartbeats of the background loops, with the stale flag',
     response: loopStatusResponse,
+  }),
+  runCycle: defineEndpoint({
+    method: 'POST',
+    path: '/api/admin/ebay/workers/:name/run-cycle',
+    access: 'admin',
+    tag: 'workers',
+    summary: 'Run cycle now: one worker replica takes the request from the database and starts a cycle',
+    params: loopNameParams,
+    response: runCycleResponse,
   }),
 };

@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { and, eq, gt, lte } from 'drizzle-orm';
+import { and, eq, gt, isNull, lte } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { orgs, sessions, users } from '../db/schema.ts';
 
@@ -18,6 +18,8 @@ export interface SessionUser {
   expiresAt: Date;
   user: { id: string; email: string; role: Role };
   org: { id: string; name: string };
+  /** Signed in with a one-time password: the guard lets this session only choose a new one. */
+  passwordChangeRequired: boolean;
 }
 
 export function hashSessionToken(token: string): string {
@@ -38,7 +40,7 @@ export async function createSession(
   return { token, sessionId, expiresAt };
 }
 
-/** The signed-in user of a cookie token; null when unknown or expired. */
+/** The signed-in user of a cookie token; null when unknown, expired, or the user is disabled. */
 export async function findSessionUser(db: Db, token: string, now: Date): Promise<SessionUser | null> {
   if (!/^[A-Za-z0-9_-]{43}$/.test(token)) return null;
   const sessionId = hashSessionToken(token);
@@ -50,11 +52,12 @@ export async function findSessionUser(db: Db, token: string, now: Date): Promise
       role: users.role,
       orgId: orgs.id,
       orgName: orgs.name,
+      passwordChangeRequired: users.passwordChangeRequired,
     })
     .from(sessions)
     .innerJoin(users, eq(users.id, sessions.userId))
     .innerJoin(orgs, eq(orgs.id, users.orgId))
-    .where(and(eq(sessions.id, sessionId), gt(sessions.expiresAt, now)))
+    .where(and(eq(sessions.id, sessionId), gt(sessions.expiresAt, now), isNull(users.disabledAt)))
     .limit(1);
   if (!row) return null;
   return {
@@ -62,6 +65,7 @@ export async function findSessionUser(db: Db, token: string, now: Date): Promise
     expiresAt: row.expiresAt,
     user: { id: row.userId, email: row.email, role: row.role },
     org: { id: row.orgId, name: row.orgName },
+    passwordChangeRequired: row.passwordChangeRequired,
   };
 }
 

@@ -1,4 +1,4 @@
-import { eq, sql } from 'drizzle-orm';
+import { and, eq, isNull, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { orgs, users } from '../db/schema.ts';
 import { decoyPasswordHash, generatePassword, hashPassword, verifyPassword } from './passwords.ts';
@@ -50,7 +50,8 @@ export async function authenticate(
   const [user] = await db
     .select({ id: users.id, passwordHash: users.passwordHash })
     .from(users)
-    .where(eq(users.email, normalizeEmail(email)))
+    // A disabled user is as unknown as a missing one: same answer, same time.
+    .where(and(eq(users.email, normalizeEmail(email)), isNull(users.disabledAt)))
     .limit(1);
   if (!user) {
     await verifyPassword(await decoyPasswordHash(), password);

@@ -37,8 +37,34 @@ export const users = pgTable(
     passwordHash: text('password_hash').notNull(),
     role: text('role', { enum: ['admin', 'viewer'] }).notNull(),
     createdAt: createdAt(),
+    /** A disabled user cannot sign in and has no session (auth/sessions.ts checks it on every request). */
+    disabledAt: ts('disabled_at'),
+    /** Signed in with a one-time password: nothing but choosing a new one until done (auth/passwordChange.ts). */
+    passwordChangeRequired: boolean('password_change_required').notNull().default(false),
   },
   (t) => [check('users_role_check', sql`${t.role} in ('admin', 'viewer')`)],
+);
+
+/**
+ * Invite and password-reset links (auth/passwordLinks.ts): only the sha256 of the link's token,
+ * one pending link per user, consumed on use.
+ */
+export const passwordLinks = pgTable(
+  'password_links',
+  {
+    id: text('id').primaryKey(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    purpose: text('purpose', { enum: ['invite', 'reset'] }).notNull(),
+    createdBy: uuid('created_by').references(() => users.id, { onDelete: 'set null' }),
+    expiresAt: ts('expires_at').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex('password_links_user_uq').on(t.userId),
+    check('password_links_purpose_check', sql`${t.purpose} in ('invite', 'reset')`),
+  ],
 );
 
 export const sessions = pgTable(
@@ -67,6 +93,8 @@ export const oauthStates = pgTable('oauth_states', {
   sessionId: text('session_id').notNull(),
   environment: text('environment', { enum: ['sandbox', 'production'] }).notNull(),
   houseName: text('house_name').notNull(),
+  /** A reconnect: the callback may only ever write this account (tokens/connect/connectExchange.ts). */
+  ebayAccountId: uuid('ebay_account_id').references(() => ebayAccounts.id, { onDelete: 'cascade' }),
   expiresAt: ts('expires_at').notNull(),
   createdAt: createdAt(),
 });
@@ -82,7 +110,8 @@ export const ebayAccounts = pgTable(
     houseName: text('house_name').notNull(),
     ebayUserId: text('ebay_user_id').notNull(),
     ebayUsername: text('ebay_username'),
-    status: text('status', { enum: ['active', 'needs_reconnect', 'disabled'] })
+    /** `removed`: an admin removed it; its tokens are erased, the row stays so its history reads. */
+    status: text('status', { enum: ['active', 'needs_reconnect', 'disabled', 'removed'] })
       .notNull()
       .default('active'),
     statusReason: text('status_reason'),
@@ -197,7 +226,30 @@ export const backgroundWorkers = pgTable('background_workers', {
   lastError: text('last_error'),
   lastSummary: jsonb('last_summary'),
   instanceId: text('instance_id'),
+  /**
+   * "Run cycle now" (workers/runRequests.ts): set by the API, taken by exactly one replica with
+   * compare-and-set, which then runs a cycle at once. `run_requested_by` is the admin's email,
+   * shown to their own org only (`run_requested_org_id`).
+   */
+  runRequestedAt: ts('run_requested_at'),
+  runRequestedBy: text('run_requested_by'),
+  runRequestedOrgId: uuid('run_requested_org_id'),
+  runTakenAt: ts('run_taken_at'),
+  runTakenBy: text('run_taken_by'),
 });
+
+/** Each running replica of a loop and when it will start its next cycle ("next cycle in 7 min"). */
+export const backgroundWorkerInstances = pgTable(
+  'background_worker_instances',
+  {
+    name: text('name').notNull(),
+    instanceId: text('instance_id').notNull(),
+    intervalSeconds: integer('interval_seconds').notNull(),
+    nextCycleAt: ts('next_cycle_at'),
+    lastSeenAt: ts('last_seen_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.name, t.instanceId] })],
+);
 
 /**
  * The last state each alert subject was alerted in (alerts/): an account `ok`, `failing` or

@@ -1,3 +1,4 @@
+import { endpoints } from '@ebay-connector/contracts';
 import type { FastifyRequest } from 'fastify';
 import { findSessionUser } from '../../auth/sessions.ts';
 import { ForbiddenError, HttpError, UnauthorizedError } from '../errors.ts';
@@ -12,6 +13,13 @@ import { SESSION_COOKIE } from './sessionCookie.ts';
  */
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/** What a session signed in with a one-time password may do until it has chosen a new one. */
+const DURING_PASSWORD_CHANGE = new Set<string>([
+  endpoints.me.path,
+  endpoints.logout.path,
+  endpoints.changePassword.path,
+]);
 
 function requestOrigin(request: FastifyRequest): string | undefined {
   const origin = request.headers.origin;
@@ -64,6 +72,9 @@ export function registerAuthGuard(app: ZodApp, deps: HttpDeps): void {
     request.auth = token ? await findSessionUser(deps.ctx.db, token, deps.ctx.now()) : null;
     if (access === 'session_optional') return;
     if (!request.auth) throw new UnauthorizedError('sign in first (no valid session)');
+    if (request.auth.passwordChangeRequired && !DURING_PASSWORD_CHANGE.has(request.routeOptions.url ?? '')) {
+      throw new ForbiddenError('choose a new password first (POST /api/auth/password)', 'password_change_required');
+    }
     if (access === 'admin' && request.auth.user.role !== 'admin') {
       throw new ForbiddenError('only admins may do this; your role is viewer');
     }

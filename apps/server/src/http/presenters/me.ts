@@ -6,5 +6,6 @@ export function presentMe(session: SessionUser): Me {
   return {
     user: { id: session.user.id, email: session.user.email, role: session.user.role },
     org: { id: session.org.id, name: session.org.name },
+    password_change_required: session.passwordChangeRequired,
   };
 }

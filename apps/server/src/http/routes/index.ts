@@ -18,6 +18,8 @@ import { registerTokenDoctor } from './tokens/tokenDoctor.ts';
 import { registerTokenLogs } from './tokens/tokenLogs.ts';
 import { registerTokenRepair } from './tokens/tokenRepair.ts';
 import { registerTokenStatus } from './tokens/tokenStatus.ts';
+import { registerManageUsers } from './users/manageUsers.ts';
+import { registerPasswordRoutes } from './users/passwordRoutes.ts';
 import { registerLoopStatus } from './workers/loopStatus.ts';
 
 /** One route per endpoint of packages/contracts, one module each (system.integration.test.ts checks the two match). */
@@ -42,4 +44,6 @@ export function registerRoutes(app: ZodApp, deps: HttpDeps): void {
   registerManualRefresh(app, deps);
   registerConnectStart(app, deps);
   registerOauthCallback(app, deps);
+  registerManageUsers(app, deps);
+  registerPasswordRoutes(app, deps);
 }

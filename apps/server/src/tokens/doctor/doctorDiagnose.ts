@@ -1,4 +1,5 @@
 import type {
+  AccountStatus,
   DoctorAccount,
   DoctorProblem,
   Environment,
@@ -22,7 +23,7 @@ export interface TokenRowSnapshot {
   environment: Environment;
   houseName: string;
   ebayUsername: string | null;
-  status: 'active' | 'needs_reconnect' | 'disabled';
+  status: AccountStatus;
   statusReason: string | null;
   accessToken: string | null;
   refreshToken: string;

@@ -1,4 +1,4 @@
-import type { Account, Environment } from '@ebay-connector/contracts';
+import type { Account, AccountStatus, Environment } from '@ebay-connector/contracts';
 import { and, asc, eq } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { ebayAccounts as a } from '../../db/schema.ts';
@@ -10,7 +10,7 @@ export interface OrgAccount {
   orgId: string;
   environment: Environment;
   houseName: string;
-  status: 'active' | 'needs_reconnect' | 'disabled';
+  status: AccountStatus;
 }
 
 /** The account if it belongs to the org; null for a missing id and for another org's id alike. */
