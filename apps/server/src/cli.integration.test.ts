@@ -38,7 +38,7 @@ describe.each(DB_KINDS)('cli [%s]', (kind) => {
     expect(await runCli(['db', 'migrate'], c.io, env)).toBe(0);
     expect(
       await runCli(
-        ['users', 'create', '--org', 'Acme', '--email', 'Ops@Acme.test', '--role', 'admin'],
+        ['users', 'create', '--org', 'Acme', '--email', 'Ops@Acme.test', '--role', 'admin', '--create-org'],
         c.io,
         env,
       ),
@@ -106,6 +106,31 @@ describe.each(DB_KINDS)('cli [%s]', (kind) => {
     expect(await runCli(['users', 'create', '--bogus'], c.io, env)).toBe(2);
     expect(await runCli(['nope'], c.io, env)).toBe(2);
     expect(c.out.join('\n')).toContain('users create --org NAME');
+  });
+
+  it('refuses an org that does not exist without --create-org, naming the one that differs only in case', async () => {
+    const c = capture();
+    expect(
+      await runCli(['users', 'create', '--org', 'acme', '--email', 'typo@acme.test', '--role', 'viewer'], c.io, env),
+    ).toBe(1);
+    expect(c.err.join('\n')).toBe('No org named "acme". Did you mean "Acme"? To create it, add --create-org.');
+    expect(
+      await runCli(['users', 'create', '--org', 'Nowhere', '--email', 'n@x.test', '--role', 'viewer'], c.io, env),
+    ).toBe(1);
+    expect(c.err.at(-1)).toBe('No org named "Nowhere". To create it, add --create-org.');
+    const db = await reopen();
+    try {
+      const orgs = await queryRows(db.db, sql`select name from orgs order by name`, z.object({ name: z.string() }));
+      expect(orgs.map((o) => o.name)).toEqual(['Acme']);
+      const typo = await queryRows(
+        db.db,
+        sql`select email from users where email in ('typo@acme.test', 'n@x.test')`,
+        z.object({ email: z.string() }),
+      );
+      expect(typo).toEqual([]);
+    } finally {
+      await db.close();
+    }
   });
 
   it('generates keys without any configuration', async () => {

@@ -1,6 +1,7 @@
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Env } from '../config/env.ts';
+import { KEY_FILE_NAME } from '../config/keyRingSource.ts';
 import { ConfigError } from '../config/env.ts';
 import { generateKeySpec, type KeyRing, parseKeyRing } from '../crypto/tokenCipher.ts';
 
@@ -22,7 +23,7 @@ export function loadKeyRing(env: Env): { ring: KeyRing; generatedAt?: string } {
       'Invalid configuration:\n  - TOKEN_ENCRYPTION_KEYS: required with DATABASE_URL (kid:base64key[,…]; generate one with `npm run cli -- keys generate`)',
     );
   }
-  const file = path.resolve(env.DATA_DIR, 'token-encryption-keys');
+  const file = path.resolve(env.DATA_DIR, KEY_FILE_NAME);
   if (existsSync(file)) return { ring: parseKeyRing(readFileSync(file, 'utf8').trim()) };
   mkdirSync(env.DATA_DIR, { recursive: true });
   writeFileSync(file, `${generateKeySpec()}\n`, { mode: 0o600 });

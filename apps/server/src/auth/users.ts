@@ -22,6 +22,19 @@ export async function findOrCreateOrg(db: Db, name: string): Promise<{ id: strin
   return { id: existing.id, created: false };
 }
 
+/** The org of that exact name, and the names that differ from it only in case or spacing. */
+export async function findOrgByName(
+  db: Db,
+  name: string,
+): Promise<{ org: { id: string } | null; similar: string[] }> {
+  const rows = await db
+    .select({ id: orgs.id, name: orgs.name })
+    .from(orgs)
+    .where(sql`lower(regexp_replace(${orgs.name}, '\s+', '', 'g')) = lower(regexp_replace(${name}, '\s+', '', 'g'))`);
+  const exact = rows.find((r) => r.name === name);
+  return { org: exact ? { id: exact.id } : null, similar: rows.filter((r) => r.name !== name).map((r) => r.name) };
+}
+
 export type CreateUserResult =
   | { ok: true; userId: string; email: string }
   | { ok: false; code: 'email_taken'; message: string };

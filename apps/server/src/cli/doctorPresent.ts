@@ -82,6 +82,12 @@ export function formatRepairReport(report: TokenRepairReport): string[] {
       `${report.needs_seller} accounts ${report.apply ? 'need' : 'will need'} the seller to reconnect (Workers page → Token doctor → Reconnect).`,
     );
   }
+  if (report.waiting_for_key > 0) {
+    lines.push(
+      '',
+      `${report.waiting_for_key} accounts have tokens under a key that is not in the key ring: they were left alone. Add the key back (TOKEN_ENCRYPTION_KEYS, or the key file in DATA_DIR) and they work again; only if it is lost for good, run again with --mark-unknown-key.`,
+    );
+  }
   if (!report.apply && report.changed > 0)
     lines.push('', 'Dry run: nothing was changed. Run again with --apply to apply.');
   return lines;

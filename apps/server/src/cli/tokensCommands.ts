@@ -32,6 +32,7 @@ async function openDoctor(ctx: CliContext): Promise<DoctorContext> {
   const { db } = await ctx.database();
   return {
     db,
+    env,
     cipher: createTokenCipher(ring),
     ebay: { scopes: scopesOf(env) },
     now: () => new Date(),
@@ -80,9 +81,14 @@ export const tokensRepair: CliCommand = {
   group: 'tokens',
   name: 'repair',
   summary:
-    'Re-encrypts under the current key, unwraps double encryption, encrypts legacy plaintext, marks the rest needs_reconnect. Dry run unless --apply.',
-  usage: '[--org NAME] [--apply] [--json]',
-  options: { org: { type: 'string' }, apply: { type: 'boolean' }, json: { type: 'boolean' } },
+    'Re-encrypts under the current key, unwraps double encryption, encrypts legacy plaintext, marks the rest needs_reconnect; leaves tokens of a missing key alone unless --mark-unknown-key. Dry run unless --apply.',
+  usage: '[--org NAME] [--apply] [--mark-unknown-key] [--json]',
+  options: {
+    org: { type: 'string' },
+    apply: { type: 'boolean' },
+    'mark-unknown-key': { type: 'boolean' },
+    json: { type: 'boolean' },
+  },
   async run(values, ctx) {
     const doctor = await openDoctor(ctx);
     const orgId = await orgIdOf(doctor, values, ctx);
@@ -91,6 +97,7 @@ export const tokensRepair: CliCommand = {
     const report = await repairTokens(doctor, {
       orgId,
       apply: values.apply === true,
+      unknownKey: values['mark-unknown-key'] === true ? 'mark_needs_reconnect' : 'leave',
       by: 'cli',
       onProgress: progress.update,
     });

@@ -1,17 +1,18 @@
 import { roleSchema } from '@ebay-connector/contracts';
 import { z } from 'zod';
 import { generatePassword } from '../auth/passwords.ts';
-import { createUser, findOrCreateOrg } from '../auth/users.ts';
+import { createUser, findOrCreateOrg, findOrgByName } from '../auth/users.ts';
 import { type CliCommand, CliUsageError, requireString } from './registry.ts';
 
 export const usersCreate: CliCommand = {
   group: 'users',
   name: 'create',
   summary:
-    'Creates a user (and the org when it does not exist). Without --password one is generated and printed once.',
-  usage: '--org NAME --email E --role admin|viewer [--password P]',
+    'Creates a user in an existing org (a new org only with --create-org). Without --password one is generated and printed once.',
+  usage: '--org NAME --email E --role admin|viewer [--password P] [--create-org]',
   options: {
     org: { type: 'string' },
+    'create-org': { type: 'boolean' },
     email: { type: 'string' },
     role: { type: 'string' },
     password: { type: 'string' },
@@ -29,7 +30,14 @@ export const usersCreate: CliCommand = {
     const password = given ?? generatePassword();
 
     const { db } = await ctx.database();
-    const org = await findOrCreateOrg(db, orgName);
+    // A typo ("Demo org" for "Demo Org") must not make a second org: creating one is asked for.
+    const found = await findOrgByName(db, orgName);
+    if (!found.org && values['create-org'] !== true) {
+      const near = found.similar.length > 0 ? ` Did you mean ${found.similar.map((n) => `"${n}"`).join(', ')}?` : '';
+      ctx.io.err(`No org named "${orgName}".${near} To create it, add --create-org.`);
+      return 1;
+    }
+    const org = found.org ? { id: found.org.id, created: false } : await findOrCreateOrg(db, orgName);
     const created = await createUser(db, { orgId: org.id, email, role: role.data, password });
     if (!created.ok) {
       ctx.io.err(created.message);

@@ -103,7 +103,7 @@ export function createTokenCipher(ring: KeyRing): TokenCipher {
         ok: false,
         diagnosis: 'unknown_key_id',
         keyId,
-        message: `encrypted with key "${keyId}", which is not in TOKEN_ENCRYPTION_KEYS (known: ${[...keys.keys()].join(', ')})`,
+        message: `encrypted with key "${keyId}", which is not in the key ring (known: ${[...keys.keys()].join(', ')})`,
       };
     }
     const raw = Buffer.from(match[2]!, 'base64url');

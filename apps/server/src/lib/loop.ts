@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import type { Db } from '../db/client.ts';
 import { coerceError, describeError } from './errors.ts';
 import { markLoopFinished, markLoopStarted } from './heartbeat.ts';
+import { forgetReplica, recordReplicaSchedule, takeLoopRun } from './runRequests.ts';
 import { sleep } from './sleep.ts';
 
 /**
@@ -11,7 +12,15 @@ import { sleep } from './sleep.ts';
  * cycles and is passed to the running cycle, which finishes its in-flight work and returns.
  * A failing cycle (a database outage, a bug) is coerced to an Error, counted and logged; the
  * loop keeps going and recovers by itself when the cause goes away.
+ *
+ * Between cycles the loop records when its next one starts and checks, every
+ * `runRequestPollMs`, whether an admin asked for a cycle now (runRequests.ts): one cheap
+ * statement that takes the request for exactly one replica, which then starts at once. A cycle
+ * that starts on schedule takes a pending request too, since it answers it.
  */
+
+/** How often a sleeping loop looks for a "Run cycle now" request. */
+export const RUN_REQUEST_POLL_MS = 1_000;
 
 export interface LoopOptions<S extends Record<string, unknown>> {
   name: string;
@@ -25,6 +34,7 @@ export interface LoopOptions<S extends Record<string, unknown>> {
   /** Writing the end-of-cycle heartbeat is retried, so a short database blip still leaves a trace. */
   heartbeatRetries?: number;
   heartbeatRetryDelayMs?: number;
+  runRequestPollMs?: number;
 }
 
 export interface LoopStats {
@@ -120,13 +130,60 @@ export function startLoop<S extends Record<string, unknown>>(opts: LoopOptions<S
     }
   }
 
+  const replica = { name: opts.name, instanceId: opts.instanceId };
+
+  /** Bookkeeping of the schedule and the requests: a failure is logged, never the loop's end. */
+  async function quietly<T>(what: string, work: () => Promise<T>, fallback: T): Promise<T> {
+    try {
+      return await work();
+    } catch (thrown) {
+      log.debug({ err: coerceError(thrown) }, `${opts.name}: could not ${what}`);
+      return fallback;
+    }
+  }
+
+  const takeRequest = () =>
+    quietly('check for a run request', () => takeLoopRun(opts.db, { ...replica, at: opts.now() }), false);
+
+  const recordSchedule = (nextCycleAt: Date | null) =>
+    quietly(
+      'record its next cycle',
+      () =>
+        recordReplicaSchedule(opts.db, {
+          ...replica,
+          intervalSeconds: opts.intervalSeconds,
+          nextCycleAt,
+          at: opts.now(),
+        }),
+      undefined,
+    );
+
+  /** Sleeps `ms`, or less when this replica takes a run request (or the signal aborts). */
+  async function sleepUntilDueOrRequested(ms: number): Promise<void> {
+    const pollMs = opts.runRequestPollMs ?? RUN_REQUEST_POLL_MS;
+    const until = Date.now() + ms;
+    while (!opts.signal.aborted) {
+      const left = until - Date.now();
+      if (left <= 0) return;
+      await sleep(Math.min(left, pollMs), opts.signal);
+      if (!opts.signal.aborted && (await takeRequest())) {
+        log.info(`${opts.name}: cycle requested, starting now`);
+        return;
+      }
+    }
+  }
+
   async function loop(): Promise<void> {
     while (!opts.signal.aborted) {
       const started = Date.now();
+      await recordSchedule(null);
+      await takeRequest();
       await runOne();
-      const wait = opts.intervalSeconds * 1000 - (Date.now() - started);
-      await sleep(Math.max(wait, 0), opts.signal);
+      const wait = Math.max(opts.intervalSeconds * 1000 - (Date.now() - started), 0);
+      await recordSchedule(new Date(opts.now().getTime() + wait));
+      await sleepUntilDueOrRequested(wait);
     }
+    await quietly('leave the replica list', () => forgetReplica(opts.db, replica), undefined);
     log.info(`${opts.name} stopped`);
   }
 

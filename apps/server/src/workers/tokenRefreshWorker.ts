@@ -17,6 +17,8 @@ export type TokenRefreshWorkerOptions = Partial<RefreshCycleOptions> & {
   intervalSeconds?: number;
   heartbeatRetries?: number;
   heartbeatRetryDelayMs?: number;
+  /** How often a sleeping replica looks for "Run cycle now" (default 1 s). */
+  runRequestPollMs?: number;
 };
 
 export interface TokenRefreshWorker {
@@ -44,6 +46,7 @@ export function createTokenRefreshWorker(options: TokenRefreshWorkerOptions = {}
         ...(options.heartbeatRetryDelayMs !== undefined
           ? { heartbeatRetryDelayMs: options.heartbeatRetryDelayMs }
           : {}),
+        ...(options.runRequestPollMs !== undefined ? { runRequestPollMs: options.runRequestPollMs } : {}),
       });
     },
   };

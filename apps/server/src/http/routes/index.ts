@@ -1,5 +1,6 @@
 import type { HttpDeps, ZodApp } from '../types.ts';
 import { registerListAccounts } from './accounts/listAccounts.ts';
+import { registerManageAccount } from './accounts/manageAccount.ts';
 import { registerManualRefresh } from './accounts/manualRefresh.ts';
 import { registerRefreshLog } from './accounts/refreshLog.ts';
 import { registerTokenInfo } from './accounts/tokenInfo.ts';
@@ -21,6 +22,7 @@ import { registerTokenStatus } from './tokens/tokenStatus.ts';
 import { registerManageUsers } from './users/manageUsers.ts';
 import { registerPasswordRoutes } from './users/passwordRoutes.ts';
 import { registerLoopStatus } from './workers/loopStatus.ts';
+import { registerRunCycle } from './workers/runCycle.ts';
 
 /** One route per endpoint of packages/contracts, one module each (system.integration.test.ts checks the two match). */
 export function registerRoutes(app: ZodApp, deps: HttpDeps): void {
@@ -46,4 +48,6 @@ export function registerRoutes(app: ZodApp, deps: HttpDeps): void {
   registerOauthCallback(app, deps);
   registerManageUsers(app, deps);
   registerPasswordRoutes(app, deps);
+  registerRunCycle(app, deps);
+  registerManageAccount(app, deps);
 }

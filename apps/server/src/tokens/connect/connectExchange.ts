@@ -7,13 +7,15 @@ import { buildCodeExchangeRequest } from '../../ebay/refreshRequest.ts';
 import { writeConnectLog } from '../../logs/connectLog.ts';
 import { maskExchange, maskFreeText } from '../../logs/mask.ts';
 import type { ConnectFlowScope, ConnectOutcome } from './connectOutcome.ts';
+import { checkReconnectSeller } from './reconnectSeller.ts';
 import { storeNewGrant } from './storeGrant.ts';
 
 /**
  * The second half of the callback: code → tokens (`token_exchanged`), tokens → seller
  * (Identity API), then the grant stored on the account keyed by eBay's user id
  * (`connect_completed`). A failure at any step is logged as `connect_failed` with the
- * masked transcript of the step that failed.
+ * masked transcript of the step that failed. A reconnect stores only a grant of its account's
+ * own eBay user; another seller's is discarded (`wrong_seller`), never kept.
  */
 
 export async function exchangeCodeAndStore(
@@ -41,7 +43,10 @@ export async function exchangeCodeAndStore(
   };
   const fail = async (exchange: CapturedExchange | null, errorCode: string, message: string) => {
     const safe = maskFreeText(message).slice(0, 500);
-    await log('connect_failed', exchange, { error: { code: errorCode, message: safe } });
+    await log('connect_failed', exchange, {
+      error: { code: errorCode, message: safe },
+      ...(flow.accountId ? { accountId: flow.accountId } : {}),
+    });
     return { ok: false as const, code: errorCode, message: safe };
   };
 
@@ -69,8 +74,16 @@ export async function exchangeCodeAndStore(
       `eBay did not say who the seller is: ${identity.error.message}`,
     );
   }
+  if (flow.accountId) {
+    const wrong = await checkReconnectSeller(ctx.db, { ...flow, accountId: flow.accountId }, identity.user);
+    if (wrong) {
+      const failed = await fail(identity.exchange, 'wrong_seller', wrong.message);
+      return { ...failed, wrongSeller: wrong.wrongSeller };
+    }
+  }
   const { accountId, created } = await storeNewGrant(ctx, {
     ...flow,
+    onlyAccountId: flow.accountId,
     ebayUserId: identity.user.userId,
     ebayUsername: identity.user.username,
     accessToken: outcome.accessToken,
@@ -80,5 +93,5 @@ export async function exchangeCodeAndStore(
     scopes: ctx.ebay.scopes,
   });
   await log('connect_completed', identity.exchange, { accountId });
-  return { ok: true, accountId, created };
+  return { ok: true, accountId, created, reconnected: flow.accountId !== null };
 }

@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { Environment } from '@ebay-connector/contracts';
 import { and, eq, lt } from 'drizzle-orm';
 import type { AppContext } from '../../context.ts';
-import { oauthStates } from '../../db/schema.ts';
+import { ebayAccounts, oauthStates } from '../../db/schema.ts';
 import { ebayEndpoints } from '../../ebay/endpoints.ts';
 import { buildAuthorizeUrl } from '../../ebay/oauthClient.ts';
 import { writeConnectLog } from '../../logs/connectLog.ts';
@@ -17,16 +17,64 @@ import type { ConnectOutcome } from './connectOutcome.ts';
  * URL. The callback consumes the state exactly once, then exchanges the code, asks eBay
  * who the seller is and stores the grant (connectExchange.ts). Every outcome is a value
  * (connectOutcome.ts): the route turns it into a redirect, never a 500.
+ *
+ * A reconnect names its account: the state remembers it, and the callback only ever writes
+ * that account, and only if the seller signed in as that account's eBay user.
  */
 
 export const STATE_TTL_MS = 10 * 60 * 1000;
 
-export interface ConnectStart {
+export type ConnectStart = {
   orgId: string;
   userId: string;
   sessionId: string;
+} & (
+  | { ebayAccountId?: undefined; environment: Environment; houseName: string }
+  | { ebayAccountId: string; environment?: Environment | undefined }
+);
+
+export type StartRefusal =
+  | EnvironmentRefusal
+  | { ok: false; code: 'not_found' | 'account_removed' | 'invalid_request'; message: string };
+
+interface StartTarget {
   environment: Environment;
   houseName: string;
+  accountId: string | null;
+  expectedUser: string | null;
+}
+
+/** A reconnect's account, which must be the org's and not removed; or the new connection's scope. */
+async function startTarget(ctx: AppContext, input: ConnectStart): Promise<StartTarget | StartRefusal> {
+  if (input.ebayAccountId === undefined) {
+    return { environment: input.environment, houseName: input.houseName, accountId: null, expectedUser: null };
+  }
+  const [account] = await ctx.db
+    .select()
+    .from(ebayAccounts)
+    .where(and(eq(ebayAccounts.id, input.ebayAccountId), eq(ebayAccounts.orgId, input.orgId)))
+    .limit(1);
+  if (!account) return { ok: false, code: 'not_found', message: 'eBay account not found' };
+  if (account.status === 'removed') {
+    return {
+      ok: false,
+      code: 'account_removed',
+      message: 'the account was removed; connect the seller as a new account instead',
+    };
+  }
+  if (input.environment && input.environment !== account.environment) {
+    return {
+      ok: false,
+      code: 'invalid_request',
+      message: `environment: the account is ${account.environment}, not ${input.environment}`,
+    };
+  }
+  return {
+    environment: account.environment,
+    houseName: account.houseName,
+    accountId: account.id,
+    expectedUser: account.ebayUsername ?? account.ebayUserId,
+  };
 }
 
 const hashState = (state: string) => createHash('sha256').update(state).digest('hex');
@@ -34,8 +82,10 @@ const hashState = (state: string) => createHash('sha256').update(state).digest('
 export async function startConnect(
   ctx: AppContext,
   input: ConnectStart,
-): Promise<{ ok: true; authorizeUrl: string } | EnvironmentRefusal> {
-  const refusal = refuseUnconfiguredEnvironment(ctx.ebay, input.environment);
+): Promise<{ ok: true; authorizeUrl: string } | StartRefusal> {
+  const target = await startTarget(ctx, input);
+  if ('ok' in target) return target;
+  const refusal = refuseUnconfiguredEnvironment(ctx.ebay, target.environment);
   if (refusal) return refusal;
   const now = ctx.now();
   const state = randomBytes(32).toString('base64url');
@@ -45,23 +95,25 @@ export async function startConnect(
     orgId: input.orgId,
     userId: input.userId,
     sessionId: input.sessionId,
-    environment: input.environment,
-    houseName: input.houseName,
+    environment: target.environment,
+    houseName: target.houseName,
+    ebayAccountId: target.accountId,
     expiresAt: new Date(now.getTime() + STATE_TTL_MS),
   });
   const authorizeUrl = buildAuthorizeUrl({
-    authorizeUrl: ebayEndpoints(input.environment, ctx.ebay.overrides).authorizeUrl,
+    authorizeUrl: ebayEndpoints(target.environment, ctx.ebay.overrides).authorizeUrl,
     clientId: ctx.ebay.clientId,
     ruName: ctx.ebay.ruName,
     scopes: ctx.ebay.scopes,
     state,
-    // Always the eBay sign-in form: an admin connecting a second seller must not silently get the first.
+    // Always the eBay sign-in form: an admin connecting a second seller must not silently get the
+    // first, and a reconnect must be signed by the account's own seller, not whoever is signed in.
     prompt: 'login',
   });
   await writeConnectLog(ctx.db, {
     orgId: input.orgId,
-    accountId: null,
-    environment: input.environment,
+    accountId: target.accountId,
+    environment: target.environment,
     action: 'connect_started',
     source: 'connect',
     request: {
@@ -70,7 +122,10 @@ export async function startConnect(
       headers: {},
       body: '',
     },
-    summary: { house_name: input.houseName },
+    summary: {
+      house_name: target.houseName,
+      ...(target.expectedUser ? { reconnect_as: target.expectedUser } : {}),
+    },
   });
   return { ok: true, authorizeUrl };
 }
@@ -99,11 +154,15 @@ export async function completeConnect(
     .where(and(eq(oauthStates.id, hashState(input.state)), eq(oauthStates.sessionId, sessionId)))
     .returning();
   if (!pending) return { ok: false, code: 'invalid_state', message: INVALID_STATE };
-  const flow = { orgId: pending.orgId, environment: pending.environment, houseName: pending.houseName };
+  const flow = {
+    orgId: pending.orgId,
+    environment: pending.environment,
+    houseName: pending.houseName,
+    accountId: pending.ebayAccountId,
+  };
   const fail = async (code: string, message: string): Promise<ConnectOutcome> => {
     await writeConnectLog(ctx.db, {
       ...flow,
-      accountId: null,
       action: 'connect_failed',
       source: 'connect',
       error: { code, message },

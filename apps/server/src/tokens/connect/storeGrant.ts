@@ -16,7 +16,11 @@ export interface NewGrant {
   refreshToken: string;
   refreshExpiresIn: number | null;
   scopes: string[];
+  /** A reconnect: the grant may only be stored on this account (anything else rolls back). */
+  onlyAccountId?: string | null | undefined;
 }
+
+export class GrantForAnotherAccountError extends Error {}
 
 /** Spread of due times so accounts connected together do not all come due in the same cycle. */
 export const MAX_JITTER_SECONDS = 300;
@@ -46,6 +50,10 @@ export async function storeNewGrant(
       z.object({ id: z.string(), created: z.boolean() }),
     );
     const accountId = account!.id;
+    if (grant.onlyAccountId && accountId !== grant.onlyAccountId) {
+      // Checked before (reconnectSeller.ts); this keeps "only that account" true whatever happens between.
+      throw new GrantForAnotherAccountError(`a reconnect of ${grant.onlyAccountId} reached account ${accountId}`);
+    }
     await tx.execute(
       sql`insert into ebay_tokens (account_id, access_token, access_expires_at, refresh_token, refresh_expires_at,
             scopes, jitter_seconds, updated_at)

@@ -1,6 +1,7 @@
 import type { DoctorAccount, TokenDoctorReport } from '@ebay-connector/contracts';
+import { keyRingSource } from '../../config/keyRingSource.ts';
 import type { AppContext } from '../../context.ts';
-import { type DiagnoseEnv, diagnoseRow } from './doctorDiagnose.ts';
+import { type DiagnoseEnv, diagnoseRow, type RepairSelection } from './doctorDiagnose.ts';
 import {
   countTokenRows,
   DEFAULT_BATCH_SIZE,
@@ -19,6 +20,8 @@ import {
 /** What the doctor and the repair need: no eBay client, so the CLI can run them offline. */
 export type DoctorContext = Pick<AppContext, 'db' | 'cipher' | 'now' | 'logger'> & {
   ebay: Pick<AppContext['ebay'], 'scopes'>;
+  /** Where the key ring lives (named in the advice for a missing key). */
+  env: Pick<AppContext['env'], 'TOKEN_ENCRYPTION_KEYS' | 'DATA_DIR'>;
 };
 
 export interface DoctorOptions extends TokenScanScope {
@@ -28,8 +31,14 @@ export interface DoctorOptions extends TokenScanScope {
   onProgress?: (progress: ScanProgress) => void;
 }
 
-export function diagnoseEnvOf(ctx: DoctorContext): DiagnoseEnv {
-  return { cipher: ctx.cipher, requiredScopes: ctx.ebay.scopes, now: ctx.now() };
+export function diagnoseEnvOf(ctx: DoctorContext, selection?: RepairSelection): DiagnoseEnv {
+  return {
+    cipher: ctx.cipher,
+    requiredScopes: ctx.ebay.scopes,
+    now: ctx.now(),
+    selection,
+    keyRing: keyRingSource(ctx.env),
+  };
 }
 
 export async function diagnoseTokens(
@@ -68,6 +77,7 @@ export async function diagnoseTokens(
     checked_at: env.now.toISOString(),
     current_key_id: ctx.cipher.currentKeyId,
     key_ids: [...ctx.cipher.keyIds],
+    key_ring: keyRingSource(ctx.env),
     total: done,
     healthy: done - withProblems,
     with_problems: withProblems,

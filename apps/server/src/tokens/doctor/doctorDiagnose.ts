@@ -1,8 +1,10 @@
 import type {
   AccountStatus,
   DoctorAccount,
+  DoctorCause,
   DoctorProblem,
   Environment,
+  KeyRingSource,
   RepairAction,
   RepairStep,
 } from '@ebay-connector/contracts';
@@ -15,6 +17,9 @@ import { checkStoredToken, type StoredTokenCheck } from './doctorCheck.ts';
  * The doctor's verdict on one token row, and the repair that follows from it (pure: no I/O).
  * Crypto repairs apply to every account, disabled or waiting for a reconnect too, so that a
  * rotated-out key can always be retired; status changes apply to active accounts only.
+ * A token under a key missing from the ring is left alone (`add_key_back`: the key goes back
+ * and it works again) unless the repair is told the key is lost for good. A selection (by
+ * cause) limits the plan to the chosen causes; the problems listed stay the same.
  */
 
 export interface TokenRowSnapshot {
@@ -51,43 +56,68 @@ export interface RowDiagnosis {
   plan: RowRepairPlan;
   /** The account needs (or, after this repair, will need) the seller to reconnect. */
   needsSeller: boolean;
+  /** A token of it waits for its key to be added back to the ring. */
+  waitingForKey: boolean;
+}
+
+/** What the repair is asked to do: only some causes; give up on missing keys or not. */
+export interface RepairSelection {
+  causes?: ReadonlySet<DoctorCause> | undefined;
+  unknownKey: 'leave' | 'mark_needs_reconnect';
 }
 
 export interface DiagnoseEnv {
   cipher: TokenCipher;
   requiredScopes: readonly string[];
   now: Date;
+  selection?: RepairSelection | undefined;
+  /** Where a missing key goes back, named in the problem's message. */
+  keyRing?: KeyRingSource | undefined;
 }
 
 export function diagnoseRow(row: TokenRowSnapshot, env: DiagnoseEnv): RowDiagnosis {
   const problems: DoctorProblem[] = [];
   const plan: RowRepairPlan = { refresh: null, access: null, needsReconnectReason: null, steps: [] };
   const canMark = row.status === 'active';
-  const reconnect = (reason: string): RepairAction => {
+  const causes = env.selection?.causes;
+  const selected = (cause: DoctorCause) => !causes || causes.has(cause);
+  const waitForKey = (check: StoredTokenCheck) =>
+    check.state === 'unknown_key_id' && env.selection?.unknownKey !== 'mark_needs_reconnect';
+  const reconnect = (reason: string, cause: DoctorCause): RepairAction => {
     if (!canMark) return 'seller_reconnect';
-    plan.needsReconnectReason ??= `token doctor: ${reason}`;
+    if (selected(cause)) plan.needsReconnectReason ??= `token doctor: ${reason}`;
     return 'mark_needs_reconnect';
   };
 
   const refresh = checkStoredToken(env.cipher, row.refreshToken);
   const refreshWrite = writeFor(refresh);
   if (refresh.state !== 'ok' || !refresh.current) {
-    const repair = refreshWrite?.action ?? reconnect(`refresh token ${refresh.state}`);
-    if (refreshWrite) plan.refresh = refreshWrite;
-    problems.push(tokenProblem('refresh', refresh, repair, env.cipher));
+    const cause = causeOf(refresh);
+    let repair: RepairAction;
+    if (refreshWrite) {
+      repair = refreshWrite.action;
+      if (selected(cause)) plan.refresh = refreshWrite;
+    } else {
+      repair = waitForKey(refresh) ? 'add_key_back' : reconnect(`refresh token ${refresh.state}`, cause);
+    }
+    problems.push(tokenProblem('refresh', refresh, repair, env));
   }
 
   const access = row.accessToken === null ? null : checkStoredToken(env.cipher, row.accessToken);
   if (access && (access.state !== 'ok' || !access.current)) {
     // An unusable access token is not worth a reconnect: dropping it makes the worker refresh it.
-    const write: TokenWrite = writeFor(access) ?? { action: 'discard_access_token' };
-    plan.access = write;
-    problems.push(tokenProblem('access', access, write.action, env.cipher));
+    const write: TokenWrite | null = waitForKey(access)
+      ? null
+      : (writeFor(access) ?? { action: 'discard_access_token' });
+    if (write && selected(causeOf(access))) plan.access = write;
+    problems.push(tokenProblem('access', access, write?.action ?? 'add_key_back', env));
   }
 
   if (row.refreshExpiresAt && row.refreshExpiresAt <= env.now) {
     const message = `the refresh token expired at ${row.refreshExpiresAt.toISOString()}`;
-    problems.push(accountProblem('refresh_token_expired', 'error', message, reconnect(message)));
+    problems.push(
+      accountProblem('refresh_token_expired', 'error', message, reconnect(message, 'refresh_token_expired')),
+    );
   } else if (
     row.refreshExpiresAt &&
     row.refreshExpiresAt.getTime() - env.now.getTime() <= REFRESH_EXPIRY_WARNING_MS
@@ -101,7 +131,9 @@ export function diagnoseRow(row: TokenRowSnapshot, env: DiagnoseEnv): RowDiagnos
     row.scopes.length > 0 ? env.requiredScopes.filter((s) => !row.scopes.includes(s)) : [];
   if (missingScopes.length > 0) {
     const message = `configured scopes not granted by this account: ${missingScopes.join(' ')}`;
-    problems.push(accountProblem('missing_scopes', 'error', message, reconnect('missing scopes')));
+    problems.push(
+      accountProblem('missing_scopes', 'error', message, reconnect('missing scopes', 'missing_scopes')),
+    );
   }
 
   if (row.status === 'needs_reconnect') {
@@ -112,14 +144,20 @@ export function diagnoseRow(row: TokenRowSnapshot, env: DiagnoseEnv): RowDiagnos
   }
 
   for (const p of problems) {
-    if (p.repair !== 'seller_reconnect')
+    if (p.repair !== 'seller_reconnect' && p.repair !== 'add_key_back' && selected(p.cause))
       plan.steps.push({ token: p.token, action: p.repair, cause: p.cause, detail: p.message });
   }
   return {
     account: presentAccount(row, refresh, access, missingScopes, problems),
     plan,
     needsSeller: row.status === 'needs_reconnect' || plan.needsReconnectReason !== null,
+    waitingForKey: problems.some((p) => p.repair === 'add_key_back'),
   };
+}
+
+/** The cause a stored token is listed under: its diagnosis, or `old_key` when it decrypts under an old key. */
+function causeOf(check: StoredTokenCheck): DoctorCause {
+  return check.state === 'ok' ? 'old_key' : check.state;
 }
 
 function writeFor(check: StoredTokenCheck): Extract<TokenWrite, { plaintext: string }> | null {
@@ -132,8 +170,18 @@ function tokenProblem(
   token: 'access' | 'refresh',
   check: StoredTokenCheck,
   repair: RepairAction,
-  cipher: TokenCipher,
+  { cipher, keyRing }: DiagnoseEnv,
 ): DoctorProblem {
+  if (repair === 'add_key_back' && check.state !== 'ok') {
+    const where = keyRing ? ` to ${keyRingPlace(keyRing)}` : '';
+    return {
+      cause: check.state,
+      token,
+      severity: 'error',
+      message: `${token} token: ${check.message}; add key "${check.keyId}" back${where} and it decrypts again`,
+      repair,
+    };
+  }
   if (check.state === 'ok') {
     return {
       cause: 'old_key',
@@ -150,6 +198,11 @@ function tokenProblem(
     message: `${token} token: ${check.message}`,
     repair,
   };
+}
+
+/** `TOKEN_ENCRYPTION_KEYS` or `the key file ./data/token-encryption-keys`. */
+export function keyRingPlace(keyRing: KeyRingSource): string {
+  return keyRing.source === 'env' ? keyRing.location : `the key file ${keyRing.location}`;
 }
 
 function accountProblem(

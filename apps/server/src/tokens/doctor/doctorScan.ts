@@ -13,14 +13,18 @@ import type { TokenRowSnapshot } from './doctorDiagnose.ts';
 export interface TokenScanScope {
   orgId?: string | undefined;
   env?: Environment | undefined;
+  /** Only these accounts (the repair of a confirmed preview). */
+  accountIds?: readonly string[] | undefined;
 }
 
 export const DEFAULT_BATCH_SIZE = 500;
 const BEFORE_ALL_IDS = '00000000-0000-0000-0000-000000000000';
 
 function scopeCondition(scope: TokenScanScope): SQL {
+  const ids = scope.accountIds;
   return sql`${scope.orgId ? sql`a.org_id = ${scope.orgId}` : sql`true`}
-    and ${scope.env ? sql`a.environment = ${scope.env}` : sql`true`}`;
+    and ${scope.env ? sql`a.environment = ${scope.env}` : sql`true`}
+    and ${ids ? sql`a.id in (${sql.join(ids.length > 0 ? ids.map((id) => sql`${id}::uuid`) : [sql`null`], sql`, `)})` : sql`true`}`;
 }
 
 export async function countTokenRows(db: Db, scope: TokenScanScope): Promise<number> {

@@ -1,4 +1,4 @@
-import type { RepairAccount, RepairOutcome, TokenRepairReport } from '@ebay-connector/contracts';
+import type { DoctorCause, RepairAccount, RepairOutcome, TokenRepairReport } from '@ebay-connector/contracts';
 import { countOnce, type DoctorContext, diagnoseEnvOf } from './doctor.ts';
 import { diagnoseRow } from './doctorDiagnose.ts';
 import {
@@ -16,7 +16,10 @@ import { applyRowRepair } from './repairApply.ts';
  *  - unwrap double-encrypted values and encrypt plaintext_legacy ones, when the result passes
  *    the request builder's invariants;
  *  - drop an access token that cannot be used (the worker fetches a new one);
- *  - mark every other broken account needs_reconnect, with the reason.
+ *  - mark every other broken account needs_reconnect, with the reason;
+ *  - but leave tokens under a key missing from the ring alone (the key goes back instead),
+ *    unless `unknownKey: 'mark_needs_reconnect'` says it is lost for good.
+ * `causes` and `accountIds` limit it to a selection (what the admin confirmed).
  * Idempotent: a second run finds nothing to do. Rows changed or leased meanwhile are left
  * alone and reported (conflict / busy).
  */
@@ -28,13 +31,28 @@ export interface RepairOptions extends TokenScanScope {
   batchSize?: number;
   maxListed?: number;
   onProgress?: (progress: ScanProgress) => void;
+  causes?: readonly DoctorCause[] | undefined;
+  unknownKey?: 'leave' | 'mark_needs_reconnect';
+}
+
+/** The accounts an applied repair changed, for what follows it (repairFollowUp.ts). */
+export interface RepairRun {
+  report: TokenRepairReport;
+  appliedAccountIds: string[];
 }
 
 export async function repairTokens(ctx: DoctorContext, opts: RepairOptions = {}): Promise<TokenRepairReport> {
+  return (await runTokenRepair(ctx, opts)).report;
+}
+
+export async function runTokenRepair(ctx: DoctorContext, opts: RepairOptions = {}): Promise<RepairRun> {
   const apply = opts.apply ?? false;
   const by = opts.by ?? 'unknown';
-  const scope = { orgId: opts.orgId, env: opts.env };
-  const env = diagnoseEnvOf(ctx);
+  const scope = { orgId: opts.orgId, env: opts.env, accountIds: opts.accountIds };
+  const env = diagnoseEnvOf(ctx, {
+    causes: opts.causes ? new Set(opts.causes) : undefined,
+    unknownKey: opts.unknownKey ?? 'leave',
+  });
   const total = await countTokenRows(ctx.db, scope);
   const maxListed = opts.maxListed ?? Number.POSITIVE_INFINITY;
   const log = ctx.logger.child({ component: 'token_repair', apply, by, orgId: opts.orgId ?? null });
@@ -43,15 +61,19 @@ export async function repairTokens(ctx: DoctorContext, opts: RepairOptions = {})
   const byAction: Record<string, number> = {};
   let checked = 0;
   let needsSeller = 0;
+  let waitingForKey = 0;
   let listed = 0;
+  const appliedAccountIds: string[] = [];
   opts.onProgress?.({ done: 0, total });
   for await (const batch of scanTokenRows(ctx.db, scope, opts.batchSize ?? DEFAULT_BATCH_SIZE)) {
     for (const row of batch) {
-      const { plan, needsSeller: seller } = diagnoseRow(row, env);
+      const { plan, needsSeller: seller, waitingForKey: waiting } = diagnoseRow(row, env);
       if (seller) needsSeller += 1;
+      if (waiting) waitingForKey += 1;
       if (plan.steps.length === 0) continue;
       const outcome: RepairOutcome = apply ? await applyRowRepair(ctx, row, plan, by) : 'planned';
       outcomes[outcome] += 1;
+      if (outcome === 'applied') appliedAccountIds.push(row.accountId);
       if (outcome === 'planned' || outcome === 'applied')
         countOnce(
           byAction,
@@ -82,7 +104,7 @@ export async function repairTokens(ctx: DoctorContext, opts: RepairOptions = {})
       ? `Token repair applied to ${changed} accounts`
       : `Token repair dry run: ${changed} accounts would change`,
   );
-  return {
+  const report: TokenRepairReport = {
     apply,
     checked,
     changed,
@@ -90,7 +112,10 @@ export async function repairTokens(ctx: DoctorContext, opts: RepairOptions = {})
     busy: outcomes.busy,
     by_action: byAction,
     needs_seller: needsSeller,
+    waiting_for_key: waitingForKey,
     accounts,
     truncated: listed > accounts.length,
+    refresh_after: null,
   };
+  return { report, appliedAccountIds };
 }

@@ -18,6 +18,22 @@ export async function countActiveAccounts(db: Db): Promise<number> {
   return row?.n ?? 0;
 }
 
+/** Of these accounts, how many are due now (after a repair: what the requested cycle will refresh). */
+export async function countDueAmong(db: Db, q: DueQuery, accountIds: readonly string[]): Promise<number> {
+  if (accountIds.length === 0) return 0;
+  const ids = sql.join(
+    accountIds.map((id) => sql`${id}::uuid`),
+    sql`, `,
+  );
+  const [row] = await queryRows(
+    db,
+    sql`select count(*)::int as n from ebay_tokens join ebay_accounts on ${a.id} = ${t.accountId}
+        where ${t.accountId} in (${ids}) and ${isDue(q)}`,
+    countRow,
+  );
+  return row?.n ?? 0;
+}
+
 /** Accounts that would be claimed now, ignoring leases (for the status page and the CLI). */
 export async function countDueAccounts(db: Db, q: DueQuery): Promise<number> {
   const [row] = await queryRows(

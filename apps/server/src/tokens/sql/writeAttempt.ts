@@ -68,6 +68,8 @@ export async function writeAttempt(db: Db, w: AttemptWrite): Promise<boolean> {
         update ebay_accounts set status = 'needs_reconnect', status_reason = ${w.change.ok ? null : w.change.message},
           updated_at = ${now}
         where id = ${w.target.accountId} and ${reconnect}::boolean and exists (select 1 from token)
+          -- An admin who disabled the account while this refresh ran keeps it disabled.
+          and status = 'active'
         returning id
       ),
       ${logRows(w, sql`exists (select 1 from token)`)}`,

@@ -1,5 +1,5 @@
 import type { Account, AccountStatus, Environment } from '@ebay-connector/contracts';
-import { and, asc, eq } from 'drizzle-orm';
+import { and, asc, eq, ne } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { ebayAccounts as a } from '../../db/schema.ts';
 
@@ -33,9 +33,15 @@ export async function listAccounts(db: Db, orgId: string, env?: Environment): Pr
   const rows = await db
     .select()
     .from(a)
-    .where(and(eq(a.orgId, orgId), env ? eq(a.environment, env) : undefined))
+    // Removed accounts leave every list; their page and logs still read them by id.
+    .where(and(eq(a.orgId, orgId), ne(a.status, 'removed'), env ? eq(a.environment, env) : undefined))
     .orderBy(asc(a.houseName), asc(a.id));
-  return rows.map((r) => ({
+  return rows.map(presentAccount);
+}
+
+/** An account row as every account view shows it. */
+export function presentAccount(r: typeof a.$inferSelect): Account {
+  return {
     id: r.id,
     house_name: r.houseName,
     environment: r.environment,
@@ -44,5 +50,5 @@ export async function listAccounts(db: Db, orgId: string, env?: Environment): Pr
     status: r.status,
     status_reason: r.statusReason,
     created_at: r.createdAt.toISOString(),
-  }));
+  };
 }

@@ -4,7 +4,7 @@ import type {
   TokenState,
   TokenStatusResponse,
 } from '@ebay-connector/contracts';
-import { and, asc, eq, ilike, inArray, or, type SQL, sql } from 'drizzle-orm';
+import { and, asc, eq, ilike, inArray, ne, or, type SQL, sql } from 'drizzle-orm';
 import type { AppContext } from '../../context.ts';
 import { ebayAccounts as a, ebayTokens as t } from '../../db/schema.ts';
 import { maskFreeText } from '../../logs/mask.ts';
@@ -50,6 +50,8 @@ export async function queryTokenStatus(
   const search = f.search?.trim() || undefined;
   const where = and(
     eq(a.orgId, orgId),
+    // Removed accounts have no tokens and leave the table; `status` is a key of the page's index.
+    ne(a.status, 'removed'),
     f.env ? eq(a.environment, f.env) : undefined,
     f.accountId ? eq(a.id, f.accountId) : undefined,
     searchCondition(search),
