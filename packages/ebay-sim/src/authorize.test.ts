@@ -85,9 +85,17 @@ describe('consent', () => {
     expect(url.searchParams.get('error_description')).toBeTruthy();
   });
 
-  it('Agree without choosing or naming a seller is an error, not a code', async () => {
+  it('Agree without choosing or naming a seller shows the consent page again with what to do', async () => {
     const res = await submitConsent(sim, { action: 'agree' });
     expect(res.status).toBe(400);
+    const html = await res.text();
+    expect(html).toContain('id="consent-error"');
+    expect(html).toContain('Choose an existing seller or type a new seller’s username');
+    expect(html).not.toContain('authorization request is invalid');
+    // The way back: the same form, request intact, with Decline.
+    expect(html).toContain('name="state" value="st-123"');
+    expect(html).toContain('button id="decline"');
+    expect(html).toContain('select id="seller"');
   });
 
   it('follows redirect URLs the app sets at run time', async () => {

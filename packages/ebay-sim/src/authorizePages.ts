@@ -23,7 +23,15 @@ label{display:block;margin:1rem 0 .25rem}button{margin:1rem .5rem 0 0;padding:.5
 <body><p><strong>eBay simulator</strong></p>${body}</body></html>`;
 }
 
-export function renderConsentPage(params: AuthorizeParams, sellers: readonly Seller[]): string {
+/**
+ * The consent page; `problem` re-shows it after an Agree that chose no seller, with the message
+ * at the top and the request intact, so the seller can choose one or decline (the way back).
+ */
+export function renderConsentPage(
+  params: AuthorizeParams,
+  sellers: readonly Seller[],
+  problem: string | null = null,
+): string {
   const hidden = Object.entries(params)
     .map(([name, value]) => `<input type="hidden" name="${name}" value="${escapeHtml(value)}">`)
     .join('\n');
@@ -38,6 +46,7 @@ export function renderConsentPage(params: AuthorizeParams, sellers: readonly Sel
   return page(
     'Grant application access',
     `<h1>Grant application access</h1>
+${problem ? `<p class="error" id="consent-error" role="alert">${escapeHtml(problem)}</p>` : ''}
 <p>The application <code>${escapeHtml(params.client_id)}</code> asks to access your eBay account:</p>
 <ul>${scopes}</ul>
 <form method="post" action="/oauth2/authorize/consent" id="consent">

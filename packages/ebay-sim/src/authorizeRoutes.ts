@@ -63,7 +63,11 @@ export async function handleConsent(
   const existing = ctx.store.findSeller(form.get('seller') ?? '');
   const seller = newUsername ? ctx.store.findOrCreateSeller(newUsername) : existing;
   if (!seller) {
-    return sendHtml(res, 400, renderErrorPage('Choose an existing seller or name a new one.'));
+    // Not eBay's "request is invalid" page: the request is fine, a choice is missing. The same
+    // page again, saying what to do; Decline still goes back to the application.
+    const message =
+      'Choose an existing seller or type a new seller’s username, then Agree again — or Decline to go back to the application.';
+    return sendHtml(res, 400, renderConsentPage(validated.params, ctx.store.sellers(), message));
   }
   const code = ctx.store.issueCode(seller.userId, validated.scopes);
   const acceptUrl = ctx.settings.acceptUrl || CONSENT_RESULT_PATH;

@@ -1,12 +1,10 @@
 import { sql } from 'drizzle-orm';
-import type { LightMyRequestResponse } from 'fastify';
 import { z } from 'zod';
 import { queryRows } from '../db/client.ts';
 import { anyRow, dbNumber } from '../db/rows.ts';
 import { describeEachDb } from '../test/db.ts';
+import { CALLBACK, callback as callbackAt, consent as consentAt } from '../test/connectFlow.ts';
 import { type Client, expectNoSecrets, PUBLIC_URL, signedInClient, useHarness } from '../test/harness.ts';
-
-const CALLBACK = `${PUBLIC_URL}/api/ebay/oauth/callback`;
 
 describeEachDb('connect flow against the simulator', (getDb) => {
   const h = useHarness(getDb);
@@ -32,40 +30,9 @@ describeEachDb('connect flow against the simulator', (getDb) => {
     return res.json().authorize_url;
   }
 
-  /** Plays the seller on the simulator's consent page; returns the callback path eBay redirects to. */
-  async function consent(authorizeUrl: string, form: Record<string, string>): Promise<string> {
-    const page = await fetch(authorizeUrl);
-    expect(page.status).toBe(200);
-    const params = new URL(authorizeUrl).searchParams;
-    const body = new URLSearchParams({
-      client_id: params.get('client_id')!,
-      redirect_uri: params.get('redirect_uri')!,
-      response_type: params.get('response_type')!,
-      scope: params.get('scope')!,
-      state: params.get('state')!,
-      ...form,
-    });
-    const res = await fetch(`${h().sim.url}/oauth2/authorize/consent`, {
-      method: 'POST',
-      body,
-      redirect: 'manual',
-    });
-    expect(res.status).toBe(302);
-    const location = res.headers.get('location')!;
-    expect(location.startsWith(CALLBACK)).toBe(true);
-    return location.slice(PUBLIC_URL.length);
-  }
-
-  async function callback(client: Client | null, path: string): Promise<URL> {
-    const res: LightMyRequestResponse = await h().app.inject({
-      method: 'GET',
-      url: path,
-      headers: client ? { cookie: client.cookie } : {},
-    });
-    texts.push(res.body, String(res.headers.location));
-    expect(res.statusCode).toBe(303);
-    return new URL(String(res.headers.location));
-  }
+  const consent = (authorizeUrl: string, form: Record<string, string>) =>
+    consentAt(h().sim, authorizeUrl, form);
+  const callback = (client: Client | null, path: string) => callbackAt(h().app, client, path, texts);
 
   async function actionsSince(id: number) {
     return queryRows(

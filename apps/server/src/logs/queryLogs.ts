@@ -19,6 +19,10 @@ const CONNECT_ACTIONS: readonly Action[] = [
   'token_exchanged',
   'connect_completed',
   'connect_failed',
+  // What happened to the account since it was connected (the account's connect log).
+  'account_disabled',
+  'account_enabled',
+  'account_removed',
 ];
 export const TERMINAL_ACTIONS: Record<'token' | 'connect' | 'all', readonly Action[]> = {
   token: [...TOKEN_LOG_ACTIONS, 'token_refresh_debug', 'token_refresh_cycle', 'token_repaired'],
