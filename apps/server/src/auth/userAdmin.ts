@@ -24,7 +24,8 @@ export interface Actor {
 
 export type UserChangeRefusal =
   | { ok: false; code: 'not_found'; message: string }
-  | { ok: false; code: 'last_admin' | 'cannot_change_self' | 'email_taken'; message: string };
+  | { ok: false; code: 'last_admin' | 'cannot_change_self' | 'email_taken'; message: string }
+  | { ok: false; code: 'not_admin'; message: string };
 
 /** What the admin passes on, shown once: the one-time password, or the link's token. */
 export interface IssuedCredential {
@@ -95,6 +96,10 @@ async function changeUser<T>(
 ): Promise<({ ok: true } & T) | UserChangeRefusal> {
   return db.transaction(async (tx) => {
     const admins = await lockActiveAdminIds(tx, actor.orgId);
+    // The guard checked the role at the request's start; another admin may have changed it since.
+    if (!admins.includes(actor.userId)) {
+      return { ok: false, code: 'not_admin', message: 'you are no longer an active admin of this org' } as const;
+    }
     const target = await lockOrgUser(tx, actor.orgId, userId);
     if (!target) return NOT_FOUND;
     if (change !== 'other' && target.id === actor.userId) {

@@ -6,6 +6,7 @@ export function presentMe(session: SessionUser): Me {
   return {
     user: { id: session.user.id, email: session.user.email, role: session.user.role },
     org: { id: session.org.id, name: session.org.name },
-    password_change_required: session.passwordChangeRequired,
+    // Said only when it applies: every other session answers as it always has.
+    ...(session.passwordChangeRequired ? { password_change_required: true } : {}),
   };
 }

@@ -2,7 +2,7 @@ import type { endpoints, OrgUser, ResponseOf } from '@ebay-connector/contracts';
 import { passwordLinkUrl } from '../../auth/passwordLinks.ts';
 import type { LinkProblem } from '../../auth/passwordLinks.ts';
 import type { IssuedCredential, UserChangeRefusal } from '../../auth/userAdmin.ts';
-import { ConflictError, HttpError, NotFoundError } from '../errors.ts';
+import { ConflictError, ForbiddenError, HttpError, NotFoundError } from '../errors.ts';
 
 /** A new user's or a reset's credential, shown once: the one-time password or the link to open. */
 export function presentUserCredential(
@@ -22,6 +22,7 @@ export function presentUserCredential(
 /** A refused user change as its HTTP error: another org's id is the same 404 as a missing one. */
 export function userChangeError(refusal: UserChangeRefusal): HttpError {
   if (refusal.code === 'not_found') return new NotFoundError('user');
+  if (refusal.code === 'not_admin') return new ForbiddenError(refusal.message, 'forbidden');
   return new ConflictError(refusal.message, refusal.code);
 }
 
