@@ -61,7 +61,8 @@ export async function buildBrokenTokenFixture(
             access_token = ${previous.encrypt(g.access_token)} where account_id = ${id}`,
     );
   });
-  await add('unknown key id', { unknown_key_id: 'mark_needs_reconnect' }, false, broken('unknown_key_id'));
+  // Left alone by default: the doctor's advice is to add the missing key back (issue 16).
+  await add('unknown key id', { unknown_key_id: 'add_key_back' }, null, broken('unknown_key_id'));
   await add('auth failed', { auth_failed: 'mark_needs_reconnect' }, false, broken('auth_failed'));
   await add('malformed', { malformed: 'mark_needs_reconnect' }, false, broken('malformed'));
   await add('double encrypted', { double_encrypted: 'unwrap' }, true, broken('double_encrypted'));

@@ -102,8 +102,10 @@ describeEachDb('token doctor and repair on the incident fixture', (getDb) => {
       unwrap: 1,
       encrypt_plaintext: 1,
       discard_access_token: 1,
-      mark_needs_reconnect: 8,
+      mark_needs_reconnect: 7,
     });
+    // The key is missing, not the token broken: left as it was, waiting for the key to come back.
+    expect(report.waiting_for_key).toBe(1);
     expect(await snapshot(ctx, otherOrgId)).toEqual(others);
 
     for (const account of fixture.filter((a) => a.repairable === true)) {
@@ -147,6 +149,25 @@ describeEachDb('token doctor and repair on the incident fixture', (getDb) => {
     expect(await snapshot(ctx, orgId)).toEqual(before);
     const doctor = await diagnoseTokens(ctx, { orgId });
     const repairs = new Set(doctor.accounts.flatMap((a) => a.problems.map((p) => p.repair)));
-    expect([...repairs]).toEqual(['seller_reconnect']);
+    expect([...repairs].sort()).toEqual(['add_key_back', 'seller_reconnect']);
+  });
+
+  it('gives up on a missing key only when told to, and then only for that cause', async () => {
+    const unknown = fixture.find((a) => a.name === 'unknown key id')!;
+    const report = await repairTokens(ctx, {
+      orgId,
+      apply: true,
+      by: 'test',
+      unknownKey: 'mark_needs_reconnect',
+      causes: ['unknown_key_id'],
+    });
+    expect(report.accounts.map((a) => a.ebay_account_id)).toEqual([unknown.accountId]);
+    expect(report.by_action).toEqual({ mark_needs_reconnect: 1 });
+    const [row] = await queryRows(
+      ctx.db,
+      sql`select status from ebay_accounts where id = ${unknown.accountId}`,
+      z.object({ status: z.string() }),
+    );
+    expect(row!.status).toBe('needs_reconnect');
   });
 });
