@@ -54,6 +54,7 @@ export const decryptDiagnosisSchema = z.enum([
 export const accountStatusSchema = z.enum(['active', 'needs_reconnect', 'disabled', 'removed']);
 export type AccountStatus = z.infer<typeof accountStatusSchema>;
 export const roleSchema = z.enum(['admin', 'viewer']);
+export type Role = z.infer<typeof roleSchema>;
 
 /** Ids are UUIDs; anything else is a 400, never a database error. */
 export const idSchema = z.uuid({ message: 'must be an account id (UUID)' });

@@ -13,4 +13,9 @@ export const queryKeys = {
   terminalAll: ['terminal'] as const,
   terminal: (filter: TerminalFilter) => ['terminal', filter] as const,
   accounts: ['accounts'] as const,
+  // Account page and Admin → Users (issue 16).
+  accountDetail: (accountId: string) => ['account', accountId] as const,
+  tokenInfo: (accountId: string) => ['token-info', accountId] as const,
+  accountActivity: (accountId: string) => ['account-activity', accountId] as const,
+  users: ['users'] as const,
 };

@@ -7,6 +7,7 @@ import { EmptyState, ErrorState, LoadingState } from '../components/QueryStates.
 import { AccountsTable } from '../features/accounts/AccountsTable.tsx';
 import { ConnectAccountModal } from '../features/accounts/ConnectAccountModal.tsx';
 import { ConnectResultAlert } from '../features/accounts/ConnectResultAlert.tsx';
+import { NoAccountsYet } from '../features/accounts/NoAccountsYet.tsx';
 import { LogTerminalModal } from '../features/terminal/LogTerminalModal.tsx';
 
 const PAGE_SIZE = 50;
@@ -66,10 +67,10 @@ export function AccountsPage() {
           <LoadingState label="Loading accounts…" />
         ) : accounts.error ? (
           <ErrorState error={accounts.error} onRetry={() => void accounts.refetch()} />
+        ) : (accounts.data.accounts.length ?? 0) === 0 ? (
+          <NoAccountsYet />
         ) : visible.length === 0 ? (
-          <EmptyState title={search ? 'No accounts match' : 'No eBay accounts yet'}>
-            {search ? 'Change the search.' : 'Use “Connect eBay account” to add the first one.'}
-          </EmptyState>
+          <EmptyState title="No accounts match">Change the search.</EmptyState>
         ) : (
           <ScrollArea type="auto">
             <AccountsTable accounts={visible} isAdmin={isAdmin} onShowConnectLog={setLogAccount} />

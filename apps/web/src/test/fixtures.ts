@@ -175,6 +175,15 @@ export function buildLoop(overrides: Partial<LoopStatus> = {}): LoopStatus {
     stale: false,
     last_summary: buildCycleSummary(),
     instance_id: 'host-1',
+    next_cycle_at: new Date(Date.now() + 480_000).toISOString(),
+    replicas: [
+      {
+        instance_id: 'host-1',
+        next_cycle_at: new Date(Date.now() + 480_000).toISOString(),
+        last_seen_at: new Date(Date.now() - 119_000).toISOString(),
+      },
+    ],
+    run_request: null,
     ...overrides,
   };
 }

@@ -1,11 +1,13 @@
 import type { Account } from '@ebay-connector/contracts';
-import { Badge, Button, Group, Table, Text } from '@mantine/core';
+import { Anchor, Badge, Button, Group, Table, Text } from '@mantine/core';
+import { Link } from 'react-router-dom';
 import { EnvironmentLabel } from '../../components/EnvironmentLabel.tsx';
 import { RelativeTime } from '../../components/RelativeTime.tsx';
+import { AccountActionsMenu } from './AccountActionsMenu.tsx';
 import { ManualRefreshButton } from './ManualRefreshButton.tsx';
 import { ReconnectButton } from './ReconnectButton.tsx';
 
-const statusColor = { active: 'green', needs_reconnect: 'red', disabled: 'gray' } as const;
+export const statusColor = { active: 'green', needs_reconnect: 'red', disabled: 'gray', removed: 'dark' } as const;
 
 interface AccountsTableProps {
   accounts: Account[];
@@ -29,7 +31,11 @@ export function AccountsTable({ accounts, isAdmin, onShowConnectLog }: AccountsT
       <Table.Tbody>
         {accounts.map((account) => (
           <Table.Tr key={account.id}>
-            <Table.Td fw={500}>{account.house_name}</Table.Td>
+            <Table.Td fw={500}>
+              <Anchor component={Link} to={`/accounts/${account.id}`} inherit>
+                {account.house_name}
+              </Anchor>
+            </Table.Td>
             <Table.Td>
               <EnvironmentLabel environment={account.environment} />
             </Table.Td>
@@ -60,7 +66,8 @@ export function AccountsTable({ accounts, isAdmin, onShowConnectLog }: AccountsT
                 {isAdmin && account.status !== 'disabled' && (
                   <ManualRefreshButton accountId={account.id} houseName={account.house_name} />
                 )}
-                {isAdmin && <ReconnectButton account={account} />}
+                {isAdmin && <ReconnectButton account={{ ...account, ebay_account_id: account.id }} />}
+                <AccountActionsMenu account={account} isAdmin={isAdmin} />
               </Group>
             </Table.Td>
           </Table.Tr>

@@ -7,11 +7,14 @@ import { describeError } from '../../api/apiError.ts';
 interface ConnectAccountModalProps {
   opened: boolean;
   onClose: () => void;
+  /** Preset choices ("connect this seller as a new account" after a reconnect as someone else). */
+  initialEnvironment?: Environment;
+  intro?: string;
 }
 
 /** Environment + house name, then off to eBay's consent page; the callback brings the browser back. */
-export function ConnectAccountModal({ opened, onClose }: ConnectAccountModalProps) {
-  const [environment, setEnvironment] = useState<Environment>('production');
+export function ConnectAccountModal({ opened, onClose, initialEnvironment, intro }: ConnectAccountModalProps) {
+  const [environment, setEnvironment] = useState<Environment>(initialEnvironment ?? 'production');
   const [houseName, setHouseName] = useState('');
   const connect = useConnectStart();
   const trimmed = houseName.trim();
@@ -25,6 +28,7 @@ export function ConnectAccountModal({ opened, onClose }: ConnectAccountModalProp
     <Modal opened={opened} onClose={onClose} title="Connect eBay account">
       <form onSubmit={submit}>
         <Stack gap="md">
+          {intro && <Text size="sm">{intro}</Text>}
           <Stack gap={4}>
             <Text size="sm" fw={500}>
               Environment

@@ -1,9 +1,13 @@
-import { Alert } from '@mantine/core';
+import { Alert, Button, Group, Stack, Text } from '@mantine/core';
+import { useState } from 'react';
 import { useSearchParams } from 'react-router-dom';
 import { useAccounts } from '../../api/accounts.ts';
+import { useIsAdmin } from '../../api/auth.ts';
+import { ConnectAccountModal } from './ConnectAccountModal.tsx';
+import { ReconnectButton } from './ReconnectButton.tsx';
 import { accountLabel } from './useAccountOptions.ts';
 
-const CONNECT_PARAMS = ['connected', 'connect_error', 'message'];
+const CONNECT_PARAMS = ['connected', 'reconnected', 'connect_error', 'message', 'account', 'signed_in_as', 'existing'];
 
 /** The outcome of the OAuth callback (?connected=<id> or ?connect_error=<code>&message=…), until dismissed. */
 export function ConnectResultAlert() {
@@ -22,26 +26,94 @@ export function ConnectResultAlert() {
       },
       { replace: true },
     );
+  const find = (id: string | null) => accounts.data?.accounts.find((candidate) => candidate.id === id);
 
   if (connectedId) {
-    const account = accounts.data?.accounts.find((candidate) => candidate.id === connectedId);
+    const account = find(connectedId);
+    const reconnected = params.get('reconnected') === '1';
     return (
-      <Alert color="green" variant="light" title="eBay account connected" withCloseButton onClose={dismiss}>
+      <Alert
+        color="green"
+        variant="light"
+        title={reconnected ? 'eBay account reconnected' : 'eBay account connected'}
+        withCloseButton
+        onClose={dismiss}
+      >
         {account
-          ? `${accountLabel(account)} is connected as eBay user ${account.ebay_username ?? account.ebay_user_id}. Its tokens are stored encrypted and refreshed automatically.`
+          ? `${accountLabel(account)} is ${reconnected ? 'reconnected' : 'connected'} as eBay user ${account.ebay_username ?? account.ebay_user_id}. Its tokens are stored encrypted and refreshed automatically.`
           : 'The account is connected. Its tokens are stored encrypted and refreshed automatically.'}
       </Alert>
     );
   }
+  if (errorCode === 'wrong_seller') {
+    return (
+      <WrongSellerAlert
+        message={params.get('message')}
+        account={find(params.get('account'))}
+        signedInAs={params.get('signed_in_as') ?? 'another seller'}
+        existing={find(params.get('existing'))}
+        onClose={dismiss}
+      />
+    );
+  }
+  return (
+    <Alert color="red" variant="light" title="Connecting the eBay account failed" withCloseButton onClose={dismiss}>
+      {params.get('message') ?? 'eBay did not complete the connection.'} ({errorCode})
+    </Alert>
+  );
+}
+
+type AccountRow = NonNullable<ReturnType<typeof useAccounts>['data']>['accounts'][number];
+
+/**
+ * A reconnect signed by another seller stored nothing. Two separate next steps: reconnect again
+ * as the right seller, or (only on purpose) connect the seller who signed in as a new account,
+ * which is a new consent at eBay: their grant was discarded, never kept for later.
+ */
+function WrongSellerAlert(props: {
+  message: string | null;
+  account: AccountRow | undefined;
+  signedInAs: string;
+  existing: AccountRow | undefined;
+  onClose: () => void;
+}) {
+  const isAdmin = useIsAdmin();
+  const [connectNew, setConnectNew] = useState(false);
+  const { account, signedInAs, existing } = props;
   return (
     <Alert
-      color="red"
+      color="orange"
       variant="light"
-      title="Connecting the eBay account failed"
+      title={`Signed in as the wrong seller: nothing was changed${account ? ` for ${account.house_name}` : ''}`}
       withCloseButton
-      onClose={dismiss}
+      onClose={props.onClose}
     >
-      {params.get('message') ?? 'eBay did not complete the connection.'} ({errorCode})
+      <Stack gap="xs">
+        <Text size="sm">{props.message}</Text>
+        {isAdmin && (
+          <Group gap="xs">
+            {account && (
+              <ReconnectButton
+                account={{ ...account, ebay_account_id: account.id }}
+                label={`Reconnect ${account.house_name} again`}
+              />
+            )}
+            {!existing && (
+              <Button size="compact-xs" variant="default" onClick={() => setConnectNew(true)}>
+                Connect {signedInAs} as a new account
+              </Button>
+            )}
+          </Group>
+        )}
+      </Stack>
+      {connectNew && (
+        <ConnectAccountModal
+          opened
+          onClose={() => setConnectNew(false)}
+          {...(account ? { initialEnvironment: account.environment } : {})}
+          intro={`A new account for ${signedInAs}: give it a house name, then sign in at eBay as ${signedInAs} again (their first grant was discarded, not kept).`}
+        />
+      )}
     </Alert>
   );
 }

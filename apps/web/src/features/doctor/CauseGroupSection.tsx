@@ -1,12 +1,22 @@
-import { Badge, Group, Paper, Stack, Table, Text, Title } from '@mantine/core';
+import { Badge, Checkbox, Group, Paper, Stack, Table, Text, Title } from '@mantine/core';
+import type { ReactNode } from 'react';
 import { EnvironmentLabel } from '../../components/EnvironmentLabel.tsx';
 import { ReconnectButton } from '../accounts/ReconnectButton.tsx';
 import { type CauseGroup, causeInfo, repairLabel, sellerMustReconnect } from './doctorCauses.ts';
 
 const SHOWN_ROWS = 25;
 
+interface CauseGroupSectionProps {
+  group: CauseGroup;
+  isAdmin: boolean;
+  /** The cause can be chosen for the repair: whether it is, and how to change that. */
+  selection?: { selected: boolean; label: string; onChange: (selected: boolean) => void } | undefined;
+  /** Advice shown under the description (the missing key's place). */
+  advice?: ReactNode;
+}
+
 /** One cause: what it means, and each account it affects with the repair that applies. */
-export function CauseGroupSection({ group, isAdmin }: { group: CauseGroup; isAdmin: boolean }) {
+export function CauseGroupSection({ group, isAdmin, selection, advice }: CauseGroupSectionProps) {
   const info = causeInfo[group.cause];
   const shown = group.entries.slice(0, SHOWN_ROWS);
   return (
@@ -24,6 +34,15 @@ export function CauseGroupSection({ group, isAdmin }: { group: CauseGroup; isAdm
         <Text size="sm" c="dimmed">
           {info.description}
         </Text>
+        {advice}
+        {isAdmin && selection && (
+          <Checkbox
+            size="sm"
+            label={selection.label}
+            checked={selection.selected}
+            onChange={(event) => selection.onChange(event.currentTarget.checked)}
+          />
+        )}
         <Table striped withRowBorders={false} verticalSpacing={4}>
           <Table.Tbody>
             {shown.map(({ account, problem }) => (
@@ -43,7 +62,9 @@ export function CauseGroupSection({ group, isAdmin }: { group: CauseGroup; isAdm
                   </Text>
                 </Table.Td>
                 <Table.Td>
-                  {isAdmin && sellerMustReconnect(problem) && <ReconnectButton account={account} />}
+                  {isAdmin && sellerMustReconnect(problem) && account.status !== 'removed' && (
+                    <ReconnectButton account={account} />
+                  )}
                 </Table.Td>
               </Table.Tr>
             ))}

@@ -1,60 +1,67 @@
-import type { Environment, TokenRepairReport } from '@ebay-connector/contracts';
+import type { DoctorCause, Environment, TokenDoctorReport, TokenRepairReport } from '@ebay-connector/contracts';
 import { Alert, Button, Card, Group, Stack, Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
 import { describeError } from '../../api/apiError.ts';
 import { useIsAdmin } from '../../api/auth.ts';
 import { useTokenDoctor, useTokenRepair } from '../../api/doctor.ts';
 import { CardHeader } from '../../components/CardHeader.tsx';
 import { ErrorState, LoadingState } from '../../components/QueryStates.tsx';
 import { CauseGroupSection } from './CauseGroupSection.tsx';
-import { groupByCause } from './doctorCauses.ts';
+import { type CauseGroup, groupByCause, repairableCauses } from './doctorCauses.ts';
+import { KeyRingAdvice } from './KeyRingAdvice.tsx';
+import { RepairConfirmModal } from './RepairConfirmModal.tsx';
 import { RepairResult } from './RepairResult.tsx';
 
 /**
  * Token doctor (Workers page): why each account's tokens do or do not work, grouped by cause,
- * with the repair that applies. Admins preview the repair (a dry run), then apply it; what
- * only the seller can fix gets a Reconnect button (the `connectStart` endpoint).
+ * with the repair that applies. Admins choose the causes to repair (a missing key is not one by
+ * default: the advice is to add it back), review the list of what will change, untick what
+ * should stay, and apply; what only the seller can fix gets a Reconnect button.
  */
 export function TokenDoctorPanel({ env }: { env?: Environment | undefined }) {
   const isAdmin = useIsAdmin();
   const doctor = useTokenDoctor(env);
   const repair = useTokenRepair();
-  // The environment a result is for: a preview of another environment cannot be applied here.
-  const [result, setResult] = useState<{ report: TokenRepairReport; env: Environment | undefined } | null>(
-    null,
-  );
+  const groups = useMemo(() => groupByCause(doctor.data?.accounts ?? []), [doctor.data]);
+  const repairable = useMemo(() => repairableCauses(groups), [groups]);
+  // Causes the admin changed from their default (every repairable cause but a missing key).
+  const [choices, setChoices] = useState<Partial<Record<DoctorCause, boolean>>>({});
+  const chosen = repairable.filter((cause) => choices[cause] ?? cause !== 'unknown_key_id');
+  const [preview, setPreview] = useState<TokenRepairReport | null>(null);
+  const [result, setResult] = useState<{ report: TokenRepairReport; env: Environment | undefined } | null>(null);
 
-  const run = (apply: boolean) =>
+  const selection = {
+    env,
+    causes: chosen,
+    unknown_key: chosen.includes('unknown_key_id') ? ('mark_needs_reconnect' as const) : ('leave' as const),
+  };
+  const review = () =>
     repair.mutate(
-      { apply, env },
+      { apply: false, ...selection },
       {
-        onSuccess: (report) => {
-          setResult({ report, env });
-          if (apply) {
-            notifications.show({
-              color: 'green',
-              title: 'Token repair applied',
-              message: `${report.changed} accounts changed`,
-            });
-          }
-        },
+        onSuccess: (report) => setPreview(report),
         onError: (error) =>
           notifications.show({ color: 'red', title: 'Token repair failed', message: describeError(error) }),
       },
     );
+  const apply = (accountIds: string[]) =>
+    repair.mutate(
+      { apply: true, ...selection, ebay_account_ids: accountIds },
+      {
+        onSuccess: (report) => {
+          setPreview(null);
+          setResult({ report, env });
+          notifications.show({ color: 'green', title: 'Token repair applied', message: `${report.changed} accounts changed` });
+        },
+      },
+    );
   const shown = result && result.env === env ? result.report : null;
-  const preview = shown && !shown.apply ? shown : null;
 
   return (
     <Card withBorder padding="md" radius="md">
       <CardHeader title="Token doctor">
-        <Button
-          size="compact-sm"
-          variant="subtle"
-          loading={doctor.isFetching}
-          onClick={() => void doctor.refetch()}
-        >
+        <Button size="compact-sm" variant="subtle" loading={doctor.isFetching} onClick={() => void doctor.refetch()}>
           Check again
         </Button>
       </CardHeader>
@@ -64,53 +71,119 @@ export function TokenDoctorPanel({ env }: { env?: Environment | undefined }) {
         ) : doctor.error ? (
           <ErrorState error={doctor.error} onRetry={() => void doctor.refetch()} />
         ) : (
-          <>
-            <Text size="sm">
-              {doctor.data.total.toLocaleString()} accounts checked · {doctor.data.healthy.toLocaleString()}{' '}
-              healthy · {doctor.data.with_problems.toLocaleString()} with problems · current key{' '}
-              <Text span ff="monospace" size="sm">
-                {doctor.data.current_key_id}
-              </Text>
-            </Text>
-            {doctor.data.with_problems === 0 ? (
-              <Alert color="green" variant="light">
-                Every token decrypts under the current key into a valid eBay token.
-              </Alert>
-            ) : (
-              groupByCause(doctor.data.accounts).map((group) => (
-                <CauseGroupSection key={group.cause} group={group} isAdmin={isAdmin} />
-              ))
-            )}
-            {doctor.data.truncated && (
-              <Text size="xs" c="dimmed">
-                Showing {doctor.data.accounts.length} of {doctor.data.with_problems} accounts with problems.
-              </Text>
-            )}
-          </>
+          <DoctorFindings
+            report={doctor.data}
+            groups={groups}
+            isAdmin={isAdmin}
+            repairable={repairable}
+            chosen={chosen}
+            onChoose={(cause, on) => setChoices((previous) => ({ ...previous, [cause]: on }))}
+          />
         )}
         {isAdmin ? (
-          <Stack gap="xs">
+          repairable.length > 0 && (
             <Group gap="xs">
-              <Button variant="light" loading={repair.isPending && !preview} onClick={() => run(false)}>
-                Preview repair
-              </Button>
               <Button
                 color="orange"
-                disabled={!preview || preview.changed === 0}
-                loading={repair.isPending && Boolean(preview)}
-                onClick={() => run(true)}
+                disabled={chosen.length === 0}
+                loading={repair.isPending && !preview}
+                onClick={review}
               >
-                Apply repair
+                Review repair…
               </Button>
+              <Text size="xs" c="dimmed">
+                {chosen.length === 0
+                  ? 'Choose at least one cause above.'
+                  : `Repairs: ${chosen.join(', ')}. You confirm the list of accounts before anything changes.`}
+              </Text>
             </Group>
-            {shown && <RepairResult report={shown} />}
-          </Stack>
+          )
         ) : (
           <Text size="xs" c="dimmed">
             Only admins can repair tokens.
           </Text>
         )}
+        {shown && <RepairResult report={shown} />}
       </Stack>
+      {preview && (
+        <RepairConfirmModal
+          preview={preview}
+          applying={repair.isPending}
+          error={repair.error ? describeError(repair.error) : null}
+          onApply={apply}
+          onClose={() => setPreview(null)}
+        />
+      )}
     </Card>
+  );
+}
+
+interface DoctorFindingsProps {
+  report: TokenDoctorReport;
+  groups: CauseGroup[];
+  isAdmin: boolean;
+  repairable: DoctorCause[];
+  chosen: DoctorCause[];
+  onChoose: (cause: DoctorCause, on: boolean) => void;
+}
+
+function DoctorFindings({ report, groups, isAdmin, repairable, chosen, onChoose }: DoctorFindingsProps) {
+  if (report.total === 0) {
+    return (
+      <Alert color="gray" variant="light" title="No accounts to check yet">
+        The doctor checks the stored tokens of every connected account; connect one first.
+      </Alert>
+    );
+  }
+  const missingKeys = [
+    ...new Set(
+      report.accounts.flatMap((a) =>
+        [a.refresh_token, a.access_token].filter((t) => t.state === 'unknown_key_id').map((t) => t.key_id ?? '?'),
+      ),
+    ),
+  ];
+  return (
+    <>
+      <Text size="sm">
+        {report.total.toLocaleString()} accounts checked · {report.healthy.toLocaleString()} healthy ·{' '}
+        {report.with_problems.toLocaleString()} with problems · current key{' '}
+        <Text span ff="monospace" size="sm">
+          {report.current_key_id}
+        </Text>
+      </Text>
+      {report.with_problems === 0 ? (
+        <Alert color="green" variant="light">
+          Every token decrypts under the current key into a valid eBay token.
+        </Alert>
+      ) : (
+        groups.map((group) => (
+          <CauseGroupSection
+            key={group.cause}
+            group={group}
+            isAdmin={isAdmin}
+            advice={
+              group.cause === 'unknown_key_id' ? <KeyRingAdvice keyRing={report.key_ring} keyIds={missingKeys} /> : null
+            }
+            selection={
+              repairable.includes(group.cause)
+                ? {
+                    selected: chosen.includes(group.cause),
+                    label:
+                      group.cause === 'unknown_key_id'
+                        ? `The key is lost for good: mark these ${new Set(group.entries.map((e) => e.account.ebay_account_id)).size} accounts needs reconnect`
+                        : 'Include in the repair',
+                    onChange: (on) => onChoose(group.cause, on),
+                  }
+                : undefined
+            }
+          />
+        ))
+      )}
+      {report.truncated && (
+        <Text size="xs" c="dimmed">
+          Showing {report.accounts.length} of {report.with_problems} accounts with problems.
+        </Text>
+      )}
+    </>
   );
 }

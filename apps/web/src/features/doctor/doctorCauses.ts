@@ -6,7 +6,7 @@ export const causeInfo: Record<DoctorCause, { title: string; description: string
   unknown_key_id: {
     title: 'Encrypted with a key that is not in the ring',
     description:
-      'The key id in the stored value is not in TOKEN_ENCRYPTION_KEYS. If many accounts show this, the key was removed too early: add it back instead of repairing.',
+      'The key id in the stored value is not in the key ring. Usually the key was removed too early: add it back and these tokens work again. The repair leaves them alone unless you say the key is lost for good.',
   },
   auth_failed: {
     title: 'Does not decrypt (wrong key or corrupted)',
@@ -61,7 +61,18 @@ export const repairLabel: Record<RepairAction, string> = {
   discard_access_token: 'Drop the access token; the worker fetches a new one',
   mark_needs_reconnect: 'Mark needs reconnect; the seller must reconnect',
   seller_reconnect: 'Only the seller can fix this: Reconnect',
+  add_key_back: 'Add the key back to the key ring; nothing to repair',
 };
+
+/** Repairs the repair itself carries out (a write or a status change); the rest are someone's to do. */
+export const repairDoes = (repair: RepairAction) => repair !== 'seller_reconnect' && repair !== 'add_key_back';
+
+/** Causes the admin can choose to repair: those with something the repair does, and a missing key (to give up on it). */
+export function repairableCauses(groups: readonly CauseGroup[]): DoctorCause[] {
+  return groups
+    .filter((g) => g.cause === 'unknown_key_id' || g.entries.some((e) => repairDoes(e.problem.repair)))
+    .map((g) => g.cause);
+}
 
 /** Problems only the seller can fix, now or once the repair has marked the account. */
 export const sellerMustReconnect = (problem: DoctorProblem) =>

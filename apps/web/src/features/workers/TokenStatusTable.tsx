@@ -10,6 +10,7 @@ import { useEffect, useState } from 'react';
 import { useTokenStatus } from '../../api/tokens.ts';
 import { CardHeader } from '../../components/CardHeader.tsx';
 import { EmptyState, ErrorState, LoadingState } from '../../components/QueryStates.tsx';
+import { NoAccountsYet } from '../accounts/NoAccountsYet.tsx';
 import { tokenStateLabel } from './TokenStateBadge.tsx';
 import { TokenStatusRow } from './TokenStatusRow.tsx';
 import type { WorkersFilterPatch } from './useWorkersFilters.ts';
@@ -89,12 +90,10 @@ export function TokenStatusTable(props: TokenStatusTableProps) {
         <LoadingState label="Loading accounts…" />
       ) : status.error ? (
         <ErrorState error={status.error} onRetry={() => void status.refetch()} />
+      ) : status.data.accounts.length === 0 && !(props.search || props.state || props.accountId) ? (
+        <NoAccountsYet environment={props.env} />
       ) : status.data.accounts.length === 0 ? (
-        <EmptyState title="No accounts match">
-          {props.search || props.state || props.accountId
-            ? 'Change the search, state or account selection.'
-            : 'Connect an eBay account on the Accounts page.'}
-        </EmptyState>
+        <EmptyState title="No accounts match">Change the search, state or account selection.</EmptyState>
       ) : (
         <ScrollArea type="auto" mt="xs">
           <Table
