@@ -111,16 +111,30 @@ describe.each(DB_KINDS)('cli [%s]', (kind) => {
   it('refuses an org that does not exist without --create-org, naming the one that differs only in case', async () => {
     const c = capture();
     expect(
-      await runCli(['users', 'create', '--org', 'acme', '--email', 'typo@acme.test', '--role', 'viewer'], c.io, env),
+      await runCli(
+        ['users', 'create', '--org', 'acme', '--email', 'typo@acme.test', '--role', 'viewer'],
+        c.io,
+        env,
+      ),
     ).toBe(1);
-    expect(c.err.join('\n')).toBe('No org named "acme". Did you mean "Acme"? To create it, add --create-org.');
+    expect(c.err.join('\n')).toBe(
+      'No org named "acme". Did you mean "Acme"? To create it, add --create-org.',
+    );
     expect(
-      await runCli(['users', 'create', '--org', 'Nowhere', '--email', 'n@x.test', '--role', 'viewer'], c.io, env),
+      await runCli(
+        ['users', 'create', '--org', 'Nowhere', '--email', 'n@x.test', '--role', 'viewer'],
+        c.io,
+        env,
+      ),
     ).toBe(1);
     expect(c.err.at(-1)).toBe('No org named "Nowhere". To create it, add --create-org.');
     const db = await reopen();
     try {
-      const orgs = await queryRows(db.db, sql`select name from orgs order by name`, z.object({ name: z.string() }));
+      const orgs = await queryRows(
+        db.db,
+        sql`select name from orgs order by name`,
+        z.object({ name: z.string() }),
+      );
       expect(orgs.map((o) => o.name)).toEqual(['Acme']);
       const typo = await queryRows(
         db.db,

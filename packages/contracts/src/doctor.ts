@@ -114,7 +114,11 @@ export const tokenRepairBody = z.object({
   /** Only the repairs of these causes (absent: every cause). */
   causes: z.array(doctorCauseSchema).min(1, 'causes: name at least one cause').max(20).optional(),
   /** Only these accounts (absent: every account), e.g. the ones a preview listed and the admin confirmed. */
-  ebay_account_ids: z.array(idSchema).min(1, 'ebay_account_ids: name at least one account').max(1000).optional(),
+  ebay_account_ids: z
+    .array(idSchema)
+    .min(1, 'ebay_account_ids: name at least one account')
+    .max(1000)
+    .optional(),
   /**
    * Tokens under a key that is not in the ring: `leave` them (the default; add the key back and
    * they work again) or, when the key is lost for good, mark the accounts needs_reconnect.

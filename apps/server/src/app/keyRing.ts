@@ -1,8 +1,8 @@
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Env } from '../config/env.ts';
-import { KEY_FILE_NAME } from '../config/keyRingSource.ts';
 import { ConfigError } from '../config/env.ts';
+import { KEY_FILE_NAME } from '../config/keyRingSource.ts';
 import { generateKeySpec, type KeyRing, parseKeyRing } from '../crypto/tokenCipher.ts';
 
 /**

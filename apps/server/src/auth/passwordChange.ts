@@ -31,7 +31,10 @@ export async function changeOwnPassword(
   }
   const passwordHash = await hashPassword(input.newPassword);
   await db.transaction(async (tx) => {
-    await tx.update(users).set({ passwordHash, passwordChangeRequired: false }).where(eq(users.id, session.user.id));
+    await tx
+      .update(users)
+      .set({ passwordHash, passwordChangeRequired: false })
+      .where(eq(users.id, session.user.id));
     await tx
       .delete(sessions)
       .where(and(eq(sessions.userId, session.user.id), ne(sessions.id, session.sessionId)));

@@ -77,7 +77,11 @@ export async function addOrgUser(
       .onConflictDoNothing({ target: users.email })
       .returning({ id: users.id });
     if (!row) {
-      return { ok: false, code: 'email_taken', message: `a user with email ${email} already exists` } as const;
+      return {
+        ok: false,
+        code: 'email_taken',
+        message: `a user with email ${email} already exists`,
+      } as const;
     }
     const issued = await issueCredential(tx, row.id, input.credential, 'invite', actor, input.now);
     return { ok: true, userId: row.id, ...issued } as const;
@@ -98,7 +102,11 @@ async function changeUser<T>(
     const admins = await lockActiveAdminIds(tx, actor.orgId);
     // The guard checked the role at the request's start; another admin may have changed it since.
     if (!admins.includes(actor.userId)) {
-      return { ok: false, code: 'not_admin', message: 'you are no longer an active admin of this org' } as const;
+      return {
+        ok: false,
+        code: 'not_admin',
+        message: 'you are no longer an active admin of this org',
+      } as const;
     }
     const target = await lockOrgUser(tx, actor.orgId, userId);
     if (!target) return NOT_FOUND;
@@ -152,7 +160,13 @@ export function removeOrgUser(db: Db, actor: Actor, userId: string) {
 }
 
 /** The old password stops working and the user's sessions end; they get in with what is issued. */
-export function resetOrgUserPassword(db: Db, actor: Actor, userId: string, credential: Credential, now: Date) {
+export function resetOrgUserPassword(
+  db: Db,
+  actor: Actor,
+  userId: string,
+  credential: Credential,
+  now: Date,
+) {
   return changeUser(db, actor, userId, 'other', async (tx) => {
     const issued = await issueCredential(tx, userId, credential, 'reset', actor, now);
     await tx.delete(sessions).where(eq(sessions.userId, userId));

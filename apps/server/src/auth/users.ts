@@ -30,9 +30,14 @@ export async function findOrgByName(
   const rows = await db
     .select({ id: orgs.id, name: orgs.name })
     .from(orgs)
-    .where(sql`lower(regexp_replace(${orgs.name}, '\s+', '', 'g')) = lower(regexp_replace(${name}, '\s+', '', 'g'))`);
+    .where(
+      sql`lower(regexp_replace(${orgs.name}, '\s+', '', 'g')) = lower(regexp_replace(${name}, '\s+', '', 'g'))`,
+    );
   const exact = rows.find((r) => r.name === name);
-  return { org: exact ? { id: exact.id } : null, similar: rows.filter((r) => r.name !== name).map((r) => r.name) };
+  return {
+    org: exact ? { id: exact.id } : null,
+    similar: rows.filter((r) => r.name !== name).map((r) => r.name),
+  };
 }
 
 export type CreateUserResult =

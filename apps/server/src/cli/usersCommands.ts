@@ -33,7 +33,8 @@ export const usersCreate: CliCommand = {
     // A typo ("Demo org" for "Demo Org") must not make a second org: creating one is asked for.
     const found = await findOrgByName(db, orgName);
     if (!found.org && values['create-org'] !== true) {
-      const near = found.similar.length > 0 ? ` Did you mean ${found.similar.map((n) => `"${n}"`).join(', ')}?` : '';
+      const near =
+        found.similar.length > 0 ? ` Did you mean ${found.similar.map((n) => `"${n}"`).join(', ')}?` : '';
       ctx.io.err(`No org named "${orgName}".${near} To create it, add --create-org.`);
       return 1;
     }

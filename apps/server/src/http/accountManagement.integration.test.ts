@@ -82,14 +82,19 @@ describeEachDb('account management and the account page', (getDb) => {
 
   it('enable refuses an account that is not disabled', async () => {
     const { accountId } = await buildAccount(h().ctx, h().sim, { orgId: admin.orgId });
-    await h().ctx.db.execute(sql`update ebay_accounts set status = 'needs_reconnect' where id = ${accountId}`);
+    await h().ctx.db.execute(
+      sql`update ebay_accounts set status = 'needs_reconnect' where id = ${accountId}`,
+    );
     const res = await admin.post(`/api/admin/ebay/accounts/${accountId}/enable`);
     expect(res.statusCode).toBe(409);
     expect(res.json().error.code).toBe('not_disabled');
   });
 
   it('remove erases the tokens and takes it off every list; its history still reads', async () => {
-    const { accountId } = await buildAccount(h().ctx, h().sim, { orgId: admin.orgId, houseName: 'Extra Summit' });
+    const { accountId } = await buildAccount(h().ctx, h().sim, {
+      orgId: admin.orgId,
+      houseName: 'Extra Summit',
+    });
     expect((await admin.post(`/api/admin/ebay/accounts/${accountId}/refresh`)).json().success).toBe(true);
     const removed = await admin.post(`/api/admin/ebay/accounts/${accountId}/remove`);
     expect(removed.statusCode).toBe(200);
@@ -101,22 +106,32 @@ describeEachDb('account management and the account page', (getDb) => {
       z.object({ n: z.number() }),
     );
     expect(tokens!.n).toBe(0);
-    const ids = (list: { id?: string; ebay_account_id?: string }[]) => list.map((a) => a.id ?? a.ebay_account_id);
+    const ids = (list: { id?: string; ebay_account_id?: string }[]) =>
+      list.map((a) => a.id ?? a.ebay_account_id);
     expect(ids((await admin.get('/api/admin/ebay/accounts')).json().accounts)).not.toContain(accountId);
     const status = (await admin.get('/api/admin/ebay/tokens/status')).json();
     expect(ids(status.accounts)).not.toContain(accountId);
     const doctor = (await admin.get('/api/admin/ebay/tokens/doctor')).json();
-    expect(doctor.accounts.map((a: { ebay_account_id: string }) => a.ebay_account_id)).not.toContain(accountId);
+    expect(doctor.accounts.map((a: { ebay_account_id: string }) => a.ebay_account_id)).not.toContain(
+      accountId,
+    );
 
     // Still explainable: the page, the refresh log and the terminal name it.
     const page = (await detail(accountId)).json();
-    expect(page.account).toMatchObject({ status: 'removed', status_reason: `removed by ${admin.user.email}` });
+    expect(page.account).toMatchObject({
+      status: 'removed',
+      status_reason: `removed by ${admin.user.email}`,
+    });
     expect(page.token_status).toBeNull();
-    expect((await admin.get(`/api/admin/ebay/accounts/${accountId}/refresh-log`)).json().logs).toHaveLength(1);
+    expect((await admin.get(`/api/admin/ebay/accounts/${accountId}/refresh-log`)).json().logs).toHaveLength(
+      1,
+    );
     const terminal = (
       await admin.get(`/api/admin/ebay/tokens/terminal-logs?kind=all&ebay_account_id=${accountId}`)
     ).json();
-    expect(terminal.entries.map((e: { action: string; house_name: string }) => [e.action, e.house_name])).toEqual([
+    expect(
+      terminal.entries.map((e: { action: string; house_name: string }) => [e.action, e.house_name]),
+    ).toEqual([
       ['account_removed', 'Extra Summit'],
       ['token_refreshed', 'Extra Summit'],
     ]);
@@ -129,7 +144,9 @@ describeEachDb('account management and the account page', (getDb) => {
     expect((await admin.post(`/api/admin/ebay/accounts/${accountId}/disable`)).json().error.code).toBe(
       'account_removed',
     );
-    expect((await admin.post(`/api/admin/ebay/accounts/${accountId}/refresh`)).statusCode).toBeGreaterThanOrEqual(400);
+    expect(
+      (await admin.post(`/api/admin/ebay/accounts/${accountId}/refresh`)).statusCode,
+    ).toBeGreaterThanOrEqual(400);
   });
 
   it('viewers may read the page but not change an account; another org’s id is a 404', async () => {

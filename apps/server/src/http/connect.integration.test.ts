@@ -2,8 +2,8 @@ import { sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { queryRows } from '../db/client.ts';
 import { anyRow, dbNumber } from '../db/rows.ts';
-import { describeEachDb } from '../test/db.ts';
 import { CALLBACK, callback as callbackAt, consent as consentAt } from '../test/connectFlow.ts';
+import { describeEachDb } from '../test/db.ts';
 import { type Client, expectNoSecrets, PUBLIC_URL, signedInClient, useHarness } from '../test/harness.ts';
 
 describeEachDb('connect flow against the simulator', (getDb) => {

@@ -2,8 +2,8 @@ import { sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { queryRows } from '../db/client.ts';
 import { anyRow } from '../db/rows.ts';
-import { describeEachDb } from '../test/db.ts';
 import { CALLBACK, callback, consent } from '../test/connectFlow.ts';
+import { describeEachDb } from '../test/db.ts';
 import { buildAccount, readTokenRow } from '../test/factories.ts';
 import { type Client, expectNoSecrets, signedInClient, useHarness } from '../test/harness.ts';
 
@@ -42,9 +42,9 @@ describeEachDb('reconnect bound to its account', (getDb) => {
   }
 
   const accountsNamed = async (houseName: string) =>
-    (await admin.get('/api/admin/ebay/accounts')).json().accounts.filter(
-      (a: { house_name: string }) => a.house_name === houseName,
-    );
+    (await admin.get('/api/admin/ebay/accounts'))
+      .json()
+      .accounts.filter((a: { house_name: string }) => a.house_name === houseName);
 
   it('reconnecting as the account’s own seller writes that account and says it was a reconnect', async () => {
     const { accountId, grant } = await brokenAccount('Summit Outdoor');
@@ -112,7 +112,10 @@ describeEachDb('reconnect bound to its account', (getDb) => {
     const landed = await callback(
       h().app,
       admin,
-      await consent(h().sim, await startReconnect(accountId), { action: 'agree', seller: other.grant.user_id }),
+      await consent(h().sim, await startReconnect(accountId), {
+        action: 'agree',
+        seller: other.grant.user_id,
+      }),
       texts,
     );
     expect(landed.searchParams.get('connect_error')).toBe('wrong_seller');
@@ -136,7 +139,10 @@ describeEachDb('reconnect bound to its account', (getDb) => {
 
   it('a reconnect started before its account was removed can no longer complete', async () => {
     const { accountId, grant } = await brokenAccount('Gone Soon');
-    const path = await consent(h().sim, await startReconnect(accountId), { action: 'agree', seller: grant.user_id });
+    const path = await consent(h().sim, await startReconnect(accountId), {
+      action: 'agree',
+      seller: grant.user_id,
+    });
     expect((await admin.post(`/api/admin/ebay/accounts/${accountId}/remove`)).statusCode).toBe(200);
     const landed = await callback(h().app, admin, path, texts);
     expect(landed.searchParams.get('connect_error')).toBe('invalid_state');

@@ -1,7 +1,4 @@
 import type { TokenDoctorReport, TokenRepairReport } from '@ebay-connector/contracts';
-import { sql } from 'drizzle-orm';
-import { z } from 'zod';
-import { queryRows } from '../db/client.ts';
 import { describeEachDb } from '../test/db.ts';
 import { buildAccount } from '../test/factories.ts';
 import { type Client, signedInClient, useHarness } from '../test/harness.ts';
@@ -26,7 +23,10 @@ describeEachDb('repairs by selection, and refreshed at once', (getDb) => {
   });
 
   /** A broken account that already failed its refresh (as the worker leaves it): FAILING. */
-  async function failing(kind: 'double_encrypted' | 'plaintext_legacy' | 'unknown_key_id', houseName: string) {
+  async function failing(
+    kind: 'double_encrypted' | 'plaintext_legacy' | 'unknown_key_id',
+    houseName: string,
+  ) {
     const { accountId } = await buildAccount(h().ctx, h().sim, {
       orgId: admin.orgId,
       houseName,
@@ -64,7 +64,11 @@ describeEachDb('repairs by selection, and refreshed at once', (getDb) => {
     expect(applied).toMatchObject({ changed: 0, waiting_for_key: 1, refresh_after: null });
     expect((await states())['Lost Key']).toBe('failing/active');
     // Only on purpose, for that cause: the key is lost, the seller must reconnect.
-    const gaveUp = await repair({ apply: true, causes: ['unknown_key_id'], unknown_key: 'mark_needs_reconnect' });
+    const gaveUp = await repair({
+      apply: true,
+      causes: ['unknown_key_id'],
+      unknown_key: 'mark_needs_reconnect',
+    });
     expect(gaveUp.by_action).toEqual({ mark_needs_reconnect: 1 });
     expect((await states())['Lost Key']).toBe('needs_reconnect/needs_reconnect');
   });
@@ -77,10 +81,15 @@ describeEachDb('repairs by selection, and refreshed at once', (getDb) => {
     const byAccount = await repair({ apply: false, ebay_account_ids: [plain] });
     expect(byAccount.accounts.map((a) => a.ebay_account_id)).toEqual([plain]);
     // Both limits together: nothing is both.
-    expect((await repair({ apply: false, causes: ['double_encrypted'], ebay_account_ids: [plain] })).changed).toBe(0);
+    expect(
+      (await repair({ apply: false, causes: ['double_encrypted'], ebay_account_ids: [plain] })).changed,
+    ).toBe(0);
     // Another org's account id selects nothing of theirs.
     const stranger = await signedInClient(h());
-    const theirs = await buildAccount(h().ctx, h().sim, { orgId: stranger.orgId, brokenRefreshToken: 'double_encrypted' });
+    const theirs = await buildAccount(h().ctx, h().sim, {
+      orgId: stranger.orgId,
+      brokenRefreshToken: 'double_encrypted',
+    });
     expect((await repair({ apply: true, ebay_account_ids: [theirs.accountId] })).changed).toBe(0);
     expect((await admin.post(`${A}/tokens/repair`, { causes: [] })).statusCode).toBe(400);
   });
@@ -93,7 +102,11 @@ describeEachDb('repairs by selection, and refreshed at once', (getDb) => {
       signal: controller.signal,
     });
     try {
-      await waitFor(async () => (await admin.get(`${A}/workers/loop-status`)).json().loops[0]?.next_cycle_at, 30_000, 'the loop asleep');
+      await waitFor(
+        async () => (await admin.get(`${A}/workers/loop-status`)).json().loops[0]?.next_cycle_at,
+        30_000,
+        'the loop asleep',
+      );
       expect((await states())['Twice Again']).toBe('failing/active');
       const applied = await repair({ apply: true, ebay_account_ids: [twice] });
       expect(applied.refresh_after).toMatchObject({
@@ -103,7 +116,10 @@ describeEachDb('repairs by selection, and refreshed at once', (getDb) => {
       });
       await waitFor(async () => (await states())['Twice Again'] === 'healthy/active', 10_000, 'the refresh');
       const loops = (await admin.get(`${A}/workers/loop-status`)).json().loops;
-      expect(loops[0].run_request).toMatchObject({ requested_by: admin.user.email, taken_by: h().ctx.instanceId });
+      expect(loops[0].run_request).toMatchObject({
+        requested_by: admin.user.email,
+        taken_by: h().ctx.instanceId,
+      });
     } finally {
       controller.abort();
       await loop.done;

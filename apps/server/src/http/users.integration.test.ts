@@ -37,7 +37,9 @@ describeEachDb('users managed by admins', (getDb) => {
     });
   const signIn = async (email: string, password: string) => {
     const res = await login(h().app, email, password);
-    return res.statusCode === 200 ? clientFor(h().app, sessionCookieOf(res), { userId: '', email, password, role: 'viewer' }, admin.orgId) : null;
+    return res.statusCode === 200
+      ? clientFor(h().app, sessionCookieOf(res), { userId: '', email, password, role: 'viewer' }, admin.orgId)
+      : null;
   };
 
   it('adds a viewer with a one-time password, who must choose a new one before anything else', async () => {
@@ -48,7 +50,11 @@ describeEachDb('users managed by admins', (getDb) => {
     });
     expect(created.statusCode).toBe(200);
     const body = created.json();
-    expect(body.user).toMatchObject({ email: 'new.viewer@example.test', role: 'viewer', password_change_required: true });
+    expect(body.user).toMatchObject({
+      email: 'new.viewer@example.test',
+      role: 'viewer',
+      password_change_required: true,
+    });
     expect(body.link).toBeNull();
     expect(body.one_time_password).toMatch(/^[A-Za-z0-9_-]{24}$/);
 
@@ -57,9 +63,15 @@ describeEachDb('users managed by admins', (getDb) => {
     const blocked = await viewer.get('/api/admin/ebay/accounts');
     expect(blocked.statusCode).toBe(403);
     expect(blocked.json().error.code).toBe('password_change_required');
-    const weak = await post(viewer, '/api/auth/password', { current_password: body.one_time_password, new_password: 'short' });
+    const weak = await post(viewer, '/api/auth/password', {
+      current_password: body.one_time_password,
+      new_password: 'short',
+    });
     expect(weak.statusCode).toBe(400);
-    const wrong = await post(viewer, '/api/auth/password', { current_password: 'nope', new_password: 'a-good-long-password' });
+    const wrong = await post(viewer, '/api/auth/password', {
+      current_password: 'nope',
+      new_password: 'a-good-long-password',
+    });
     expect(wrong.json().error.code).toBe('wrong_password');
     const changed = await post(viewer, '/api/auth/password', {
       current_password: body.one_time_password,
@@ -69,7 +81,10 @@ describeEachDb('users managed by admins', (getDb) => {
     expect(changed.json().password_change_required).toBeUndefined();
     expect((await viewer.get('/api/admin/ebay/accounts')).statusCode).toBe(200);
     // A viewer can do none of this.
-    expect((await post(viewer, '/api/admin/users', { email: 'x@example.test', role: 'admin', credential: 'link' })).statusCode).toBe(403);
+    expect(
+      (await post(viewer, '/api/admin/users', { email: 'x@example.test', role: 'admin', credential: 'link' }))
+        .statusCode,
+    ).toBe(403);
     expect((await viewer.get('/api/admin/users')).statusCode).toBe(403);
     // The one-time password is spent.
     expect(await signIn('new.viewer@example.test', body.one_time_password)).toBeNull();
@@ -77,7 +92,11 @@ describeEachDb('users managed by admins', (getDb) => {
 
   it('adds an admin with an invite link that works once, and stores only its hash', async () => {
     const body = (
-      await post(admin, '/api/admin/users', { email: 'invited@example.test', role: 'admin', credential: 'link' })
+      await post(admin, '/api/admin/users', {
+        email: 'invited@example.test',
+        role: 'admin',
+        credential: 'link',
+      })
     ).json();
     expect(body.one_time_password).toBeNull();
     expect(body.user.pending_link).toMatchObject({ purpose: 'invite' });
@@ -89,11 +108,20 @@ describeEachDb('users managed by admins', (getDb) => {
     expect(JSON.stringify(stored)).not.toContain(token);
 
     const info = await publicPost('/api/auth/password-link/info', { token });
-    expect(info.json()).toMatchObject({ email: 'invited@example.test', purpose: 'invite', org_name: expect.any(String) });
+    expect(info.json()).toMatchObject({
+      email: 'invited@example.test',
+      purpose: 'invite',
+      org_name: expect.any(String),
+    });
     const used = await publicPost('/api/auth/password-link', { token, password: 'invited-admin-password' });
     expect(used.statusCode).toBe(200);
     expect(used.json().user).toMatchObject({ email: 'invited@example.test', role: 'admin' });
-    const session = clientFor(h().app, sessionCookieOf(used), { userId: '', email: '', password: '', role: 'admin' }, admin.orgId);
+    const session = clientFor(
+      h().app,
+      sessionCookieOf(used),
+      { userId: '', email: '', password: '', role: 'admin' },
+      admin.orgId,
+    );
     expect((await session.get('/api/admin/users')).statusCode).toBe(200);
     const again = await publicPost('/api/auth/password-link', { token, password: 'another-long-password' });
     expect(again.statusCode).toBe(404);
@@ -104,7 +132,9 @@ describeEachDb('users managed by admins', (getDb) => {
   it('an expired link says so, and a reset ends the old password and every session', async () => {
     const user = await buildUser(h().ctx.db, { orgId: admin.orgId, role: 'viewer' });
     const before = (await signIn(user.email, user.password))!;
-    const reset = (await post(admin, `/api/admin/users/${user.userId}/reset-password`, { credential: 'link' })).json();
+    const reset = (
+      await post(admin, `/api/admin/users/${user.userId}/reset-password`, { credential: 'link' })
+    ).json();
     expect((await before.get('/api/auth/me')).statusCode).toBe(401);
     expect(await signIn(user.email, user.password)).toBeNull();
     const token = new URL(reset.link.url).hash.slice(1);
@@ -112,7 +142,10 @@ describeEachDb('users managed by admins', (getDb) => {
     try {
       const late = await publicPost('/api/auth/password-link', { token, password: 'too-late-password' });
       expect(late.statusCode).toBe(410);
-      expect(late.json().error).toMatchObject({ code: 'link_expired', message: expect.stringMatching(/ask an admin/) });
+      expect(late.json().error).toMatchObject({
+        code: 'link_expired',
+        message: expect.stringMatching(/ask an admin/),
+      });
     } finally {
       h().ctx.clock.real();
     }
@@ -154,10 +187,14 @@ describeEachDb('users managed by admins', (getDb) => {
     expect((await post(org, `/api/admin/users/${second.userId}/disable`)).statusCode).toBe(200);
     expect((await other.get('/api/auth/me')).statusCode).toBe(401);
     await post(org, `/api/admin/users/${second.userId}/enable`);
-    expect((await post(org, `/api/admin/users/${second.userId}/role`, { role: 'viewer' })).statusCode).toBe(200);
+    expect((await post(org, `/api/admin/users/${second.userId}/role`, { role: 'viewer' })).statusCode).toBe(
+      200,
+    );
     // Now the org has one admin, and nobody left who could demote, disable or remove them.
     const demoted = (await signIn(second.email, second.password))!;
-    expect((await post(demoted, `/api/admin/users/${org.user.userId}/role`, { role: 'viewer' })).statusCode).toBe(403);
+    expect(
+      (await post(demoted, `/api/admin/users/${org.user.userId}/role`, { role: 'viewer' })).statusCode,
+    ).toBe(403);
   });
 
   it('two admins demoting each other at once leave one admin', async () => {
@@ -193,7 +230,11 @@ describeEachDb('users managed by admins', (getDb) => {
   });
 
   it('an email already taken is a 409, not a second user', async () => {
-    const res = await post(admin, '/api/admin/users', { email: admin.user.email, role: 'viewer', credential: 'link' });
+    const res = await post(admin, '/api/admin/users', {
+      email: admin.user.email,
+      role: 'viewer',
+      credential: 'link',
+    });
     expect(res.statusCode).toBe(409);
     expect(res.json().error.code).toBe('email_taken');
   });

@@ -7,7 +7,11 @@ import { type Client, PUBLIC_URL } from './harness.ts';
 export const CALLBACK = `${PUBLIC_URL}/api/ebay/oauth/callback`;
 
 /** Plays the seller on the simulator's consent page; returns the callback path eBay redirects to. */
-export async function consent(sim: EbaySim, authorizeUrl: string, form: Record<string, string>): Promise<string> {
+export async function consent(
+  sim: EbaySim,
+  authorizeUrl: string,
+  form: Record<string, string>,
+): Promise<string> {
   const page = await fetch(authorizeUrl);
   if (page.status !== 200) throw new Error(`consent page answered ${page.status}`);
   const params = new URL(authorizeUrl).searchParams;
@@ -19,7 +23,11 @@ export async function consent(sim: EbaySim, authorizeUrl: string, form: Record<s
     state: params.get('state')!,
     ...form,
   });
-  const res = await fetch(`${sim.url}/oauth2/authorize/consent`, { method: 'POST', body, redirect: 'manual' });
+  const res = await fetch(`${sim.url}/oauth2/authorize/consent`, {
+    method: 'POST',
+    body,
+    redirect: 'manual',
+  });
   const location = res.headers.get('location') ?? '';
   if (res.status !== 302 || !location.startsWith(CALLBACK))
     throw new Error(`consent answered ${res.status} to ${location}`);

@@ -20,7 +20,14 @@ export async function listLoopStatus(db: Db, orgId: string, now: Date): Promise<
     db.select().from(backgroundWorkers).orderBy(asc(backgroundWorkers.name)),
     listLiveReplicas(db, now),
   ]);
-  return rows.map((w) => presentLoop(w, replicas.filter((r) => r.name === w.name), orgId, now));
+  return rows.map((w) =>
+    presentLoop(
+      w,
+      replicas.filter((r) => r.name === w.name),
+      orgId,
+      now,
+    ),
+  );
 }
 
 function presentLoop(w: WorkerRow, replicas: LoopReplica[], orgId: string, now: Date): LoopStatus {
@@ -38,7 +45,9 @@ function presentLoop(w: WorkerRow, replicas: LoopReplica[], orgId: string, now: 
     last_error: w.lastError ? maskFreeText(w.lastError) : null,
     stale,
     last_summary:
-      summary && ('by_org' in summary || 'cycle_id' in summary) ? presentCycleSummary(summary, orgId) : summary,
+      summary && ('by_org' in summary || 'cycle_id' in summary)
+        ? presentCycleSummary(summary, orgId)
+        : summary,
     instance_id: w.instanceId,
     next_cycle_at: soonest?.toISOString() ?? null,
     replicas: replicas.map((r) => ({

@@ -12,7 +12,12 @@ export async function requestCycleNow(
   db: Db,
   input: { name: string; orgId: string; by: string; now: Date },
 ): Promise<LoopStatus | null> {
-  const requested = await requestLoopRun(db, { name: input.name, at: input.now, by: input.by, orgId: input.orgId });
+  const requested = await requestLoopRun(db, {
+    name: input.name,
+    at: input.now,
+    by: input.by,
+    orgId: input.orgId,
+  });
   if (!requested) return null;
   const loops = await listLoopStatus(db, input.orgId, input.now);
   return loops.find((loop) => loop.name === input.name) ?? null;

@@ -3,7 +3,12 @@ import { createTestContext, type TestContext } from '../test/appContext.ts';
 import { createTestDatabase, type TestDatabase } from '../test/db.ts';
 import { spawnWorker, type WorkerChild } from '../test/roles.ts';
 import { waitFor } from '../test/waitFor.ts';
-import { buildDueAccounts, clearWorkerTables, cycleLogEntries, readTokenRows } from '../test/workerFixtures.ts';
+import {
+  buildDueAccounts,
+  clearWorkerTables,
+  cycleLogEntries,
+  readTokenRows,
+} from '../test/workerFixtures.ts';
 import { listLoopStatus } from './loopStatusQuery.ts';
 import { requestCycleNow } from './runCycleRequest.ts';
 import { TOKEN_REFRESH_WORKER } from './tokenRefreshWorker.ts';
@@ -48,7 +53,11 @@ describe.skipIf(!process.env.DATABASE_URL)('Run cycle now across worker replicas
       return child;
     });
     // Each runs its first cycle at start, then sleeps for an hour.
-    await waitFor(async () => (await loop())?.replicas.filter((r) => r.next_cycle_at).length === 2, 60_000, 'two sleeping replicas');
+    await waitFor(
+      async () => (await loop())?.replicas.filter((r) => r.next_cycle_at).length === 2,
+      60_000,
+      'two sleeping replicas',
+    );
     const status = (await loop())!;
     const inAnHour = Date.now() + 3600_000;
     for (const replica of status.replicas) {
@@ -70,7 +79,11 @@ describe.skipIf(!process.env.DATABASE_URL)('Run cycle now across worker replicas
         now: new Date(),
       });
       expect(requested?.run_request).toMatchObject({ requested_by: 'admin@example.test' });
-      await waitFor(async () => (await cycles()).length === 2 + round, 10_000, `the requested cycle ${round}`);
+      await waitFor(
+        async () => (await cycles()).length === 2 + round,
+        10_000,
+        `the requested cycle ${round}`,
+      );
       // Within the poll period plus the cycle, not an hour.
       expect(Date.now() - asked).toBeLessThan(5_000);
       const after = (await loop())!;

@@ -12,7 +12,9 @@ export function useLoopStatus() {
     queryKey: queryKeys.loops,
     queryFn: ({ signal }) => api(endpoints.loopStatus, { signal }),
     refetchInterval: (query) =>
-      query.state.data?.loops.some((loop) => runPending(loop) || loop.last_status === 'running') ? 1_000 : 15_000,
+      query.state.data?.loops.some((loop) => runPending(loop) || loop.last_status === 'running')
+        ? 1_000
+        : 15_000,
   });
 }
 
@@ -29,7 +31,9 @@ export function useRunCycle() {
     mutationFn: (name: string) => api(endpoints.runCycle, { params: { name } }),
     onSuccess: ({ loop }) =>
       queryClient.setQueryData(queryKeys.loops, (previous: { loops: LoopStatus[] } | undefined) =>
-        previous ? { loops: previous.loops.map((l) => (l.name === loop.name ? loop : l)) } : { loops: [loop] },
+        previous
+          ? { loops: previous.loops.map((l) => (l.name === loop.name ? loop : l)) }
+          : { loops: [loop] },
       ),
   });
 }

@@ -6,9 +6,11 @@ import { useLogout, useMe } from '../api/auth.ts';
 const adminLinks = [
   { to: '/workers', label: 'Workers' },
   { to: '/accounts', label: 'Accounts' },
+  // Issue 16: managing the org's users is for admins only.
+  { to: '/users', label: 'Users', adminOnly: true },
 ];
 
-/** Header with the user and Logout; navigation Admin → Workers and Admin → Accounts. */
+/** Header with the user and Logout; navigation Admin → Workers, Accounts and (admins) Users. */
 export function AppShellLayout() {
   const [navOpened, { toggle }] = useDisclosure(false);
   const me = useMe();
@@ -65,15 +67,17 @@ export function AppShellLayout() {
       </AppShell.Header>
       <AppShell.Navbar p="xs" aria-label="Main navigation">
         <NavLink label="Admin" defaultOpened childrenOffset={12} active={false}>
-          {adminLinks.map((link) => (
-            <NavLink
-              key={link.to}
-              component={RouterNavLink}
-              to={link.to}
-              label={link.label}
-              active={pathname.startsWith(link.to)}
-            />
-          ))}
+          {adminLinks
+            .filter((link) => !link.adminOnly || me.data?.user.role === 'admin')
+            .map((link) => (
+              <NavLink
+                key={link.to}
+                component={RouterNavLink}
+                to={link.to}
+                label={link.label}
+                active={pathname.startsWith(link.to)}
+              />
+            ))}
         </NavLink>
       </AppShell.Navbar>
       <AppShell.Main>

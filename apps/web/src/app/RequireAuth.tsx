@@ -2,6 +2,7 @@ import type { ReactNode } from 'react';
 import { Navigate, useLocation } from 'react-router-dom';
 import { useMe } from '../api/auth.ts';
 import { ErrorState, LoadingState } from '../components/QueryStates.tsx';
+import { ChangePasswordPage } from '../pages/ChangePasswordPage.tsx';
 
 /** Pages behind the session: wait for /me, send strangers to the login page with a way back. */
 export function RequireAuth({ children }: { children: ReactNode }) {
@@ -14,5 +15,6 @@ export function RequireAuth({ children }: { children: ReactNode }) {
     const next = `${location.pathname}${location.search}`;
     return <Navigate to={`/login?next=${encodeURIComponent(next)}`} replace />;
   }
+  if (me.data.password_change_required) return <ChangePasswordPage email={me.data.user.email} />;
   return children;
 }

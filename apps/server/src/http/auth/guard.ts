@@ -73,7 +73,10 @@ export function registerAuthGuard(app: ZodApp, deps: HttpDeps): void {
     if (access === 'session_optional') return;
     if (!request.auth) throw new UnauthorizedError('sign in first (no valid session)');
     if (request.auth.passwordChangeRequired && !DURING_PASSWORD_CHANGE.has(request.routeOptions.url ?? '')) {
-      throw new ForbiddenError('choose a new password first (POST /api/auth/password)', 'password_change_required');
+      throw new ForbiddenError(
+        'choose a new password first (POST /api/auth/password)',
+        'password_change_required',
+      );
     }
     if (access === 'admin' && request.auth.user.role !== 'admin') {
       throw new ForbiddenError('only admins may do this; your role is viewer');

@@ -1,6 +1,6 @@
 import type { endpoints, OrgUser, ResponseOf } from '@ebay-connector/contracts';
-import { passwordLinkUrl } from '../../auth/passwordLinks.ts';
 import type { LinkProblem } from '../../auth/passwordLinks.ts';
+import { passwordLinkUrl } from '../../auth/passwordLinks.ts';
 import type { IssuedCredential, UserChangeRefusal } from '../../auth/userAdmin.ts';
 import { ConflictError, ForbiddenError, HttpError, NotFoundError } from '../errors.ts';
 
@@ -14,7 +14,10 @@ export function presentUserCredential(
     user,
     one_time_password: issued.oneTimePassword,
     link: issued.link
-      ? { url: passwordLinkUrl(uiBaseUrl, issued.link.token), expires_at: issued.link.expiresAt.toISOString() }
+      ? {
+          url: passwordLinkUrl(uiBaseUrl, issued.link.token),
+          expires_at: issued.link.expiresAt.toISOString(),
+        }
       : null,
   };
 }

@@ -25,11 +25,19 @@ const RULES: Record<AccountChange, { from: readonly AccountStatus[]; to: Account
   remove: { from: ['active', 'needs_reconnect', 'disabled', 'removed'], to: 'removed' },
 };
 
-const ACTIONS = { disable: 'account_disabled', enable: 'account_enabled', remove: 'account_removed' } as const;
+const ACTIONS = {
+  disable: 'account_disabled',
+  enable: 'account_enabled',
+  remove: 'account_removed',
+} as const;
 
 function refusal(change: AccountChange, status: AccountStatus): AccountChangeOutcome {
   if (status === 'removed') {
-    return { ok: false, code: 'account_removed', message: 'the account was removed; connect the seller again to use it' };
+    return {
+      ok: false,
+      code: 'account_removed',
+      message: 'the account was removed; connect the seller again to use it',
+    };
   }
   return {
     ok: false,

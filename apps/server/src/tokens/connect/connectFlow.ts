@@ -47,7 +47,12 @@ interface StartTarget {
 /** A reconnect's account, which must be the org's and not removed; or the new connection's scope. */
 async function startTarget(ctx: AppContext, input: ConnectStart): Promise<StartTarget | StartRefusal> {
   if (input.ebayAccountId === undefined) {
-    return { environment: input.environment, houseName: input.houseName, accountId: null, expectedUser: null };
+    return {
+      environment: input.environment,
+      houseName: input.houseName,
+      accountId: null,
+      expectedUser: null,
+    };
   }
   const [account] = await ctx.db
     .select()

@@ -52,7 +52,9 @@ export async function storeNewGrant(
     const accountId = account!.id;
     if (grant.onlyAccountId && accountId !== grant.onlyAccountId) {
       // Checked before (reconnectSeller.ts); this keeps "only that account" true whatever happens between.
-      throw new GrantForAnotherAccountError(`a reconnect of ${grant.onlyAccountId} reached account ${accountId}`);
+      throw new GrantForAnotherAccountError(
+        `a reconnect of ${grant.onlyAccountId} reached account ${accountId}`,
+      );
     }
     await tx.execute(
       sql`insert into ebay_tokens (account_id, access_token, access_expires_at, refresh_token, refresh_expires_at,

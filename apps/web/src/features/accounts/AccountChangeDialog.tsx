@@ -7,35 +7,38 @@ import { describeError } from '../../api/apiError.ts';
 import { accountLabel } from './useAccountOptions.ts';
 
 /** What each change does, said before it is done. */
-const CONSEQUENCES: Record<AccountChange, { title: string; button: string; color: string; lines: string[] }> = {
-  disable: {
-    title: 'Disable',
-    button: 'Disable account',
-    color: 'orange',
-    lines: [
-      'The worker stops refreshing it; its tokens stay stored, and its access token expires within hours.',
-      'Services can no longer get a token for it.',
-      'Enable it again at any time.',
-    ],
-  },
-  enable: {
-    title: 'Enable',
-    button: 'Enable account',
-    color: 'blue',
-    lines: ['The worker refreshes it again from its next cycle, without waiting for an earlier failure’s backoff.'],
-  },
-  remove: {
-    title: 'Remove',
-    button: 'Remove account',
-    color: 'red',
-    lines: [
-      'Its access and refresh tokens are erased now; this cannot be undone.',
-      'It leaves the account lists, the token table and the doctor.',
-      'Its refresh log and connect log stay, under its name, and its page still opens from them.',
-      'Connecting the same seller later continues this account’s history.',
-    ],
-  },
-};
+const CONSEQUENCES: Record<AccountChange, { title: string; button: string; color: string; lines: string[] }> =
+  {
+    disable: {
+      title: 'Disable',
+      button: 'Disable account',
+      color: 'orange',
+      lines: [
+        'The worker stops refreshing it; its tokens stay stored, and its access token expires within hours.',
+        'Services can no longer get a token for it.',
+        'Enable it again at any time.',
+      ],
+    },
+    enable: {
+      title: 'Enable',
+      button: 'Enable account',
+      color: 'blue',
+      lines: [
+        'The worker refreshes it again from its next cycle, without waiting for an earlier failure’s backoff.',
+      ],
+    },
+    remove: {
+      title: 'Remove',
+      button: 'Remove account',
+      color: 'red',
+      lines: [
+        'Its access and refresh tokens are erased now; this cannot be undone.',
+        'It leaves the account lists, the token table and the doctor.',
+        'Its refresh log and connect log stay, under its name, and its page still opens from them.',
+        'Connecting the same seller later continues this account’s history.',
+      ],
+    },
+  };
 
 /** Disable, enable or remove, each confirmed; removal also asks for the house name. */
 export function AccountChangeDialog({
@@ -56,7 +59,11 @@ export function AccountChangeDialog({
       { accountId: account.id, change },
       {
         onSuccess: () => {
-          notifications.show({ color: 'green', title: `${info.title}d ${accountLabel(account)}`, message: info.lines[0] });
+          notifications.show({
+            color: 'green',
+            title: `${info.title}d ${accountLabel(account)}`,
+            message: info.lines[0],
+          });
           onClose();
         },
       },

@@ -7,7 +7,12 @@ import { AccountActionsMenu } from './AccountActionsMenu.tsx';
 import { ManualRefreshButton } from './ManualRefreshButton.tsx';
 import { ReconnectButton } from './ReconnectButton.tsx';
 
-export const statusColor = { active: 'green', needs_reconnect: 'red', disabled: 'gray', removed: 'dark' } as const;
+export const statusColor = {
+  active: 'green',
+  needs_reconnect: 'red',
+  disabled: 'gray',
+  removed: 'dark',
+} as const;
 
 interface AccountsTableProps {
   accounts: Account[];

@@ -13,7 +13,12 @@ interface ConnectAccountModalProps {
 }
 
 /** Environment + house name, then off to eBay's consent page; the callback brings the browser back. */
-export function ConnectAccountModal({ opened, onClose, initialEnvironment, intro }: ConnectAccountModalProps) {
+export function ConnectAccountModal({
+  opened,
+  onClose,
+  initialEnvironment,
+  intro,
+}: ConnectAccountModalProps) {
   const [environment, setEnvironment] = useState<Environment>(initialEnvironment ?? 'production');
   const [houseName, setHouseName] = useState('');
   const connect = useConnectStart();

@@ -7,7 +7,15 @@ import { ConnectAccountModal } from './ConnectAccountModal.tsx';
 import { ReconnectButton } from './ReconnectButton.tsx';
 import { accountLabel } from './useAccountOptions.ts';
 
-const CONNECT_PARAMS = ['connected', 'reconnected', 'connect_error', 'message', 'account', 'signed_in_as', 'existing'];
+const CONNECT_PARAMS = [
+  'connected',
+  'reconnected',
+  'connect_error',
+  'message',
+  'account',
+  'signed_in_as',
+  'existing',
+];
 
 /** The outcome of the OAuth callback (?connected=<id> or ?connect_error=<code>&message=…), until dismissed. */
 export function ConnectResultAlert() {
@@ -57,7 +65,13 @@ export function ConnectResultAlert() {
     );
   }
   return (
-    <Alert color="red" variant="light" title="Connecting the eBay account failed" withCloseButton onClose={dismiss}>
+    <Alert
+      color="red"
+      variant="light"
+      title="Connecting the eBay account failed"
+      withCloseButton
+      onClose={dismiss}
+    >
       {params.get('message') ?? 'eBay did not complete the connection.'} ({errorCode})
     </Alert>
   );

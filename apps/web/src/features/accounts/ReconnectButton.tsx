@@ -18,7 +18,13 @@ export interface ReconnectTarget {
  * Reconnect: first a dialog naming the seller who must sign in at eBay, then the consent flow
  * bound to this account (`ebay_account_id`), so a grant by anyone else changes nothing.
  */
-export function ReconnectButton({ account, label = 'Reconnect' }: { account: ReconnectTarget; label?: string }) {
+export function ReconnectButton({
+  account,
+  label = 'Reconnect',
+}: {
+  account: ReconnectTarget;
+  label?: string;
+}) {
   const [opened, { open, close }] = useDisclosure(false);
   return (
     <>
@@ -50,8 +56,8 @@ export function ReconnectDialog({ account, onClose }: { account: ReconnectTarget
           and grant access again. eBay shows its sign-in page even if someone is signed in there already.
         </Text>
         <Text size="sm" c="dimmed">
-          If you sign in as another seller, nothing is stored for {account.house_name}: you come back here with
-          a message, and can connect that seller as a new account instead.
+          If you sign in as another seller, nothing is stored for {account.house_name}: you come back here
+          with a message, and can connect that seller as a new account instead.
         </Text>
         {connect.error && (
           <Alert color="red" variant="light" title="Could not start the reconnect">

@@ -6,15 +6,15 @@ export function KeyRingAdvice({ keyRing, keyIds }: { keyRing: KeyRingSource; key
   const keys = keyIds.map((id) => `"${id}"`).join(', ');
   return keyRing.source === 'file' ? (
     <Text size="sm">
-      Add {keyIds.length === 1 ? 'key' : 'keys'} {keys} back to the key file <Code>{keyRing.location}</Code> (embedded
-      mode: one <Code>kid:base64key</Code> per ring entry, comma-separated, the current key first), then restart.
-      The tokens decrypt again; nothing needs repairing.
+      Add {keyIds.length === 1 ? 'key' : 'keys'} {keys} back to the key file <Code>{keyRing.location}</Code>{' '}
+      (embedded mode: one <Code>kid:base64key</Code> per ring entry, comma-separated, the current key first),
+      then restart. The tokens decrypt again; nothing needs repairing.
     </Text>
   ) : (
     <Text size="sm">
-      Add {keyIds.length === 1 ? 'key' : 'keys'} {keys} back to <Code>{keyRing.location}</Code> (after the current
-      key: <Code>current:…,{keyIds[0] ?? 'old'}:…</Code>) on every replica, then restart them. The tokens decrypt
-      again; nothing needs repairing.
+      Add {keyIds.length === 1 ? 'key' : 'keys'} {keys} back to <Code>{keyRing.location}</Code> (after the
+      current key: <Code>current:…,{keyIds[0] ?? 'old'}:…</Code>) on every replica, then restart them. The
+      tokens decrypt again; nothing needs repairing.
     </Text>
   );
 }

@@ -19,7 +19,9 @@ interface RepairConfirmModalProps {
  */
 export function RepairConfirmModal({ preview, applying, error, onApply, onClose }: RepairConfirmModalProps) {
   const [excluded, setExcluded] = useState<ReadonlySet<string>>(new Set());
-  const chosen = preview.accounts.filter((a) => !excluded.has(a.ebay_account_id)).map((a) => a.ebay_account_id);
+  const chosen = preview.accounts
+    .filter((a) => !excluded.has(a.ebay_account_id))
+    .map((a) => a.ebay_account_id);
   const toggle = (id: string, on: boolean) =>
     setExcluded((previous) => {
       const next = new Set(previous);
@@ -37,8 +39,8 @@ export function RepairConfirmModal({ preview, applying, error, onApply, onClose 
         </Text>
         {preview.truncated && (
           <Alert color="yellow" variant="light">
-            Only the first {preview.accounts.length} accounts are listed; only those can be applied here. Run it again
-            for the rest, or use `npm run cli -- tokens repair`.
+            Only the first {preview.accounts.length} accounts are listed; only those can be applied here. Run
+            it again for the rest, or use `npm run cli -- tokens repair`.
           </Alert>
         )}
         {preview.accounts.length > 0 && (
@@ -63,7 +65,8 @@ export function RepairConfirmModal({ preview, applying, error, onApply, onClose 
                     <Table.Td>
                       {account.steps.map((step) => (
                         <Text size="xs" key={`${step.token ?? 'account'}:${step.action}`}>
-                          {step.token ? `${step.token} token` : 'account'}: {repairLabel[step.action as RepairAction]}{' '}
+                          {step.token ? `${step.token} token` : 'account'}:{' '}
+                          {repairLabel[step.action as RepairAction]}{' '}
                           <Text span c="dimmed" inherit ff="monospace">
                             ({step.cause})
                           </Text>
@@ -88,7 +91,12 @@ export function RepairConfirmModal({ preview, applying, error, onApply, onClose 
           <Button variant="default" onClick={onClose}>
             Cancel
           </Button>
-          <Button color="orange" disabled={chosen.length === 0} loading={applying} onClick={() => onApply(chosen)}>
+          <Button
+            color="orange"
+            disabled={chosen.length === 0}
+            loading={applying}
+            onClick={() => onApply(chosen)}
+          >
             Apply repair to {chosen.length} {chosen.length === 1 ? 'account' : 'accounts'}
           </Button>
         </Group>

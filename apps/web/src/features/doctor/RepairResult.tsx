@@ -61,7 +61,8 @@ function RefreshAfter({ after }: { after: NonNullable<TokenRepairReport['refresh
   if (after.due_now === 0) {
     return (
       <Text size="sm">
-        None of the repaired accounts is due yet: each is refreshed when it comes due (Next refresh in the table).
+        None of the repaired accounts is due yet: each is refreshed when it comes due (Next refresh in the
+        table).
       </Text>
     );
   }
@@ -69,15 +70,16 @@ function RefreshAfter({ after }: { after: NonNullable<TokenRepairReport['refresh
     return (
       <Text size="sm" c="orange">
         {after.due_now} repaired accounts are due, but no worker is running: they are refreshed as soon as one
-        starts (a cycle was requested{after.cycle_requested_at ? ` at ${formatDateTime(after.cycle_requested_at)}` : ''}).
+        starts (a cycle was requested
+        {after.cycle_requested_at ? ` at ${formatDateTime(after.cycle_requested_at)}` : ''}).
       </Text>
     );
   }
   return (
     <Text size="sm">
       {after.due_now} repaired accounts are due: the worker was asked to run a cycle now
-      {after.cycle_requested_at ? ` (${formatDateTime(after.cycle_requested_at)})` : ''} and refreshes them within
-      seconds; the table shows the outcome.
+      {after.cycle_requested_at ? ` (${formatDateTime(after.cycle_requested_at)})` : ''} and refreshes them
+      within seconds; the table shows the outcome.
     </Text>
   );
 }

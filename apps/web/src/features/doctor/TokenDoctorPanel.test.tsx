@@ -92,7 +92,9 @@ function repairReport(apply: boolean): TokenRepairReport {
       },
     ],
     truncated: false,
-    refresh_after: apply ? { due_now: 1, cycle_requested_at: '2026-06-01T00:00:05.000Z', worker_running: true } : null,
+    refresh_after: apply
+      ? { due_now: 1, cycle_requested_at: '2026-06-01T00:00:05.000Z', worker_running: true }
+      : null,
   };
 }
 
@@ -143,9 +145,14 @@ describe('Token doctor panel', () => {
     await user.click(within(corrupted).getByRole('checkbox', { name: 'Include in the repair' }));
     await user.click(screen.getByRole('button', { name: 'Review repair…' }));
     const dialog = await screen.findByRole('dialog', { name: 'Confirm token repair' });
-    const repairs = () => api.calls.filter((c) => c.path === '/api/admin/ebay/tokens/repair').map((c) => c.body);
-    expect(repairs()).toEqual([{ apply: false, env: 'production', causes: ['double_encrypted'], unknown_key: 'leave' }]);
-    expect(within(dialog).getByText('2 accounts will change. Untick any you want left as they are.')).toBeInTheDocument();
+    const repairs = () =>
+      api.calls.filter((c) => c.path === '/api/admin/ebay/tokens/repair').map((c) => c.body);
+    expect(repairs()).toEqual([
+      { apply: false, env: 'production', causes: ['double_encrypted'], unknown_key: 'leave' },
+    ]);
+    expect(
+      within(dialog).getByText('2 accounts will change. Untick any you want left as they are.'),
+    ).toBeInTheDocument();
     expect(within(dialog).getByText('Main Store')).toBeInTheDocument();
     expect(within(dialog).getByText(/refresh token: Unwrap to the inner token/)).toBeInTheDocument();
     await user.click(within(dialog).getByRole('button', { name: 'Apply repair to 1 account' }));
@@ -158,7 +165,9 @@ describe('Token doctor panel', () => {
       ebay_account_ids: [ACCOUNT_ID],
     });
     expect(
-      screen.getByText(/1 repaired accounts are due: the worker was asked to run a cycle now .* refreshes them within seconds/),
+      screen.getByText(
+        /1 repaired accounts are due: the worker was asked to run a cycle now .* refreshes them within seconds/,
+      ),
     ).toBeInTheDocument();
     await waitFor(() =>
       expect(api.calls.filter((c) => c.path === '/api/admin/ebay/tokens/doctor').length).toBeGreaterThan(1),
@@ -202,7 +211,9 @@ describe('Token doctor panel', () => {
     const user = userEvent.setup();
     renderWithProviders(<TokenDoctorPanel />);
     const group = await screen.findByRole('region', { name: 'Encrypted with a key that is not in the ring' });
-    expect(within(group).getByText('Add the key back to the key ring; nothing to repair')).toBeInTheDocument();
+    expect(
+      within(group).getByText('Add the key back to the key ring; nothing to repair'),
+    ).toBeInTheDocument();
     expect(within(group).getByText(/Add key "k2024" back to the key file/)).toBeInTheDocument();
     expect(within(group).getByText('./data/token-encryption-keys')).toBeInTheDocument();
     const giveUp = within(group).getByRole('checkbox', {
@@ -219,7 +230,15 @@ describe('Token doctor panel', () => {
   });
 
   it('says "No accounts to check yet" for an empty org, not that everything is fine', async () => {
-    mockDoctorApi('admin', { ...report, total: 0, healthy: 0, with_problems: 0, accounts: [], by_cause: {}, by_repair: {} });
+    mockDoctorApi('admin', {
+      ...report,
+      total: 0,
+      healthy: 0,
+      with_problems: 0,
+      accounts: [],
+      by_cause: {},
+      by_repair: {},
+    });
     renderWithProviders(<TokenDoctorPanel />);
     expect(await screen.findByText('No accounts to check yet')).toBeInTheDocument();
     expect(screen.queryByText(/Every token decrypts/)).not.toBeInTheDocument();

@@ -1,4 +1,9 @@
-import type { DoctorCause, Environment, TokenDoctorReport, TokenRepairReport } from '@ebay-connector/contracts';
+import type {
+  DoctorCause,
+  Environment,
+  TokenDoctorReport,
+  TokenRepairReport,
+} from '@ebay-connector/contracts';
 import { Alert, Button, Card, Group, Stack, Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useMemo, useState } from 'react';
@@ -29,7 +34,9 @@ export function TokenDoctorPanel({ env }: { env?: Environment | undefined }) {
   const [choices, setChoices] = useState<Partial<Record<DoctorCause, boolean>>>({});
   const chosen = repairable.filter((cause) => choices[cause] ?? cause !== 'unknown_key_id');
   const [preview, setPreview] = useState<TokenRepairReport | null>(null);
-  const [result, setResult] = useState<{ report: TokenRepairReport; env: Environment | undefined } | null>(null);
+  const [result, setResult] = useState<{ report: TokenRepairReport; env: Environment | undefined } | null>(
+    null,
+  );
 
   const selection = {
     env,
@@ -52,7 +59,11 @@ export function TokenDoctorPanel({ env }: { env?: Environment | undefined }) {
         onSuccess: (report) => {
           setPreview(null);
           setResult({ report, env });
-          notifications.show({ color: 'green', title: 'Token repair applied', message: `${report.changed} accounts changed` });
+          notifications.show({
+            color: 'green',
+            title: 'Token repair applied',
+            message: `${report.changed} accounts changed`,
+          });
         },
       },
     );
@@ -61,7 +72,12 @@ export function TokenDoctorPanel({ env }: { env?: Environment | undefined }) {
   return (
     <Card withBorder padding="md" radius="md">
       <CardHeader title="Token doctor">
-        <Button size="compact-sm" variant="subtle" loading={doctor.isFetching} onClick={() => void doctor.refetch()}>
+        <Button
+          size="compact-sm"
+          variant="subtle"
+          loading={doctor.isFetching}
+          onClick={() => void doctor.refetch()}
+        >
           Check again
         </Button>
       </CardHeader>
@@ -138,7 +154,9 @@ function DoctorFindings({ report, groups, isAdmin, repairable, chosen, onChoose 
   const missingKeys = [
     ...new Set(
       report.accounts.flatMap((a) =>
-        [a.refresh_token, a.access_token].filter((t) => t.state === 'unknown_key_id').map((t) => t.key_id ?? '?'),
+        [a.refresh_token, a.access_token]
+          .filter((t) => t.state === 'unknown_key_id')
+          .map((t) => t.key_id ?? '?'),
       ),
     ),
   ];
@@ -162,7 +180,9 @@ function DoctorFindings({ report, groups, isAdmin, repairable, chosen, onChoose 
             group={group}
             isAdmin={isAdmin}
             advice={
-              group.cause === 'unknown_key_id' ? <KeyRingAdvice keyRing={report.key_ring} keyIds={missingKeys} /> : null
+              group.cause === 'unknown_key_id' ? (
+                <KeyRingAdvice keyRing={report.key_ring} keyIds={missingKeys} />
+              ) : null
             }
             selection={
               repairable.includes(group.cause)

@@ -65,7 +65,8 @@ export const repairLabel: Record<RepairAction, string> = {
 };
 
 /** Repairs the repair itself carries out (a write or a status change); the rest are someone's to do. */
-export const repairDoes = (repair: RepairAction) => repair !== 'seller_reconnect' && repair !== 'add_key_back';
+export const repairDoes = (repair: RepairAction) =>
+  repair !== 'seller_reconnect' && repair !== 'add_key_back';
 
 /** Causes the admin can choose to repair: those with something the repair does, and a missing key (to give up on it). */
 export function repairableCauses(groups: readonly CauseGroup[]): DoctorCause[] {

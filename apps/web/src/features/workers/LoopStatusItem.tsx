@@ -3,6 +3,7 @@ import { Badge, Group, Stack, Text } from '@mantine/core';
 import { RelativeTime } from '../../components/RelativeTime.tsx';
 import { formatInterval } from '../../lib/time.ts';
 import { CycleSummaryText } from './CycleSummaryText.tsx';
+import { LoopSchedule } from './LoopSchedule.tsx';
 
 const statusColor = { ok: 'green', error: 'red', running: 'blue' } as const;
 
@@ -41,6 +42,7 @@ export function LoopStatusItem({ loop }: { loop: LoopStatus }) {
         </Text>
       )}
       <CycleSummaryText summary={loop.last_summary} />
+      <LoopSchedule loop={loop} />
     </Stack>
   );
 }

@@ -1,5 +1,6 @@
 import { endpoints, type OrgUser } from '@ebay-connector/contracts';
 import { findOrgUser, listOrgUsers } from '../../../auth/orgUsers.ts';
+import type { SessionUser } from '../../../auth/sessions.ts';
 import {
   type Actor,
   addOrgUser,
@@ -10,7 +11,6 @@ import {
   resetOrgUserPassword,
   type UserChangeRefusal,
 } from '../../../auth/userAdmin.ts';
-import type { SessionUser } from '../../../auth/sessions.ts';
 import { endpointRoute } from '../../endpointRoute.ts';
 import { NotFoundError } from '../../errors.ts';
 import { presentUserCredential, userChangeError } from '../../presenters/userCredential.ts';
@@ -83,7 +83,13 @@ export function registerManageUsers(app: ZodApp, deps: HttpDeps): void {
     handler: async (request) => {
       const auth = signedIn(request);
       const { id } = request.params;
-      const reset = await resetOrgUserPassword(db, actorOf(auth), id, request.body.credential, deps.ctx.now());
+      const reset = await resetOrgUserPassword(
+        db,
+        actorOf(auth),
+        id,
+        request.body.credential,
+        deps.ctx.now(),
+      );
       if (!reset.ok) throw userChangeError(reset);
       return presentUserCredential(await requireUser(deps, auth, id), reset, deps.uiBaseUrl);
     },

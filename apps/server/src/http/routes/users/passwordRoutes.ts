@@ -4,8 +4,8 @@ import { readPasswordLink, usePasswordLink } from '../../../auth/passwordLinks.t
 import { setSessionCookie } from '../../auth/sessionCookie.ts';
 import { endpointRoute } from '../../endpointRoute.ts';
 import { BadRequestError } from '../../errors.ts';
-import { linkProblemError } from '../../presenters/userCredential.ts';
 import { presentMe } from '../../presenters/me.ts';
+import { linkProblemError } from '../../presenters/userCredential.ts';
 import { type HttpDeps, signedIn, type ZodApp } from '../../types.ts';
 
 /** 10 tries a minute per client address: a link's token is 256 bits, but guessing costs nothing. */
