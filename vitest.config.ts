@@ -26,6 +26,9 @@ export default defineConfig({
           environment: 'jsdom',
           include: ['apps/web/src/**/*.test.tsx', 'apps/web/src/**/*.test.ts'],
           setupFiles: ['apps/web/src/test/setup.ts'],
+          // Several engineers' test runs share two cores: a dialog flow of a dozen user events can
+          // take longer than the default 5 s there, without anything being wrong.
+          testTimeout: 20_000,
         },
       },
       {

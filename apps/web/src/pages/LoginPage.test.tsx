@@ -51,7 +51,7 @@ describe('Login', () => {
     await user.click(screen.getByRole('button', { name: 'Sign in' }));
 
     expect(await screen.findByRole('heading', { name: 'Accounts' })).toBeInTheDocument();
-    expect(await screen.findByText('No eBay accounts yet')).toBeInTheDocument();
+    expect(await screen.findByText('No accounts yet')).toBeInTheDocument();
     expect(api.calls.find((c) => c.path === '/api/auth/login')?.body).toEqual({
       email: 'admin@example.com',
       password: 's3cret',

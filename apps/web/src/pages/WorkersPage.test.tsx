@@ -108,6 +108,16 @@ describe('Workers page', () => {
     expect(FakeEventSource.latestOpen()?.url).toContain(`ebay_account_id=${ACCOUNT_ID}`);
   });
 
+  it('an empty org: "No accounts yet" with Connect, and no green doctor for 0 accounts', async () => {
+    mockWorkersApi({ rows: [] });
+    renderApp('/workers');
+    expect(await screen.findByText('No accounts yet')).toBeInTheDocument();
+    expect(screen.queryByText('No accounts match')).not.toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'Connect eBay account' })).toBeInTheDocument();
+    expect(await screen.findByText('No accounts to check yet')).toBeInTheDocument();
+    expect(screen.queryByText(/Every token decrypts/)).not.toBeInTheDocument();
+  });
+
   it('searches on the server', async () => {
     const api = mockWorkersApi();
     const user = userEvent.setup();

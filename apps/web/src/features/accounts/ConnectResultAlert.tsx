@@ -59,7 +59,7 @@ export function ConnectResultAlert() {
         message={params.get('message')}
         account={find(params.get('account'))}
         signedInAs={params.get('signed_in_as') ?? 'another seller'}
-        existing={find(params.get('existing'))}
+        sellerConnectedHere={params.get('existing') !== null}
         onClose={dismiss}
       />
     );
@@ -88,12 +88,12 @@ function WrongSellerAlert(props: {
   message: string | null;
   account: AccountRow | undefined;
   signedInAs: string;
-  existing: AccountRow | undefined;
+  sellerConnectedHere: boolean;
   onClose: () => void;
 }) {
   const isAdmin = useIsAdmin();
   const [connectNew, setConnectNew] = useState(false);
-  const { account, signedInAs, existing } = props;
+  const { account, signedInAs, sellerConnectedHere } = props;
   return (
     <Alert
       color="orange"
@@ -112,7 +112,7 @@ function WrongSellerAlert(props: {
                 label={`Reconnect ${account.house_name} again`}
               />
             )}
-            {!existing && (
+            {!sellerConnectedHere && (
               <Button size="compact-xs" variant="default" onClick={() => setConnectNew(true)}>
                 Connect {signedInAs} as a new account
               </Button>

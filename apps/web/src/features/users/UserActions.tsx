@@ -42,10 +42,16 @@ const WORDS: Record<Action, { title: string; body: string; button: string; color
 
 /** "Manage ▾" of a user row: reset the password, disable or enable, remove; each confirmed. */
 export function UserActions({ user, onIssued }: { user: OrgUser; onIssued: (issued: Issued) => void }) {
-  const [action, setAction] = useState<Action | null>(null);
+  const [action, setActionState] = useState<Action | null>(null);
+  // Controlled, so that choosing an action (which opens its dialog) surely closes the menu.
+  const [menuOpen, setMenuOpen] = useState(false);
+  const setAction = (next: Action) => {
+    setMenuOpen(false);
+    setActionState(next);
+  };
   return (
     <>
-      <Menu position="bottom-end" withinPortal>
+      <Menu position="bottom-end" withinPortal opened={menuOpen} onChange={setMenuOpen}>
         <Menu.Target>
           <Button size="compact-xs" variant="default" aria-label={`Manage ${user.email}`}>
             Manage ▾

@@ -1,5 +1,5 @@
 import type { endpoints, OrgUser, ResponseOf, Role } from '@ebay-connector/contracts';
-import { Badge, Group, ScrollArea, Select, Table, Text } from '@mantine/core';
+import { Badge, Group, NativeSelect, ScrollArea, Table, Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { describeError } from '../../api/apiError.ts';
 import { useChangeRole } from '../../api/users.ts';
@@ -80,20 +80,18 @@ export function UsersTable({
                   </Group>
                 </Table.Td>
                 <Table.Td>
-                  <Select
+                  <NativeSelect
                     size="xs"
                     w={110}
                     aria-label={`Role of ${user.email}`}
                     data={['admin', 'viewer']}
                     value={user.role}
-                    allowDeselect={false}
                     disabled={me}
                     title={me ? 'Another admin can change your role' : undefined}
-                    onChange={(value) =>
-                      value &&
-                      value !== user.role &&
+                    onChange={(event) =>
+                      event.currentTarget.value !== user.role &&
                       changeRole.mutate(
-                        { userId: user.id, role: value as Role },
+                        { userId: user.id, role: event.currentTarget.value as Role },
                         {
                           onError: (error) =>
                             notifications.show({
