@@ -74,7 +74,7 @@ export function UserActions({ user, onIssued }: { user: OrgUser; onIssued: (issu
         </Menu.Dropdown>
       </Menu>
       {action && (
-        <ConfirmUserAction user={user} action={action} onIssued={onIssued} onClose={() => setAction(null)} />
+        <ConfirmUserAction user={user} action={action} onIssued={onIssued} onClose={() => setActionState(null)} />
       )}
     </>
   );
