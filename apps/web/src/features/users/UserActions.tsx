@@ -74,7 +74,12 @@ export function UserActions({ user, onIssued }: { user: OrgUser; onIssued: (issu
         </Menu.Dropdown>
       </Menu>
       {action && (
-        <ConfirmUserAction user={user} action={action} onIssued={onIssued} onClose={() => setActionState(null)} />
+        <ConfirmUserAction
+          user={user}
+          action={action}
+          onIssued={onIssued}
+          onClose={() => setActionState(null)}
+        />
       )}
     </>
   );
