@@ -14,14 +14,21 @@ export async function launchChromium(): Promise<Browser> {
   });
 }
 
-/** A page with clipboard access, signed in as the seeded admin, on Admin → Workers. */
-export async function signedInPage(browser: Browser, baseUrl: string): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1600, height: 1000 }, locale: 'en-GB' });
+/** A page with clipboard access, signed in (as the seeded admin unless told), on Admin → Workers. */
+export async function signedInPage(
+  browser: Browser,
+  baseUrl: string,
+  opts: { viewport?: { width: number; height: number }; email?: string; password?: string } = {},
+): Promise<Page> {
+  const context = await browser.newContext({
+    viewport: opts.viewport ?? { width: 1600, height: 1000 },
+    locale: 'en-GB',
+  });
   await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: baseUrl });
   const page = await context.newPage();
   await page.goto(`${baseUrl}/workers`);
-  await page.getByRole('textbox', { name: 'Email' }).fill(ADMIN_EMAIL);
-  await page.getByRole('textbox', { name: 'Password' }).fill(ADMIN_PASSWORD);
+  await page.getByRole('textbox', { name: 'Email' }).fill(opts.email ?? ADMIN_EMAIL);
+  await page.getByRole('textbox', { name: 'Password' }).fill(opts.password ?? ADMIN_PASSWORD);
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.getByRole('heading', { name: 'Workers' }).waitFor();
   return page;
@@ -31,13 +38,15 @@ export async function signedInPage(browser: Browser, baseUrl: string): Promise<P
  * For a describe block: the embedded server, Chromium and a page signed in as the admin, handed
  * to `ready` once started; all stopped afterwards.
  */
-export function useSignedInSession(ready: (session: { server: EmbeddedServer; page: Page }) => void): void {
+export function useSignedInSession(
+  ready: (session: { server: EmbeddedServer; page: Page; browser: Browser }) => void,
+): void {
   let server: EmbeddedServer | undefined;
   let browser: Browser | undefined;
   beforeAll(async () => {
     server = await startEmbeddedServer();
     browser = await launchChromium();
-    ready({ server, page: await signedInPage(browser, server.baseUrl) });
+    ready({ server, browser, page: await signedInPage(browser, server.baseUrl) });
   });
   afterAll(async () => {
     await browser?.close();

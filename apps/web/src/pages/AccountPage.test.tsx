@@ -86,7 +86,7 @@ describe('Account page', () => {
     expect(within(scopes).getByText('Reconnect to grant them.')).toBeInTheDocument();
     const policy = screen.getByRole('region', { name: 'Refresh policy' });
     expect(
-      within(policy).getByText(/expires within 15m 00s \+ 2m 13s \(this account’s jitter\)/),
+      within(policy).getByText(/expires within 15 min \+ 2 min 13 s \(this account’s jitter\)/),
     ).toBeInTheDocument();
     expect(
       within(screen.getByRole('region', { name: 'Use by services' })).getByText('not recorded'),

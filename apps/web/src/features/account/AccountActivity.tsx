@@ -1,5 +1,5 @@
 import type { LogEntry } from '@ebay-connector/contracts';
-import { Badge, Button, Card, Group, ScrollArea, Stack, Table, Text, Title } from '@mantine/core';
+import { Button, Card, Group, ScrollArea, Stack, Table, Text, Title } from '@mantine/core';
 import { useAccountActivity } from '../../api/accountManagement.ts';
 import { useRefreshLog } from '../../api/tokens.ts';
 import { EmptyState, ErrorState, LoadingState } from '../../components/QueryStates.tsx';
@@ -64,9 +64,14 @@ export function AccountActivity({
                         <Text size="xs">{formatDateTime(entry.created_at)}</Text>
                       </Table.Td>
                       <Table.Td>
-                        <Badge size="sm" variant="light" color={entry.error ? 'red' : 'gray'} tt="none">
+                        <Text
+                          size="xs"
+                          ff="monospace"
+                          c={entry.error ? 'red' : 'inherit'}
+                          style={{ whiteSpace: 'nowrap' }}
+                        >
                           {entry.action}
-                        </Badge>
+                        </Text>
                       </Table.Td>
                       <Table.Td>
                         <Text size="xs" ff="monospace">

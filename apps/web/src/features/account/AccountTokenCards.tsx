@@ -2,9 +2,17 @@ import type { AccountDetail } from '@ebay-connector/contracts';
 import { Badge, Code, Group, List, Text } from '@mantine/core';
 import { Countdown } from '../../components/Countdown.tsx';
 import { RelativeTime } from '../../components/RelativeTime.tsx';
-import { formatCountdown } from '../../lib/time.ts';
 import { RefreshTokenExpiry } from '../workers/RefreshTokenExpiry.tsx';
 import { Fact, FactCard } from './FactList.tsx';
+
+/** A policy's duration in words: "45 s", "15 min", "2 min 13 s", "1 h 5 min". */
+export function span(seconds: number): string {
+  const h = Math.floor(seconds / 3600);
+  const m = Math.floor((seconds % 3600) / 60);
+  const s = seconds % 60;
+  const parts = [h ? `${h} h` : '', m ? `${m} min` : '', s && !h ? `${s} s` : ''].filter(Boolean);
+  return parts.join(' ') || '0 s';
+}
 
 /** The account page's token state, refresh policy, last use and scopes (no secrets, not logged). */
 export function AccountTokenCards({ detail }: { detail: AccountDetail }) {
@@ -69,13 +77,12 @@ export function AccountTokenCards({ detail }: { detail: AccountDetail }) {
         </Fact>
         <Fact label="Refreshed">
           <Text size="sm">
-            when the access token expires within {formatCountdown(policy.threshold_seconds * 1000)}
-            {policy.jitter_seconds !== null &&
-              ` + ${formatCountdown(policy.jitter_seconds * 1000)} (this account’s jitter)`}
+            when the access token expires within {span(policy.threshold_seconds)}
+            {policy.jitter_seconds !== null && ` + ${span(policy.jitter_seconds)} (this account’s jitter)`}
           </Text>
         </Fact>
         <Fact label="Worker checks">
-          <Text size="sm">every {formatCountdown(policy.interval_seconds * 1000)}</Text>
+          <Text size="sm">every {span(policy.interval_seconds)}</Text>
         </Fact>
       </FactCard>
       <FactCard title="Use by services">

@@ -21,7 +21,12 @@ export function RefreshLogTable({ logs }: { logs: readonly RefreshLogRow[] }) {
             <Table.Tr key={row.id}>
               <Table.Td>{formatDateTime(row.started_at)}</Table.Td>
               <Table.Td>
-                <Badge size="sm" color={row.success ? 'green' : 'red'} variant="light">
+                <Badge
+                  size="sm"
+                  color={row.success ? 'green' : 'red'}
+                  variant="light"
+                  style={{ minWidth: 'fit-content' }}
+                >
                   {row.success ? 'ok' : 'failed'}
                 </Badge>
               </Table.Td>
