@@ -74,3 +74,20 @@ export async function cycleLogEntries(db: Db) {
     }),
   );
 }
+
+/** Every refresh token still decrypts to what eBay issued, and every access token is a real one. */
+export function expectTokensIntact(
+  ctx: Pick<TestContext, 'cipher'>,
+  accounts: readonly { accountId: string; grant: { refresh_token: string } }[],
+  rows: Awaited<ReturnType<typeof readTokenRows>>,
+): void {
+  const byId = new Map(rows.map((r) => [r.account_id, r]));
+  for (const account of accounts) {
+    const row = byId.get(account.accountId)!;
+    expect(ctx.cipher.decryptToken(row.refresh_token)).toMatchObject({
+      ok: true,
+      plaintext: account.grant.refresh_token,
+    });
+    expect(ctx.cipher.decryptToken(row.access_token!)).toMatchObject({ ok: true });
+  }
+}

@@ -5,6 +5,7 @@ import {
   buildDueAccounts,
   clearWorkerTables,
   cycleLogEntries,
+  expectTokensIntact,
   readTokenRows,
 } from '../test/workerFixtures.ts';
 import { createTokenRefreshWorker } from './tokenRefreshWorker.ts';
@@ -75,14 +76,6 @@ describe(`token refresh worker under a fault mix [${kind}]`, () => {
       }
     }
     // Every refresh token still decrypts to what eBay issued; every access token is a real one.
-    const byId = new Map(rows.map((r) => [r.account_id, r]));
-    for (const account of accounts) {
-      const row = byId.get(account.accountId)!;
-      expect(ctx.cipher.decryptToken(row.refresh_token)).toMatchObject({
-        ok: true,
-        plaintext: account.grant.refresh_token,
-      });
-      expect(ctx.cipher.decryptToken(row.access_token!)).toMatchObject({ ok: true });
-    }
+    expectTokensIntact(ctx, accounts, rows);
   }, 120_000);
 });

@@ -12,6 +12,7 @@ import {
   buildDueAccounts,
   clearWorkerTables,
   cycleLogEntries,
+  expectTokensIntact,
   readTokenRows,
 } from '../test/workerFixtures.ts';
 import { createTokenRefreshWorker } from './tokenRefreshWorker.ts';
@@ -103,7 +104,7 @@ describe.skipIf(!process.env.DATABASE_URL)('token refresh worker processes [post
       const logged = logs.filter((l) => l.account_id === row.account_id).length;
       expect(row.version).toBe(1 + logged);
     }
-    assertTokensIntact(accounts, afterKill);
+    expectTokensIntact(ctx, accounts, afterKill);
 
     // Another instance does the rest now, but leaves the dead worker's leases alone until they expire.
     const survivor = createTokenRefreshWorker();
@@ -116,7 +117,7 @@ describe.skipIf(!process.env.DATABASE_URL)('token refresh worker processes [post
 
     const finalRows = await readTokenRows(ctx.db);
     expect(finalRows.every((r) => r.last_refresh_success && r.lease_owner === null)).toBe(true);
-    assertTokensIntact(accounts, finalRows);
+    expectTokensIntact(ctx, accounts, finalRows);
   }, 60_000);
 
   it('SIGTERM: in-flight refreshes finish, unstarted leases are released, exit code 0', async () => {
@@ -143,19 +144,4 @@ describe.skipIf(!process.env.DATABASE_URL)('token refresh worker processes [post
     expect(heartbeat?.last_summary).toMatchObject({ aborted: true, refreshed: 4, due: 10, skipped: 6 });
     expect(heartbeat?.last_summary.skipped_by_reason).toEqual({ shutdown: 6 });
   }, 60_000);
-
-  function assertTokensIntact(
-    accounts: { accountId: string; grant: { refresh_token: string } }[],
-    rows: Awaited<ReturnType<typeof readTokenRows>>,
-  ) {
-    const byId = new Map(rows.map((r) => [r.account_id, r]));
-    for (const account of accounts) {
-      const row = byId.get(account.accountId)!;
-      expect(ctx.cipher.decryptToken(row.refresh_token)).toMatchObject({
-        ok: true,
-        plaintext: account.grant.refresh_token,
-      });
-      expect(ctx.cipher.decryptToken(row.access_token!)).toMatchObject({ ok: true });
-    }
-  }
 });
