@@ -115,10 +115,17 @@ export const ebayAccounts = pgTable(
       .notNull()
       .default('active'),
     statusReason: text('status_reason'),
+    /** When a service last took a token or proxied a call for this account (the demand signal). */
+    lastUsedAt: ts('last_used_at'),
+    /** The API key that used it last (foreign key added with the api_keys table; set null on delete). */
+    lastUsedKeyId: uuid('last_used_key_id'),
+    /** `warm`, `on_demand` or `auto`; null follows the deployment default TOKEN_REFRESH_POLICY. */
+    refreshPolicy: text('refresh_policy', { enum: ['auto', 'warm', 'on_demand'] }),
     createdAt: createdAt(),
     updatedAt: ts('updated_at').notNull().defaultNow(),
   },
   (t) => [
+    check('ebay_accounts_refresh_policy_check', sql`${t.refreshPolicy} in ('auto', 'warm', 'on_demand')`),
     uniqueIndex('ebay_accounts_org_env_user_uq').on(t.orgId, t.environment, t.ebayUserId),
     // The Workers page's order (house name, id) with the columns its filters and counts read, so
     // a page at any OFFSET is an index-only walk (docs/PERFORMANCE.md, benchmark 3). Environment
