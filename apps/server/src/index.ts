@@ -4,6 +4,8 @@
  * key ring, the database, the HTTP app, and the domain calls that set up users and accounts.
  * The worker is `@ebay-connector/server/worker`.
  */
+export { AlertDispatcher } from './alerts/alertDispatcher.ts';
+export { buildAlertEvent } from './alerts/alertEvents.ts';
 export { createUser } from './auth/users.ts';
 export { DEFAULT_SCOPES, parseEnv } from './config/env.ts';
 export type { AppContext } from './context.ts';

@@ -263,4 +263,29 @@ describeEachDb('alert webhook', (getDb) => {
     );
     expect(state).toEqual({ delivery_status: 'failed', last_delivery_error: 'HTTP 410' });
   });
+
+  it('does not follow a redirect: a 307 to another address is a failed delivery, logged with its Location', async () => {
+    const other = await startWebhookReceiver();
+    try {
+      const { accountId } = await buildAccount(ctx, getSim(), { orgId });
+      receiver.script([{ status: 307, headers: { location: `${other.url}?token=stolen` } }]);
+      getSim().control.failNext('5xx', 1);
+      await refreshAccount(ctx, accountId, { source: 'scheduled' });
+      await detect();
+      await dispatcher.idle();
+      expect(receiver.requests).toHaveLength(1);
+      expect(other.requests).toHaveLength(0);
+      const expected = `HTTP 307 redirect to ${other.url}?… (redirects are not followed)`;
+      const [state] = await queryRows(
+        ctx.db,
+        sql`select delivery_status, last_delivery_error from alert_states where subject_id = ${accountId}`,
+        z.looseObject({ delivery_status: z.string(), last_delivery_error: z.string() }),
+      );
+      expect(state).toEqual({ delivery_status: 'failed', last_delivery_error: expected });
+      expect(log.messages()).toContain(`Alert account.failing not delivered after 1 attempts: ${expected}`);
+      expect(JSON.stringify(log.lines())).not.toContain('stolen');
+    } finally {
+      await other.close();
+    }
+  });
 });

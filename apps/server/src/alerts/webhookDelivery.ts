@@ -1,4 +1,5 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
+import { maskFreeText } from '../logs/mask.ts';
 import type { AlertEvent } from './alertEvents.ts';
 
 /**
@@ -6,6 +7,9 @@ import type { AlertEvent } from './alertEvents.ts';
  * `X-Signature-256: sha256=<hex HMAC-SHA256 of the raw body>` with ALERT_WEBHOOK_SECRET
  * (GitHub's scheme), and `X-Alert-Timestamp` (Unix seconds, also `delivery.sent_at` in the
  * signed body) so a receiver can refuse replays.
+ *
+ * Redirects are not followed: a 3xx is a failed delivery (not retried), logged with its
+ * Location, so an event never goes to an address nobody configured.
  */
 
 export const SIGNATURE_HEADER = 'x-signature-256';
@@ -54,9 +58,19 @@ export async function deliverOnce(
       headers,
       body,
       signal: AbortSignal.timeout(target.timeoutMs),
+      redirect: 'manual',
     });
     await response.body?.cancel().catch(() => {});
     if (response.ok) return { ok: true, status: response.status };
+    if (response.status >= 300 && response.status < 400) {
+      const location = describeLocation(response.headers.get('location'), target.url);
+      return {
+        ok: false,
+        status: response.status,
+        error: `HTTP ${response.status} redirect to ${location} (redirects are not followed)`,
+        retryable: false,
+      };
+    }
     // A 4xx other than timeout / rate limit will not get better by itself.
     const retryable = response.status >= 500 || response.status === 408 || response.status === 429;
     return { ok: false, status: response.status, error: `HTTP ${response.status}`, retryable };
@@ -67,6 +81,26 @@ export async function deliverOnce(
         : describe(err);
     return { ok: false, status: null, error, retryable: true };
   }
+}
+
+const MAX_LOCATION_CHARS = 200;
+
+/**
+ * A redirect's Location as it may be logged and stored: resolved against the webhook URL, its
+ * query left out (it may carry a token: `?…`), control characters replaced, bounded.
+ */
+export function describeLocation(location: string | null, base: string): string {
+  if (!location) return '(no Location header)';
+  let shown: string;
+  try {
+    const url = new URL(location, base);
+    shown = maskFreeText(`${url.origin}${url.pathname}${url.search ? '?…' : ''}`);
+  } catch {
+    shown = maskFreeText(location.split('?')[0] ?? '');
+  }
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is replaced
+  shown = shown.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, '?');
+  return shown.length > MAX_LOCATION_CHARS ? `${shown.slice(0, MAX_LOCATION_CHARS)}…` : shown;
 }
 
 function describe(err: unknown): string {

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { type EbaySim, startEbaySim } from '@ebay-connector/ebay-sim';
 import pino, { type Logger } from 'pino';
-import { ConfigError, type Env, parseEnv, scopesOf } from '../config/env.ts';
+import { ConfigError, configWarnings, type Env, parseEnv, scopesOf } from '../config/env.ts';
 import type { AppContext, EbayAppConfig } from '../context.ts';
 import { createTokenCipher } from '../crypto/tokenCipher.ts';
 import { type Database, migrateDatabase, openDatabase } from '../db/client.ts';
@@ -73,6 +73,7 @@ export async function openRuntime(
   opts: { role: 'all' | 'web' | 'worker'; logger?: Logger },
 ): Promise<Runtime> {
   const logger = opts.logger ?? createLogger(env);
+  for (const warning of configWarnings(env)) logger.warn(warning);
   const { ring, generatedAt } = loadKeyRing(env);
   if (generatedAt) logger.info({ file: generatedAt }, 'Generated a token encryption key for embedded mode');
   const database = await openDatabase({

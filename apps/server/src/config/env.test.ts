@@ -1,4 +1,4 @@
-import { ConfigError, parseEnv, scopesOf } from './env.ts';
+import { ConfigError, configWarnings, parseEnv, scopesOf } from './env.ts';
 
 describe('configuration', () => {
   it('applies the documented defaults to an empty environment', () => {
@@ -50,6 +50,19 @@ describe('configuration', () => {
     expect(() => parseEnv({ NODE_ENV: 'production' })).toThrow(
       /TOKEN_ENCRYPTION_KEYS: required in production/,
     );
+  });
+
+  it('refuses an unsigned alert webhook in production, and warns about one elsewhere', () => {
+    const prod = { NODE_ENV: 'production', TOKEN_ENCRYPTION_KEYS: 'k1:AAAA' };
+    expect(() => parseEnv({ ...prod, ALERT_WEBHOOK_URL: 'https://hooks.example/a' })).toThrow(
+      /ALERT_WEBHOOK_SECRET: required in production when ALERT_WEBHOOK_URL is set/,
+    );
+    const signed = { ALERT_WEBHOOK_URL: 'https://hooks.example/a', ALERT_WEBHOOK_SECRET: 'x'.repeat(16) };
+    expect(parseEnv({ ...prod, ...signed }).ALERT_WEBHOOK_SECRET).toBe('x'.repeat(16));
+    expect(configWarnings(parseEnv(signed))).toEqual([]);
+    expect(configWarnings(parseEnv({ ALERT_WEBHOOK_URL: 'https://hooks.example/a' }))).toEqual([
+      expect.stringMatching(/without ALERT_WEBHOOK_SECRET: alert events are sent UNSIGNED/),
+    ]);
   });
 
   it('reads TRUST_PROXY as off, on, or a list of proxy addresses', () => {

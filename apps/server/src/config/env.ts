@@ -62,9 +62,28 @@ export const envSchema = z
           'required in production (kid:base64key[,…]; generate one with `npm run cli -- keys generate`)',
       });
     }
+    if (env.NODE_ENV === 'production' && env.ALERT_WEBHOOK_URL && !env.ALERT_WEBHOOK_SECRET) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['ALERT_WEBHOOK_SECRET'],
+        message:
+          'required in production when ALERT_WEBHOOK_URL is set (16+ characters; events are signed with it, X-Signature-256)',
+      });
+    }
   });
 
 export type Env = z.infer<typeof envSchema>;
+
+/** Configuration that starts but should not: each warning is logged at start (warn level). */
+export function configWarnings(env: Env): string[] {
+  const warnings: string[] = [];
+  if (env.ALERT_WEBHOOK_URL && !env.ALERT_WEBHOOK_SECRET) {
+    warnings.push(
+      'ALERT_WEBHOOK_URL is set without ALERT_WEBHOOK_SECRET: alert events are sent UNSIGNED and a receiver cannot tell them from forged ones. Set ALERT_WEBHOOK_SECRET (16+ characters); production refuses to start without it.',
+    );
+  }
+  return warnings;
+}
 
 /** Fastify's `trustProxy`: which X-Forwarded-For hops to believe for the client's address. */
 function parseTrustProxy(raw: string): boolean | string[] | ((address: string, hop: number) => boolean) {

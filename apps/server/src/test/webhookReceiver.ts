@@ -9,17 +9,20 @@ export interface ReceivedRequest {
   receivedAt: number;
 }
 
+/** A scripted answer: a status, or a status with headers (a redirect's Location). */
+export type ScriptedAnswer = number | { status: number; headers?: Record<string, string> };
+
 export interface WebhookReceiver {
   url: string;
   requests: ReceivedRequest[];
   /** Status codes for the next requests, in order (then 200); a delay before each answer. */
-  script(statuses: number[], delayMs?: number): void;
+  script(answers: ScriptedAnswer[], delayMs?: number): void;
   close(): Promise<void>;
 }
 
 export async function startWebhookReceiver(): Promise<WebhookReceiver> {
   const requests: ReceivedRequest[] = [];
-  let statuses: number[] = [];
+  let statuses: ScriptedAnswer[] = [];
   let delayMs = 0;
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -30,8 +33,12 @@ export async function startWebhookReceiver(): Promise<WebhookReceiver> {
         body: Buffer.concat(chunks).toString('utf8'),
         receivedAt: Date.now(),
       });
-      const status = statuses.shift() ?? 200;
-      setTimeout(() => res.writeHead(status, { 'content-type': 'text/plain' }).end(String(status)), delayMs);
+      const answer = statuses.shift() ?? 200;
+      const { status, headers = {} } = typeof answer === 'number' ? { status: answer } : answer;
+      setTimeout(
+        () => res.writeHead(status, { 'content-type': 'text/plain', ...headers }).end(String(status)),
+        delayMs,
+      );
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
