@@ -101,6 +101,25 @@ describe.each(DB_KINDS)('cli [%s]', (kind) => {
       ),
     ).toBe(2);
     expect(c.err.join('\n')).toContain('--role must be admin or viewer');
+    expect(
+      await runCli(
+        [
+          'users',
+          'create',
+          '--org',
+          'Acme',
+          '--email',
+          'y@acme.test',
+          '--role',
+          'admin',
+          '--password',
+          'Password1',
+        ],
+        c.io,
+        env,
+      ),
+    ).toBe(2);
+    expect(c.err.join('\n')).toContain('--password: password is one of the most common passwords');
     expect(await runCli(['users', 'create', '--email', 'x@acme.test'], c.io, env)).toBe(2);
     expect(c.err.join('\n')).toContain('--org is required');
     expect(await runCli(['users', 'create', '--bogus'], c.io, env)).toBe(2);

@@ -1,6 +1,7 @@
 import { and, eq, ne } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { sessions, users } from '../db/schema.ts';
+import { newPasswordProblem } from './passwordPolicy.ts';
 import { hashPassword, verifyPassword } from './passwords.ts';
 import type { SessionUser } from './sessions.ts';
 
@@ -11,7 +12,7 @@ import type { SessionUser } from './sessions.ts';
 
 export type PasswordChangeOutcome =
   | { ok: true; session: SessionUser }
-  | { ok: false; code: 'wrong_password' | 'same_password'; message: string };
+  | { ok: false; code: 'wrong_password' | 'same_password' | 'common_password'; message: string };
 
 export async function changeOwnPassword(
   db: Db,
@@ -29,6 +30,8 @@ export async function changeOwnPassword(
   if (input.currentPassword === input.newPassword) {
     return { ok: false, code: 'same_password', message: 'choose a password other than the current one' };
   }
+  const problem = newPasswordProblem(input.newPassword);
+  if (problem) return problem;
   const passwordHash = await hashPassword(input.newPassword);
   await db.transaction(async (tx) => {
     await tx

@@ -2,6 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { and, eq, isNull, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { orgs, passwordLinks, sessions, users } from '../db/schema.ts';
+import { newPasswordProblem, type PasswordProblem } from './passwordPolicy.ts';
 import { hashPassword } from './passwords.ts';
 import { createSession, findSessionUser, type SessionUser } from './sessions.ts';
 
@@ -106,7 +107,10 @@ export async function readPasswordLink(
 export async function usePasswordLink(
   db: Db,
   input: { token: string; password: string; now: Date },
-): Promise<{ ok: true; token: string; session: SessionUser } | LinkProblem> {
+): Promise<{ ok: true; token: string; session: SessionUser } | LinkProblem | PasswordProblem> {
+  // Checked first: a refused password leaves the link usable.
+  const problem = newPasswordProblem(input.password);
+  if (problem) return problem;
   const passwordHash = await hashPassword(input.password);
   const used = await db.transaction(async (tx) => {
     // Deleting is the consumption: a second use, or a second tab, finds nothing.

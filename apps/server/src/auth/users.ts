@@ -1,6 +1,7 @@
 import { and, eq, isNull, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { orgs, users } from '../db/schema.ts';
+import { newPasswordProblem } from './passwordPolicy.ts';
 import { decoyPasswordHash, generatePassword, hashPassword, verifyPassword } from './passwords.ts';
 import type { Role } from './sessions.ts';
 
@@ -42,13 +43,15 @@ export async function findOrgByName(
 
 export type CreateUserResult =
   | { ok: true; userId: string; email: string }
-  | { ok: false; code: 'email_taken'; message: string };
+  | { ok: false; code: 'email_taken' | 'common_password'; message: string };
 
 export async function createUser(
   db: Db,
   input: { orgId: string; email: string; role: Role; password: string },
 ): Promise<CreateUserResult> {
   const email = normalizeEmail(input.email);
+  const problem = newPasswordProblem(input.password);
+  if (problem) return problem;
   const passwordHash = await hashPassword(input.password);
   const [row] = await db
     .insert(users)

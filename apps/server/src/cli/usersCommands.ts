@@ -1,5 +1,6 @@
 import { roleSchema } from '@ebay-connector/contracts';
 import { z } from 'zod';
+import { COMMON_PASSWORD_MESSAGE, isCommonPassword } from '../auth/passwordPolicy.ts';
 import { generatePassword } from '../auth/passwords.ts';
 import { createUser, findOrCreateOrg, findOrgByName } from '../auth/users.ts';
 import { type CliCommand, CliUsageError, requireString } from './registry.ts';
@@ -27,6 +28,8 @@ export const usersCreate: CliCommand = {
     const given = typeof values.password === 'string' ? values.password : undefined;
     if (given !== undefined && given.length < 8)
       throw new CliUsageError('--password must be at least 8 characters');
+    if (given !== undefined && isCommonPassword(given))
+      throw new CliUsageError(`--password: ${COMMON_PASSWORD_MESSAGE}`);
     const password = given ?? generatePassword();
 
     const { db } = await ctx.database();

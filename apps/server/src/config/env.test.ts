@@ -52,6 +52,13 @@ describe('configuration', () => {
     );
   });
 
+  it('refuses a common ADMIN_PASSWORD, in any case', () => {
+    expect(() => parseEnv({ ADMIN_PASSWORD: 'BaseBall1' })).toThrow(
+      /ADMIN_PASSWORD: password is one of the most common passwords/,
+    );
+    expect(parseEnv({ ADMIN_PASSWORD: 'a-long-password' }).ADMIN_PASSWORD).toBe('a-long-password');
+  });
+
   it('refuses an unsigned alert webhook in production, and warns about one elsewhere', () => {
     const prod = { NODE_ENV: 'production', TOKEN_ENCRYPTION_KEYS: 'k1:AAAA' };
     expect(() => parseEnv({ ...prod, ALERT_WEBHOOK_URL: 'https://hooks.example/a' })).toThrow(

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { COMMON_PASSWORD_MESSAGE, isCommonPassword } from '../auth/passwordPolicy.ts';
 
 /**
  * Every environment variable, in one schema, parsed once at start.
@@ -32,7 +33,11 @@ export const envSchema = z
     EBAY_SCOPES: z.string().min(1).optional(),
     EBAY_HTTP_TIMEOUT_MS: int(15_000, 100),
     ADMIN_EMAIL: z.email().optional(),
-    ADMIN_PASSWORD: z.string().min(8, 'must be at least 8 characters').optional(),
+    ADMIN_PASSWORD: z
+      .string()
+      .min(8, 'must be at least 8 characters')
+      .refine((p) => !isCommonPassword(p), COMMON_PASSWORD_MESSAGE)
+      .optional(),
     TOKEN_REFRESH_INTERVAL_SECONDS: int(600, 1),
     TOKEN_REFRESH_THRESHOLD_SECONDS: int(900, 0),
     TOKEN_REFRESH_CONCURRENCY: int(8, 1).refine((n) => n <= 256, 'must be at most 256'),

@@ -55,7 +55,7 @@ export async function countHit(
   windowMs: number,
   now?: Date,
 ): Promise<{ current: number; ttl: number }> {
-  const hashed = createHash('sha256').update(key).digest('base64url');
+  const hashed = hashKey(key);
   const at = timeOf(now);
   const [row] = await queryRows(
     db,
@@ -68,6 +68,22 @@ export async function countHit(
     z.object({ hits: dbInt, ttl_ms: dbInt }),
   );
   return { current: row!.hits, ttl: Math.max(0, row!.ttl_ms) };
+}
+
+/** The hits of `key` in its current window, without counting one (0 when no window is open). */
+export async function peekHits(db: Db, key: string, now?: Date): Promise<{ current: number; ttl: number }> {
+  const at = timeOf(now);
+  const [row] = await queryRows(
+    db,
+    sql`select hits, ceil(extract(epoch from (reset_at - ${at})) * 1000)::int as ttl_ms
+        from rate_limits where key = ${hashKey(key)} and reset_at > ${at}`,
+    z.object({ hits: dbInt, ttl_ms: dbInt }),
+  );
+  return row ? { current: row.hits, ttl: Math.max(0, row.ttl_ms) } : { current: 0, ttl: 0 };
+}
+
+function hashKey(key: string): string {
+  return createHash('sha256').update(key).digest('base64url');
 }
 
 /** Deletes the counters of windows that ended. */

@@ -68,6 +68,16 @@ describeEachDb('users managed by admins', (getDb) => {
       new_password: 'short',
     });
     expect(weak.statusCode).toBe(400);
+    const common = await post(viewer, '/api/auth/password', {
+      current_password: body.one_time_password,
+      new_password: 'QwertyUiop123', // "qwertyuiop123", in any case
+    });
+    expect(common.statusCode).toBe(400);
+    expect(common.json().error).toEqual({
+      code: 'common_password',
+      message:
+        'password is one of the most common passwords (the first ones an attacker tries); choose another',
+    });
     const wrong = await post(viewer, '/api/auth/password', {
       current_password: 'nope',
       new_password: 'a-good-long-password',
@@ -113,6 +123,10 @@ describeEachDb('users managed by admins', (getDb) => {
       purpose: 'invite',
       org_name: expect.any(String),
     });
+    const common = await publicPost('/api/auth/password-link', { token, password: '1q2w3e4r5t6y' });
+    expect(common.statusCode).toBe(400);
+    expect(common.json().error.code).toBe('common_password');
+    // The refused password left the link usable.
     const used = await publicPost('/api/auth/password-link', { token, password: 'invited-admin-password' });
     expect(used.statusCode).toBe(200);
     expect(used.json().user).toMatchObject({ email: 'invited@example.test', role: 'admin' });

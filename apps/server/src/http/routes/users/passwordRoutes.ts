@@ -36,7 +36,10 @@ export function registerPasswordRoutes(app: ZodApp, deps: HttpDeps): void {
     ...endpointRoute(endpoints.usePasswordLink, { rateLimit: perClientLimit('password-link') }),
     handler: async (request, reply) => {
       const used = await usePasswordLink(db, { ...request.body, now: deps.ctx.now() });
-      if (!used.ok) throw linkProblemError(used);
+      if (!used.ok) {
+        if (used.code === 'common_password') throw new BadRequestError(used.message, used.code);
+        throw linkProblemError(used);
+      }
       setSessionCookie(reply, used.token, used.session.expiresAt, deps.secureCookies);
       return presentMe(used.session);
     },
