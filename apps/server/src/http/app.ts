@@ -34,6 +34,9 @@ export interface HttpAppOptions {
 }
 
 const BODY_LIMIT_BYTES = 64 * 1024;
+/** The console needs no camera, microphone, location, payment or other powerful feature. */
+const PERMISSIONS_POLICY =
+  'camera=(), microphone=(), geolocation=(), payment=(), usb=(), serial=(), bluetooth=(), hid=(), midi=(), display-capture=(), interest-cohort=()';
 
 /** The Fastify app of the web role: API, OpenAPI document, metrics and the web UI. */
 export async function buildHttpApp(ctx: AppContext, opts: HttpAppOptions): Promise<FastifyInstance> {
@@ -70,11 +73,21 @@ export async function buildHttpApp(ctx: AppContext, opts: HttpAppOptions): Promi
   rejectUnstorableText(app);
   app.addHook('onSend', async (request, reply) => {
     void reply.header('x-request-id', request.id);
+    void reply.header('permissions-policy', PERMISSIONS_POLICY);
+    // API answers hold account and token facts: no cache (browser, proxy) keeps them.
+    if (request.url.startsWith('/api/') && !reply.hasHeader('cache-control'))
+      void reply.header('cache-control', 'no-store');
   });
   await app.register(fastifyHelmet, {
     strictTransportSecurity: https,
     // On plain http (local, embedded mode) upgrading requests would break the UI.
-    contentSecurityPolicy: { directives: { 'upgrade-insecure-requests': https ? [] : null } },
+    contentSecurityPolicy: {
+      directives: {
+        'upgrade-insecure-requests': https ? [] : null,
+        // Mantine sets inline styles; no style from any other origin.
+        'style-src': ["'self'", "'unsafe-inline'"],
+      },
+    },
   });
   await app.register(fastifyCookie);
   await app.register(fastifyRateLimit, {
