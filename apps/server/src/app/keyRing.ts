@@ -1,8 +1,9 @@
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Env } from '../config/env.ts';
 import { ConfigError } from '../config/env.ts';
 import { KEY_FILE_NAME } from '../config/keyRingSource.ts';
+import { ensurePrivateDir } from '../config/privateDir.ts';
 import { generateKeySpec, type KeyRing, parseKeyRing } from '../crypto/tokenCipher.ts';
 
 /**
@@ -25,7 +26,7 @@ export function loadKeyRing(env: Env): { ring: KeyRing; generatedAt?: string } {
   }
   const file = path.resolve(env.DATA_DIR, KEY_FILE_NAME);
   if (existsSync(file)) return { ring: parseKeyRing(readFileSync(file, 'utf8').trim()) };
-  mkdirSync(env.DATA_DIR, { recursive: true });
+  ensurePrivateDir(env.DATA_DIR);
   writeFileSync(file, `${generateKeySpec()}\n`, { mode: 0o600 });
   chmodSync(file, 0o600);
   return { ring: parseKeyRing(readFileSync(file, 'utf8').trim()), generatedAt: file };

@@ -1,4 +1,3 @@
-import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { SQL } from 'drizzle-orm';
@@ -7,6 +6,7 @@ import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import pg from 'pg';
 import { z } from 'zod';
+import { ensurePrivateDir } from '../config/privateDir.ts';
 import * as schema from './schema.ts';
 
 /** The database handle every domain function takes first. Same type on PostgreSQL and PGlite. */
@@ -61,7 +61,11 @@ export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
   }
   const dir = opts.dataDir ?? './data';
   const dataDir = dir.startsWith('memory://') ? dir : path.resolve(dir, 'pglite');
-  if (!dataDir.startsWith('memory://')) mkdirSync(dataDir, { recursive: true });
+  if (!dataDir.startsWith('memory://')) {
+    // DATA_DIR and its database: this user only (the key file is 0600 in it).
+    ensurePrivateDir(path.resolve(dir));
+    ensurePrivateDir(dataDir);
+  }
   // Loaded only in embedded mode: PGlite costs ~40 MB of RSS in every process that imports
   // it, which the web and worker roles on PostgreSQL do not need (docs/PERFORMANCE.md, benchmark 4).
   const { PGlite } = await import('@electric-sql/pglite');
