@@ -46,6 +46,12 @@ export const envSchema = z
     ALERT_WEBHOOK_URL: optionalUrl,
     ALERT_WEBHOOK_SECRET: z.string().min(16).optional(),
     EBAY_SIM_PORT: int(0, 0),
+    /** GET /metrics needs `Authorization: Bearer <METRICS_TOKEN>`; unset → only with METRICS_PUBLIC=true. */
+    METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+    METRICS_PUBLIC: z
+      .enum(['true', 'false'])
+      .default('false')
+      .transform((v) => v === 'true'),
   })
   .superRefine((env, ctx) => {
     const ebay = [env.EBAY_CLIENT_ID, env.EBAY_CLIENT_SECRET, env.EBAY_RU_NAME];

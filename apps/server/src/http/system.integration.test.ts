@@ -23,7 +23,38 @@ describeEachDb('health, metrics, OpenAPI, web UI, headers and logging', (getDb) 
     const admin = await signedInClient(h());
     const { accountId } = await buildAccount(h().ctx, h().sim, { orgId: admin.orgId });
     await admin.post(`/api/admin/ebay/accounts/${accountId}/refresh`);
-    const res = await h().app.inject({ method: 'GET', url: '/metrics' });
+    const off = await h().app.inject({ method: 'GET', url: '/metrics' });
+    expect(off.statusCode).toBe(404);
+    expect(off.json().error.message).toMatch(/metrics are off: set METRICS_TOKEN .* or METRICS_PUBLIC=true/);
+    const token = 'metrics-token-0123456789';
+    const guarded = await buildHttpApp(
+      { ...h().ctx, env: { ...h().ctx.env, METRICS_TOKEN: token } },
+      { publicUrl: PUBLIC_URL },
+    );
+    try {
+      for (const authorization of [undefined, 'Bearer wrong-token-0123456789', `Basic ${token}`]) {
+        const refused = await guarded.inject({
+          method: 'GET',
+          url: '/metrics',
+          headers: authorization ? { authorization } : {},
+        });
+        expect(refused.statusCode).toBe(401);
+      }
+      const scraped = await guarded.inject({
+        method: 'GET',
+        url: '/metrics',
+        headers: { authorization: `Bearer ${token}` },
+      });
+      expect(scraped.statusCode).toBe(200);
+    } finally {
+      await guarded.close();
+    }
+    const open = await buildHttpApp(
+      { ...h().ctx, env: { ...h().ctx.env, METRICS_PUBLIC: true } },
+      { publicUrl: PUBLIC_URL },
+    );
+    const res = await open.inject({ method: 'GET', url: '/metrics' });
+    await open.close();
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-type']).toContain('text/plain');
     expect(res.body).toMatch(/ebay_token_refresh_attempts_last_24h\{outcome="success",source="manual"\} 1/);
