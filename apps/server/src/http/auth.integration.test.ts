@@ -280,7 +280,11 @@ describeEachDb('auth: login, sessions, logout, CSRF', (getDb) => {
         headers: { origin: 'https://connector.example.com' },
         payload: { email: user.email, password: user.password },
       });
-      expect(res.cookies.find((c) => c.name === 'ebc_session')?.secure).toBe(true);
+      // On https the cookie is __Host-: Secure, path /, no Domain (this host only).
+      const cookie = res.cookies.find((c) => c.name === '__Host-ebc_session');
+      expect(cookie).toMatchObject({ secure: true, path: '/', httpOnly: true });
+      expect(cookie?.domain).toBeUndefined();
+      expect(res.cookies.find((c) => c.name === 'ebc_session')).toBeUndefined();
       expect(res.headers['strict-transport-security']).toBeDefined();
       const client = clientFor(app, sessionCookieOf(res), user, org.id);
       expect((await client.get('/api/auth/me')).statusCode).toBe(200);

@@ -49,7 +49,7 @@ export interface Client {
 
 /** The session cookie (`name=value`) from a login response. */
 export function sessionCookieOf(res: LightMyRequestResponse): string {
-  const cookie = res.cookies.find((c) => c.name === 'ebc_session');
+  const cookie = res.cookies.find((c) => c.name === 'ebc_session' || c.name === '__Host-ebc_session');
   if (!cookie) throw new Error(`no session cookie (status ${res.statusCode}: ${res.body})`);
   return `${cookie.name}=${cookie.value}`;
 }

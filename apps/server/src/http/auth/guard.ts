@@ -3,7 +3,7 @@ import type { FastifyRequest } from 'fastify';
 import { findSessionUser } from '../../auth/sessions.ts';
 import { ForbiddenError, HttpError, UnauthorizedError } from '../errors.ts';
 import type { HttpDeps, ZodApp } from '../types.ts';
-import { SESSION_COOKIE } from './sessionCookie.ts';
+import { sessionCookieName } from './sessionCookie.ts';
 
 /**
  * The auth guard, before the body is read: resolves the session cookie, enforces the
@@ -61,6 +61,7 @@ export function checkCsrf(request: FastifyRequest, publicOrigin: string, cookieA
 
 export function registerAuthGuard(app: ZodApp, deps: HttpDeps): void {
   const publicOrigin = deps.publicUrl.origin;
+  const cookieName = sessionCookieName(deps.secureCookies);
   app.decorateRequest('auth', null);
   app.addHook('onRequest', async (request) => {
     const access = request.routeOptions.config?.access ?? 'public';
@@ -68,7 +69,7 @@ export function registerAuthGuard(app: ZodApp, deps: HttpDeps): void {
       checkCsrf(request, publicOrigin, false);
       return;
     }
-    const token = request.cookies[SESSION_COOKIE];
+    const token = request.cookies[cookieName];
     request.auth = token ? await findSessionUser(deps.ctx.db, token, deps.ctx.now()) : null;
     if (access === 'session_optional') return;
     if (!request.auth) throw new UnauthorizedError('sign in first (no valid session)');
