@@ -19,6 +19,24 @@ async function control(method: 'GET' | 'POST', path: string, body?: unknown) {
 }
 
 describe('/__sim control over HTTP', () => {
+  it('refuses a request from a page on another origin (a text/plain POST, a GET of the issued secrets)', async () => {
+    const post = await fetch(`${sim.url}/__sim/redirect-urls`, {
+      method: 'POST',
+      headers: { origin: 'https://evil.test', 'content-type': 'text/plain' },
+      body: JSON.stringify({ urls: ['https://evil.test/cb'] }),
+    });
+    expect(post.status).toBe(403);
+    const get = await fetch(`${sim.url}/__sim/issued-secrets`, { headers: { origin: 'http://localhost:1' } });
+    expect(get.status).toBe(403);
+    expect(await get.json()).toEqual({
+      error: 'forbidden',
+      message: 'the control API refuses cross-origin requests',
+    });
+    // The sim's own pages (same origin) and other processes (no Origin) still reach it.
+    const own = await fetch(`${sim.url}/__sim/counters`, { headers: { origin: sim.url } });
+    expect(own.status).toBe(200);
+  });
+
   it('seeds a grant, queues a failure and reports counters', async () => {
     const grant = await control('POST', 'grants', { username: 'http_seller', refreshExpiresInSeconds: 3600 });
     expect(grant.body).toMatchObject({ username: 'http_seller', refresh_token_expires_in: 3600 });

@@ -91,6 +91,14 @@ export async function handleControl(
   if (req.method === 'GET' && path === '/__sim/consent-result') {
     return sendHtml(res, 200, renderConsentResultPage(url.searchParams));
   }
+  // A page on another origin (a text/plain POST needs no preflight) must not reach the control API.
+  const origin = req.headers.origin;
+  if (origin !== undefined && origin !== `http://${req.headers.host ?? ''}`) {
+    return sendJson(res, 403, {
+      error: 'forbidden',
+      message: 'the control API refuses cross-origin requests',
+    });
+  }
   const getHandler = req.method === 'GET' ? GET_ROUTES[path] : undefined;
   if (getHandler) return sendJson(res, 200, getHandler(control));
   const postHandler = req.method === 'POST' ? POST_ROUTES[path] : undefined;
