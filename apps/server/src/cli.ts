@@ -2,7 +2,7 @@ import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { acquireDataDirLock, type DataDirLock, DataDirLockedError, liveHolder } from './app/dataDirLock.ts';
 import { forwardToServer } from './cli/controlChannel.ts';
-import { dbMigrate } from './cli/dbCommands.ts';
+import { dbMigrate, dbSql } from './cli/dbCommands.ts';
 import { keysGenerate } from './cli/keysCommands.ts';
 import {
   type CliCommand,
@@ -26,6 +26,7 @@ import { type Database, migrateDatabase, openDatabase } from './db/client.ts';
 export const COMMANDS: readonly CliCommand[] = [
   usersCreate,
   dbMigrate,
+  dbSql,
   keysGenerate,
   tokensDoctor,
   tokensRepair,

@@ -123,6 +123,16 @@ describe('DATA_DIR lock and the CLI on the live data', () => {
     const unknown = await cli('tokens', 'doctor', '--org', 'No Such Org', '--json');
     expect(unknown.code).not.toBe(0);
 
+    // `npm run db:psql -- "…"` (db sql) reads the live database too.
+    const query = await cli(
+      'db',
+      'sql',
+      '--query',
+      "select email from users where email = 'other@x.example'",
+    );
+    expect(query.code, query.output).toBe(0);
+    expect(query.output).toContain('{"email":"other@x.example"}');
+
     // Stopped: the lock goes, and the CLI opens the folder itself.
     await first.child.stop('SIGTERM', 20_000);
     expect(existsSync(lockFile)).toBe(false);
