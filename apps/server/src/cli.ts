@@ -1,6 +1,8 @@
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import { dbMigrate } from './cli/dbCommands.ts';
+import { acquireDataDirLock, type DataDirLock, DataDirLockedError, liveHolder } from './app/dataDirLock.ts';
+import { forwardToServer } from './cli/controlChannel.ts';
+import { dbMigrate, dbSql } from './cli/dbCommands.ts';
 import { keysGenerate } from './cli/keysCommands.ts';
 import {
   type CliCommand,
@@ -17,12 +19,14 @@ import { type Database, migrateDatabase, openDatabase } from './db/client.ts';
 
 /**
  * `npm run cli -- <group> <name> [options]`. Commands live in cli/*Commands.ts; list new
- * ones here. In embedded mode (PGlite in DATA_DIR) stop the server first: PGlite allows
- * one process per data directory.
+ * ones here. In embedded mode (PGlite in DATA_DIR) a command runs inside the server that holds
+ * DATA_DIR (through the control channel, cli/controlChannel.ts) when one runs; otherwise the CLI
+ * takes DATA_DIR's lock and opens the folder itself. Commands marked `local` always run here.
  */
 export const COMMANDS: readonly CliCommand[] = [
   usersCreate,
   dbMigrate,
+  dbSql,
   keysGenerate,
   tokensDoctor,
   tokensRepair,
@@ -37,6 +41,7 @@ export async function runCli(
   argv: readonly string[],
   io: CliIo = stdio,
   source = process.env,
+  opts: { database?: Database } = {},
 ): Promise<number> {
   const [group, name, ...rest] = argv;
   const command = COMMANDS.find((c) => c.group === group && c.name === name);
@@ -46,7 +51,8 @@ export async function runCli(
     io.out(usageOf(COMMANDS));
     return group && group !== 'help' && group !== '--help' ? 2 : 0;
   }
-  let database: Database | undefined;
+  let database: Database | undefined = opts.database;
+  let lock: DataDirLock | undefined;
   try {
     const { values } = parseArgs({
       args: [...rest],
@@ -55,6 +61,15 @@ export async function runCli(
       allowPositionals: false,
     });
     let env: Env | undefined;
+    if (!opts.database && !command.local) {
+      env = parseEnv(source);
+      if (!env.DATABASE_URL) {
+        const holder = liveHolder(env.DATA_DIR);
+        if (holder && holder.role !== 'cli') return await forwardToServer(env.DATA_DIR, argv, io);
+        if (holder) throw new DataDirLockedError(holder);
+        lock = acquireDataDirLock(env.DATA_DIR, { role: 'cli' });
+      }
+    }
     const ctx: CliContext = {
       env: () => {
         env ??= parseEnv(source);
@@ -72,6 +87,10 @@ export async function runCli(
     };
     return await command.run(values as CliValues, ctx);
   } catch (err) {
+    if (err instanceof DataDirLockedError) {
+      io.err(err.message);
+      return 1;
+    }
     if (err instanceof CliUsageError || err instanceof ConfigError || isParseArgsError(err)) {
       io.err((err as Error).message);
       io.err(`Usage: npm run cli -- ${command.group} ${command.name} ${command.usage}`);
@@ -79,7 +98,8 @@ export async function runCli(
     }
     throw err;
   } finally {
-    await database?.close();
+    if (database && database !== opts.database) await database.close();
+    lock?.release();
   }
 }
 

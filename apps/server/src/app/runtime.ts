@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { type EbaySim, startEbaySim } from '@ebay-connector/ebay-sim';
-import pino, { type Logger } from 'pino';
+import pino, { type DestinationStream, type Logger } from 'pino';
+import pretty from 'pino-pretty';
 import { ConfigError, configWarnings, type Env, parseEnv, scopesOf } from '../config/env.ts';
 import type { AppContext, EbayAppConfig } from '../context.ts';
 import { createTokenCipher } from '../crypto/tokenCipher.ts';
@@ -51,8 +52,21 @@ export async function openRuntimeOrExit(
   }
 }
 
-export function createLogger(env: Env): Logger {
-  return pino({
+/** Readable lines for a person at a terminal; JSON lines for machines (LOG_FORMAT=json, or not a TTY). */
+export function logFormatOf(
+  env: Pick<Env, 'LOG_FORMAT'>,
+  isTTY: boolean = Boolean(process.stdout.isTTY),
+): 'json' | 'pretty' {
+  return env.LOG_FORMAT ?? (isTTY ? 'pretty' : 'json');
+}
+
+export function createLogger(env: Env, destination?: DestinationStream): Logger {
+  const stream =
+    destination ??
+    (logFormatOf(env) === 'pretty'
+      ? pretty({ sync: true, colorize: true, translateTime: 'SYS:HH:MM:ss', ignore: 'pid,hostname' })
+      : undefined);
+  const options = {
     level: env.LOG_LEVEL,
     redact: {
       paths: [
@@ -65,7 +79,8 @@ export function createLogger(env: Env): Logger {
       ],
       censor: '********',
     },
-  });
+  };
+  return stream ? pino(options, stream) : pino(options);
 }
 
 export async function openRuntime(

@@ -1,4 +1,5 @@
-import type { CliCommand } from './registry.ts';
+import { sql } from 'drizzle-orm';
+import { type CliCommand, requireString } from './registry.ts';
 
 export const dbMigrate: CliCommand = {
   group: 'db',
@@ -13,3 +14,39 @@ export const dbMigrate: CliCommand = {
     return 0;
   },
 };
+
+const MAX_ROWS = 1_000;
+const MAX_LINE = 4_000;
+
+/** `db sql --query "select …"`: one statement on the live database (the documented `db:psql`). */
+export const dbSql: CliCommand = {
+  group: 'db',
+  name: 'sql',
+  summary:
+    'Runs one SQL statement and prints its rows as JSON lines (at most 1000); with `npm start` running, on its live database.',
+  usage: '--query "SQL"',
+  options: { query: { type: 'string' } },
+  async run(values, ctx) {
+    const query = requireString(values, 'query');
+    const { db } = await ctx.database();
+    let result: { rows?: unknown[] };
+    try {
+      result = (await db.execute(sql.raw(query))) as { rows?: unknown[] };
+    } catch (err) {
+      ctx.io.err(`SQL error: ${printable((err as Error).message)}`);
+      return 1;
+    }
+    const rows = result.rows ?? [];
+    for (const row of rows.slice(0, MAX_ROWS)) ctx.io.out(printable(JSON.stringify(row)));
+    ctx.io.err(
+      `(${rows.length} row${rows.length === 1 ? '' : 's'}${rows.length > MAX_ROWS ? `, first ${MAX_ROWS} shown` : ''})`,
+    );
+    return 0;
+  },
+};
+
+function printable(text: string): string {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: terminal safety
+  const clean = text.replace(/[\u0000-\u001f\u007f-\u009f]/g, '?');
+  return clean.length > MAX_LINE ? `${clean.slice(0, MAX_LINE)}…` : clean;
+}

@@ -4,6 +4,7 @@ import type { CliCommand } from './registry.ts';
 export const keysGenerate: CliCommand = {
   group: 'keys',
   name: 'generate',
+  local: true,
   summary:
     'Prints a new token encryption key (kid:base64key); put it first in TOKEN_ENCRYPTION_KEYS to rotate.',
   usage: '[--id KID]',

@@ -43,6 +43,8 @@ export const envSchema = z
     TOKEN_REFRESH_CONCURRENCY: int(8, 1).refine((n) => n <= 256, 'must be at most 256'),
     LOG_RETENTION_DAYS: int(30, 1),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    /** `json`: JSON lines; `pretty`: readable lines. Unset: pretty on a terminal, JSON otherwise. */
+    LOG_FORMAT: z.enum(['json', 'pretty']).optional(),
     ALERT_WEBHOOK_URL: optionalUrl,
     ALERT_WEBHOOK_SECRET: z.string().min(16).optional(),
     EBAY_SIM_PORT: int(0, 0),
