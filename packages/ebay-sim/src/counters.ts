@@ -13,6 +13,8 @@ export type SimCounters = {
   identityCalls: number;
   /** Client-credentials grants (application access tokens). */
   appTokenCalls: number;
+  /** Notification API public_key calls. */
+  publicKeyCalls: number;
   /** Keyed by sha256 hex of the refresh token as received, so secrets never leave the sim. */
   refreshCallsByToken: Record<string, number>;
   maxConcurrentRefreshesOfOneToken: number;
@@ -39,6 +41,10 @@ export class CounterBook {
     this.counts.tokenCalls += 1;
     if (grantType === 'authorization_code') this.counts.codeExchanges += 1;
     if (grantType === 'client_credentials') this.counts.appTokenCalls += 1;
+  }
+
+  countPublicKeyCall(): void {
+    this.counts.publicKeyCalls += 1;
   }
 
   countIdentityCall(): void {
@@ -75,6 +81,7 @@ function emptyCounters(): SimCounters {
     codeExchanges: 0,
     identityCalls: 0,
     appTokenCalls: 0,
+    publicKeyCalls: 0,
     refreshCallsByToken: {},
     maxConcurrentRefreshesOfOneToken: 0,
     inFlightRefreshes: 0,
