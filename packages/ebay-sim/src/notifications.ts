@@ -83,12 +83,7 @@ export async function sendDeletionNotification(
   return { status: res.status, notificationId };
 }
 
-export function handlePublicKey(
-  ctx: SimContext,
-  req: IncomingMessage,
-  res: ServerResponse,
-  kid: string,
-): void {
+export function handlePublicKey(ctx: SimContext, req: IncomingMessage, res: ServerResponse, kid: string) {
   ctx.counters.countPublicKeyCall();
   const bearer = /^Bearer\s+(\S+)$/i.exec(headerValue(req, 'authorization'))?.[1];
   if (!bearer || !ctx.store.validAppToken(bearer)) {
