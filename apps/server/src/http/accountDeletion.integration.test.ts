@@ -8,6 +8,7 @@ import { anyRow } from '../db/rows.ts';
 import { createTestContext, type TestContext } from '../test/appContext.ts';
 import { describeEachDb } from '../test/db.ts';
 import { buildAccount, buildOrg } from '../test/factories.ts';
+import { PUBLIC_URL, signedInClient } from '../test/harness.ts';
 import { isDue } from '../tokens/sql/dueRule.ts';
 import { buildHttpApp } from './app.ts';
 
@@ -27,7 +28,7 @@ describeEachDb('Marketplace Account Deletion notifications', (getDb) => {
     sim = await startEbaySim();
     // The endpoint URL is part of the challenge; the listening port is only known after listen.
     const probe = createTestContext(getDb(), sim);
-    app = await buildHttpApp(probe, { publicUrl: 'http://127.0.0.1' });
+    app = await buildHttpApp(probe, { publicUrl: PUBLIC_URL });
     await app.listen({ port: 0, host: '127.0.0.1' });
     const address = app.server.address();
     const port = typeof address === 'object' && address ? address.port : 0;
@@ -140,6 +141,21 @@ describeEachDb('Marketplace Account Deletion notifications', (getDb) => {
       count,
     );
     expect(entries?.n).toBe(2);
+
+    // What the operator sees: the entry in the token worker terminal, the Notifications line.
+    const admin = await signedInClient({ ctx, sim, app }, { orgId: orgA });
+    const terminal = await admin.get('/api/admin/ebay/tokens/terminal-logs');
+    expect(terminal.statusCode).toBe(200);
+    const entries0 = JSON.parse(terminal.body).entries as Array<{
+      action: string;
+      ebay_account_id: string | null;
+    }>;
+    expect(entries0.filter((e) => e.action === 'account_deleted').map((e) => e.ebay_account_id)).toEqual([
+      a.accountId,
+    ]);
+    const status = JSON.parse((await admin.get('/api/admin/ebay/notifications/status')).body);
+    expect(status).toMatchObject({ configured: true, endpoint_url: endpoint });
+    expect(status.last_received_at).not.toBeNull();
 
     // The same seller connecting again gets a fresh account; the deleted rows keep their history.
     const fresh = await buildAccount(ctx, sim, { orgId: orgA, username: 'doomed_seller' });
