@@ -3,7 +3,16 @@ import { z } from 'zod';
 export const environmentSchema = z.enum(['sandbox', 'production']);
 export type Environment = z.infer<typeof environmentSchema>;
 
-export const sourceSchema = z.enum(['scheduled', 'debug', 'manual', 'connect', 'on_demand']);
+/** `app`: the application access token (client-credentials grant); `notification`: eBay's notifications. */
+export const sourceSchema = z.enum([
+  'scheduled',
+  'debug',
+  'manual',
+  'connect',
+  'on_demand',
+  'app',
+  'notification',
+]);
 export type Source = z.infer<typeof sourceSchema>;
 
 export const actionSchema = z.enum([
@@ -22,6 +31,11 @@ export const actionSchema = z.enum([
   'account_disabled',
   'account_enabled',
   'account_removed',
+  // The application access token (client-credentials grant, `source=app`).
+  'app_token_issued',
+  'app_token_failed',
+  // eBay's Marketplace Account Deletion notification erased the account (`source=notification`).
+  'account_deleted',
 ]);
 export type Action = z.infer<typeof actionSchema>;
 
@@ -50,8 +64,11 @@ export const decryptDiagnosisSchema = z.enum([
   'plaintext_legacy',
 ]);
 
-/** `removed`: an admin removed the account; its tokens are erased, its history is kept. */
-export const accountStatusSchema = z.enum(['active', 'needs_reconnect', 'disabled', 'removed']);
+/**
+ * `removed`: an admin removed the account; `deleted`: eBay asked for it (Marketplace Account
+ * Deletion). Either way its tokens and eBay data are erased and its history is kept.
+ */
+export const accountStatusSchema = z.enum(['active', 'needs_reconnect', 'disabled', 'removed', 'deleted']);
 export type AccountStatus = z.infer<typeof accountStatusSchema>;
 export const roleSchema = z.enum(['admin', 'viewer']);
 export type Role = z.infer<typeof roleSchema>;

@@ -5,6 +5,7 @@ import { connectEndpoints } from './connect.ts';
 import { doctorEndpoints } from './doctor.ts';
 import type { Endpoint } from './endpoint.ts';
 import { logsEndpoints } from './logs.ts';
+import { notificationsEndpoints } from './notifications.ts';
 import { systemEndpoints } from './system.ts';
 import { tokensEndpoints } from './tokens.ts';
 import { usersEndpoints } from './users.ts';
@@ -25,4 +26,5 @@ export const endpoints = {
   ...connectEndpoints,
   ...accountManagementEndpoints,
   ...usersEndpoints,
+  ...notificationsEndpoints,
 } satisfies Record<string, Endpoint>;

@@ -7,6 +7,7 @@ export * from './doctor.ts';
 export * from './endpoint.ts';
 export * from './endpoints.ts';
 export * from './logs.ts';
+export * from './notifications.ts';
 export * from './system.ts';
 export * from './tokens.ts';
 export * from './users.ts';

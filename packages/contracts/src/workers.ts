@@ -69,6 +69,8 @@ export const cycleSummarySchema = z.object({
     warning: z.boolean(),
     calls_1h: z.number().optional(),
   }),
+  /** Client-credentials calls (the application token) of the last 24 h, against their own daily limit. */
+  app_token_quota: z.object({ calls_24h: z.number(), limit: z.number(), warning: z.boolean() }).optional(),
   instance_id: z.string().optional(),
   /** Why claimed accounts were left unfinished: lease_lost, circuit_open, shutdown, already_processed. */
   skipped_by_reason: z.record(z.string(), z.number()).optional(),

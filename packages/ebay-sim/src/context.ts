@@ -1,5 +1,6 @@
 import { CounterBook } from './counters.ts';
 import { FaultInjector } from './faults.ts';
+import { NotificationSigner } from './notifications.ts';
 import { SimStore } from './store.ts';
 import { newClientId, newClientSecret, newRuName } from './tokenMaterial.ts';
 
@@ -43,6 +44,7 @@ export type SimContext = {
   store: SimStore;
   counters: CounterBook;
   faults: FaultInjector;
+  notifications: NotificationSigner;
   now: () => number;
 };
 
@@ -78,6 +80,7 @@ export function createSimContext(opts: EbaySimOptions): SimContext {
     store,
     counters: new CounterBook(),
     faults: new FaultInjector(opts.random),
+    notifications: new NotificationSigner(),
     now,
   };
 }

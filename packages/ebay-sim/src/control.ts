@@ -1,6 +1,7 @@
 import { DEFAULT_GRANT_SCOPES, parseScopes, type SimContext } from './context.ts';
 import type { SimCounters } from './counters.ts';
 import type { FailKind, FaultRates } from './faults.ts';
+import { type DeletionDelivery, type DeletionInput, sendDeletionNotification } from './notifications.ts';
 import type { Seller, SimSnapshot } from './store.ts';
 import { hex, newUserId } from './tokenMaterial.ts';
 import { type GrantResponse, grantResponse } from './tokenRoute.ts';
@@ -44,6 +45,12 @@ export interface SimControl {
   /** Sellers and grants, for an embedded simulator that must survive a restart. */
   exportState(): SimSnapshot;
   importState(snapshot: SimSnapshot): void;
+  /** Sends a signed MARKETPLACE_ACCOUNT_DELETION for the seller to `url`, as eBay would; the endpoint's status. */
+  sendAccountDeletion(input: DeletionInput): Promise<DeletionDelivery>;
+  /** The next `count` public_key calls answer 503 (eBay down during verification). */
+  failPublicKeyCalls(count: number): void;
+  /** The Notification API key id the sim signs with. */
+  notificationKid(): string;
 }
 
 export function createSimControl(ctx: SimContext): SimControl {
@@ -68,6 +75,11 @@ export function createSimControl(ctx: SimContext): SimControl {
     counters: () => ctx.counters.snapshot(),
     resetCounters: () => ctx.counters.reset(),
     issuedSecrets: () => ctx.store.issuedSecrets(),
+    sendAccountDeletion: (input) => sendDeletionNotification(ctx, input),
+    failPublicKeyCalls(count) {
+      ctx.notifications.failPublicKeyCalls = Math.max(0, Math.floor(count));
+    },
+    notificationKid: () => ctx.notifications.kid,
     reset() {
       ctx.faults.reset();
       ctx.settings.latencyMs = 0;

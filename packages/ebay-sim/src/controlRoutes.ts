@@ -71,6 +71,17 @@ const POST_ROUTES: Record<string, ControlHandler> = {
   '/__sim/revoke-user': (c, b) => ({ revoked: c.revokeUser(str(b, 'userId')) }),
   '/__sim/revoke-refresh-token': (c, b) => ({ revoked: c.revokeRefreshToken(str(b, 'refreshToken')) }),
   '/__sim/rename-user': (c, b) => ({ renamed: c.renameUser(str(b, 'userId'), str(b, 'username')) }),
+  '/__sim/account-deletion': (c, b) =>
+    c.sendAccountDeletion({
+      url: str(b, 'url'),
+      userId: str(b, 'userId'),
+      ...pick<{ username: string; notificationId: string; kid: string }>(b, {
+        username: 'string',
+        notificationId: 'string',
+        kid: 'string',
+      }),
+    }),
+  '/__sim/fail-public-key': (c, b) => c.failPublicKeyCalls(optional<number>(b, 'count', 'number') ?? 1),
   '/__sim/counters/reset': (c) => c.resetCounters(),
   '/__sim/reset': (c) => c.reset(),
 };
@@ -109,7 +120,7 @@ export async function handleControl(
     const body: unknown = text ? JSON.parse(text) : {};
     if (!body || typeof body !== 'object' || Array.isArray(body))
       throw new RangeError('body must be a JSON object');
-    const result = postHandler(control, body as Json);
+    const result = await postHandler(control, body as Json);
     sendJson(res, 200, result ?? { ok: true });
   } catch (err) {
     if (!(err instanceof RangeError || err instanceof SyntaxError)) throw err;

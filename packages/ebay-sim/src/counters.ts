@@ -11,6 +11,10 @@ export type SimCounters = {
   refreshCalls: number;
   codeExchanges: number;
   identityCalls: number;
+  /** Client-credentials grants (application access tokens). */
+  appTokenCalls: number;
+  /** Notification API public_key calls. */
+  publicKeyCalls: number;
   /** Keyed by sha256 hex of the refresh token as received, so secrets never leave the sim. */
   refreshCallsByToken: Record<string, number>;
   maxConcurrentRefreshesOfOneToken: number;
@@ -36,6 +40,11 @@ export class CounterBook {
   countTokenCall(grantType: string | null): void {
     this.counts.tokenCalls += 1;
     if (grantType === 'authorization_code') this.counts.codeExchanges += 1;
+    if (grantType === 'client_credentials') this.counts.appTokenCalls += 1;
+  }
+
+  countPublicKeyCall(): void {
+    this.counts.publicKeyCalls += 1;
   }
 
   countIdentityCall(): void {
@@ -71,6 +80,8 @@ function emptyCounters(): SimCounters {
     refreshCalls: 0,
     codeExchanges: 0,
     identityCalls: 0,
+    appTokenCalls: 0,
+    publicKeyCalls: 0,
     refreshCallsByToken: {},
     maxConcurrentRefreshesOfOneToken: 0,
     inFlightRefreshes: 0,

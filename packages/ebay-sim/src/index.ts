@@ -4,6 +4,7 @@ export { DEFAULT_GRANT_SCOPES, IDENTITY_SCOPE } from './context.ts';
 export type { IssuedGrant, IssueGrantInput, SimControl } from './control.ts';
 export type { SimCounters } from './counters.ts';
 export type { FailKind, FaultRates } from './faults.ts';
+export type { DeletionDelivery, DeletionInput } from './notifications.ts';
 export { type EbaySim, startEbaySim } from './server.ts';
 export type { Seller, SimSnapshot } from './store.ts';
 export type { GrantResponse } from './tokenRoute.ts';

@@ -6,6 +6,7 @@ import { createSimControl, type SimControl } from './control.ts';
 import { handleControl } from './controlRoutes.ts';
 import { BodyTooLargeError, sendJson } from './httpUtil.ts';
 import { handleIdentityUser } from './identityRoute.ts';
+import { handlePublicKey } from './notifications.ts';
 import { newCorrelationHeaders } from './tokenMaterial.ts';
 import { handleToken } from './tokenRoute.ts';
 
@@ -37,6 +38,9 @@ async function route(ctx: SimContext, control: SimControl, req: IncomingMessage,
   if (method === 'GET' && path === '/oauth2/authorize') return handleAuthorize(ctx, res, url.searchParams);
   if (method === 'POST' && path === '/oauth2/authorize/consent') return handleConsent(ctx, req, res);
   if (method === 'POST' && path === '/identity/v1/oauth2/token') return handleToken(ctx, req, res);
+  const publicKey = /^\/commerce\/notification\/v1\/public_key\/([^/]{1,200})$/.exec(path);
+  if (method === 'GET' && publicKey?.[1])
+    return handlePublicKey(ctx, req, res, decodeURIComponent(publicKey[1]));
   if (method === 'GET' && (path === '/commerce/identity/v1/user/' || path === '/commerce/identity/v1/user')) {
     return handleIdentityUser(ctx, req, res);
   }

@@ -33,6 +33,7 @@ export class SimStore {
   private readonly codes = new Map<string, CodeRecord>();
   private readonly grants = new Map<string, Grant>();
   private readonly accessTokens = new Map<string, AccessTokenRecord>();
+  private readonly appTokens = new Map<string, { scopes: string[]; expiresAt: number }>();
   /** Every secret ever handed out, for secrets scans of logs and databases. */
   private readonly issued = new Set<string>();
 
@@ -108,6 +109,19 @@ export class SimStore {
     this.accessTokens.set(token, { grant, scopes: [...scopes], expiresAt: this.now() + ttlSeconds * 1000 });
     this.issued.add(token);
     return token;
+  }
+
+  /** An application access token (client-credentials grant): no seller, no refresh token. */
+  issueAppToken(scopes: readonly string[], ttlSeconds: number): string {
+    const token = newAccessToken();
+    this.appTokens.set(token, { scopes: [...scopes], expiresAt: this.now() + ttlSeconds * 1000 });
+    this.issued.add(token);
+    return token;
+  }
+
+  validAppToken(token: string): boolean {
+    const record = this.appTokens.get(token);
+    return !!record && record.expiresAt > this.now();
   }
 
   /** Access tokens die with their grant: revocation (password change) ends both. */

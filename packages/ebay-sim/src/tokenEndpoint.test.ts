@@ -90,7 +90,7 @@ describe('request validation', () => {
   });
 
   it('answers unsupported_grant_type and invalid_request for missing parameters', async () => {
-    const unsupported = await postToken(sim, { grant_type: 'client_credentials' });
+    const unsupported = await postToken(sim, { grant_type: 'password' });
     expect([unsupported.status, unsupported.body.error]).toEqual([400, 'unsupported_grant_type']);
     for (const partial of [
       {},
@@ -156,5 +156,34 @@ describe('issued grants (control API)', () => {
     const again = sim.control.issueGrant({ username: 'reconnecting_seller' });
     expect(again.user_id).toBe(first.user_id);
     expect(again.refresh_token).not.toBe(first.refresh_token);
+  });
+});
+
+describe('client credentials grant', () => {
+  it('issues an application access token without a refresh token and counts it', async () => {
+    const before = sim.control.counters().appTokenCalls;
+    const res = await postToken(sim, {
+      grant_type: 'client_credentials',
+      scope: 'https://api.ebay.com/oauth/api_scope',
+    });
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ expires_in: 7200, token_type: 'Application Access Token' });
+    expect(String(res.body.access_token)).toMatch(/^v\^1\.1#/);
+    expect(res.body.refresh_token).toBeUndefined();
+    expect(sim.control.counters().appTokenCalls).toBe(before + 1);
+  });
+
+  it('refuses a user scope and bad client credentials', async () => {
+    const scoped = await postToken(sim, {
+      grant_type: 'client_credentials',
+      scope: 'https://api.ebay.com/oauth/api_scope/sell.inventory',
+    });
+    expect(scoped.body.error).toBe('invalid_scope');
+    const bad = await postToken(
+      sim,
+      { grant_type: 'client_credentials', scope: 'https://api.ebay.com/oauth/api_scope' },
+      { authorization: basicAuth('x', 'y') },
+    );
+    expect(bad.status).toBe(401);
   });
 });

@@ -54,6 +54,7 @@ export async function handleToken(ctx: SimContext, req: IncomingMessage, res: Se
   }
   if (grantType === 'authorization_code') return exchangeCode(ctx, form, res);
   if (grantType === 'refresh_token') return refreshAccessToken(ctx, form, res);
+  if (grantType === 'client_credentials') return clientCredentials(ctx, form, res);
   sendOAuthError(
     res,
     400,
@@ -90,6 +91,27 @@ function exchangeCode(ctx: SimContext, form: URLSearchParams, res: ServerRespons
     ctx.config.refreshTokenTtlSeconds,
   );
   sendJson(res, 200, grantResponse(ctx, grant, ctx.config.accessTokenTtlSeconds));
+}
+
+/** The public-data scope every application may ask for; eBay grants nothing else here. */
+export const APP_SCOPE = 'https://api.ebay.com/oauth/api_scope';
+
+function clientCredentials(ctx: SimContext, form: URLSearchParams, res: ServerResponse) {
+  const requested = parseScopes(form.get('scope') ?? APP_SCOPE);
+  if (!requested || requested.length === 0 || !requested.every((s) => s === APP_SCOPE)) {
+    return sendOAuthError(
+      res,
+      400,
+      'invalid_scope',
+      'the requested scope is invalid, unknown, malformed, or exceeds the scope granted to the resource owner',
+    );
+  }
+  const ttl = ctx.config.accessTokenTtlSeconds;
+  sendJson(res, 200, {
+    access_token: ctx.store.issueAppToken(requested, ttl),
+    expires_in: ttl,
+    token_type: 'Application Access Token',
+  });
 }
 
 function refreshAccessToken(ctx: SimContext, form: URLSearchParams, res: ServerResponse) {

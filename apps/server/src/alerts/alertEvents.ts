@@ -8,13 +8,15 @@ import { z } from 'zod';
  * names, error codes and masked messages only.
  */
 
-export type AccountAlertState = 'ok' | 'failing' | 'needs_reconnect';
+/** `deleted`: eBay's Marketplace Account Deletion notification erased the account. */
+export type AccountAlertState = 'ok' | 'failing' | 'needs_reconnect' | 'deleted';
 export type LoopAlertState = 'ok' | 'stale';
 
 const alertEventTypeSchema = z.enum([
   'account.failing',
   'account.recovered',
   'account.needs_reconnect',
+  'account.deleted',
   'loop.stale',
   'loop.recovered',
 ]);
@@ -52,6 +54,7 @@ export type AlertEvent = z.infer<typeof alertEventSchema>;
 
 export function accountEventType(state: AccountAlertState): AlertEventType {
   if (state === 'needs_reconnect') return 'account.needs_reconnect';
+  if (state === 'deleted') return 'account.deleted';
   return state === 'failing' ? 'account.failing' : 'account.recovered';
 }
 

@@ -30,7 +30,7 @@ const accountStateChangeRow = z
     house_name: z.string(),
     environment: environmentSchema,
     ebay_username: z.string().nullable(),
-    state: z.enum(['ok', 'failing', 'needs_reconnect']),
+    state: z.enum(['ok', 'failing', 'needs_reconnect', 'deleted']),
     previous: z.string().nullable(),
     status_reason: z.string().nullable(),
     last_error_code: z.string().nullable(),
@@ -58,12 +58,14 @@ export function findAccountStateChanges(db: Db, limit: number): Promise<AccountS
     sql`select * from (
           select ${a.id} as account_id, ${a.orgId}, ${a.houseName}, ${a.environment}, ${a.ebayUsername},
             ${a.statusReason}, ${t.lastErrorCode}, ${t.lastErrorMessage}, s.state as previous,
-            case when ${a.status} = 'needs_reconnect' then 'needs_reconnect'
+            case when ${a.status} = 'deleted' then 'deleted'
+                 when ${a.status} = 'needs_reconnect' then 'needs_reconnect'
                  when ${isFailing} then 'failing'
                  else 'ok' end as state
-          from ebay_accounts join ebay_tokens on ${t.accountId} = ${a.id}
+          from ebay_accounts left join ebay_tokens on ${t.accountId} = ${a.id}
           left join alert_states s on s.subject_kind = 'account' and s.subject_id = ${a.id}::text
-          where ${a.status} <> 'disabled') current_states
+          -- A deleted account has no token row left (eBay's account-deletion notification).
+          where ${a.status} <> 'disabled' and (${t.accountId} is not null or ${a.status} = 'deleted')) current_states
         where state <> coalesce(previous, 'ok')
         order by account_id
         limit ${limit}`,

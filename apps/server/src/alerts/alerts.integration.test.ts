@@ -7,6 +7,7 @@ import { captureLogger } from '../test/captureLogger.ts';
 import { describeEachDb } from '../test/db.ts';
 import { buildAccount, buildOrg } from '../test/factories.ts';
 import { startWebhookReceiver, type WebhookReceiver } from '../test/webhookReceiver.ts';
+import { processNotification } from '../tokens/notifications/accountDeletion.ts';
 import { refreshAccount } from '../tokens/refresh/refreshAccount.ts';
 import { createTokenRefreshWorker } from '../workers/tokenRefreshWorker.ts';
 import type { AlertDispatcher } from './alertDispatcher.ts';
@@ -129,6 +130,27 @@ describeEachDb('alert webhook', (getDb) => {
     );
     expect(states.every((s) => s.delivery_status === 'delivered')).toBe(true);
     expect(log.messages().filter((m) => / delivered$/.test(m))).toHaveLength(5);
+  });
+
+  it("sends account.deleted once when eBay's account-deletion notification erased an account", async () => {
+    const built = await buildAccount(ctx, getSim(), { orgId, houseName: 'Doomed' });
+    expect(await detect()).toEqual([]);
+    const outcome = await processNotification(
+      ctx.db,
+      {
+        metadata: { topic: 'MARKETPLACE_ACCOUNT_DELETION' },
+        notification: { notificationId: `alert-${built.accountId}`, data: { userId: built.grant.user_id } },
+      },
+      'production',
+      ctx.now(),
+    );
+    expect(outcome.accounts).toHaveLength(1);
+    const events = await detect();
+    expect(events.map((e) => [e.subject.id, e.type, e.reason.code])).toEqual([
+      [built.accountId, 'account.deleted', 'account_deleted'],
+    ]);
+    expect(events[0]?.subject).toMatchObject({ ebay_username: null });
+    expect(await detect()).toEqual([]);
   });
 
   it('sends again, once and with the same id, an event whose sender stopped before delivering it', async () => {

@@ -130,7 +130,10 @@ async function detectAccountChanges(ctx: AlertContext, send: (e: AlertEvent) => 
   for (const change of await findAccountStateChanges(ctx.db, MAX_CHANGES_PER_RUN)) {
     const now = ctx.now();
     const failing = change.state !== 'ok';
-    const message = change.state === 'needs_reconnect' ? change.statusReason : change.lastErrorMessage;
+    const message =
+      change.state === 'needs_reconnect' || change.state === 'deleted'
+        ? change.statusReason
+        : change.lastErrorMessage;
     const event = buildAlertEvent(
       {
         type: accountEventType(change.state),
@@ -145,7 +148,7 @@ async function detectAccountChanges(ctx: AlertContext, send: (e: AlertEvent) => 
           ebay_username: change.ebayUsername,
         },
         reason: {
-          code: failing ? change.lastErrorCode : null,
+          code: change.state === 'deleted' ? 'account_deleted' : failing ? change.lastErrorCode : null,
           message: failing && message ? maskFreeText(message) : null,
         },
       },

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { type EbaySim, startEbaySim } from '@ebay-connector/ebay-sim';
 import pino, { type DestinationStream, type Logger } from 'pino';
@@ -102,7 +102,7 @@ export async function openRuntime(
   const ctx: AppContext = {
     db: database.db,
     dbKind: database.kind,
-    env,
+    env: sim ? withSimulatedNotifications(env, sim) : env,
     cipher: createTokenCipher(ring),
     ebay,
     logger,
@@ -121,6 +121,18 @@ export async function openRuntime(
       await database.close();
     },
   };
+}
+
+/**
+ * The embedded default plays eBay's side of Marketplace Account Deletion too: without a configured
+ * verification token it derives one from the simulator's client secret (kept in DATA_DIR with the
+ * simulator's state, so it is stable across restarts), so the endpoint is live and the simulator's
+ * signed notifications go through the real verification path.
+ */
+function withSimulatedNotifications(env: Env, sim: EbaySim): Env {
+  if (env.EBAY_NOTIFICATION_VERIFICATION_TOKEN) return env;
+  const token = createHash('sha256').update(`notification-verification:${sim.clientSecret}`).digest('hex');
+  return { ...env, EBAY_NOTIFICATION_VERIFICATION_TOKEN: token };
 }
 
 async function resolveEbayApp(

@@ -37,6 +37,19 @@ describe('configuration', () => {
     expect(() => parseEnv({ TOKEN_REFRESH_INTERVAL: '60' })).toThrow(/TOKEN_REFRESH_INTERVAL: unknown/);
   });
 
+  it('checks the notification verification token as eBay does (32–80 of A-Za-z0-9_-)', () => {
+    expect(() => parseEnv({ EBAY_NOTIFICATION_VERIFICATION_TOKEN: 'short' })).toThrow(
+      /EBAY_NOTIFICATION_VERIFICATION_TOKEN: must be 32 to 80/,
+    );
+    expect(() => parseEnv({ EBAY_NOTIFICATION_VERIFICATION_TOKEN: `${'a'.repeat(40)}!` })).toThrow(
+      /EBAY_NOTIFICATION_VERIFICATION_TOKEN/,
+    );
+    const token = `${'a'.repeat(30)}_-09`;
+    expect(
+      parseEnv({ EBAY_NOTIFICATION_VERIFICATION_TOKEN: token }).EBAY_NOTIFICATION_VERIFICATION_TOKEN,
+    ).toBe(token);
+  });
+
   it('wants all three eBay credentials or none', () => {
     expect(() => parseEnv({ EBAY_CLIENT_ID: 'id' })).toThrow(
       /EBAY_CLIENT_SECRET.*\n.*EBAY_RU_NAME|EBAY_RU_NAME/s,

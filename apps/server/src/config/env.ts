@@ -54,6 +54,13 @@ export const envSchema = z
       .enum(['true', 'false'])
       .default('false')
       .transform((v) => v === 'true'),
+    /** eBay's Marketplace Account Deletion endpoint: the verification token entered at eBay. Unset: the endpoint answers 404. */
+    EBAY_NOTIFICATION_VERIFICATION_TOKEN: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]{32,80}$/, 'must be 32 to 80 letters, digits, _ or - (as eBay requires)')
+      .optional(),
+    /** The exact https URL registered with eBay; default PUBLIC_URL + /api/ebay/notifications/marketplace-account-deletion. */
+    EBAY_NOTIFICATION_ENDPOINT_URL: optionalUrl,
   })
   .superRefine((env, ctx) => {
     const ebay = [env.EBAY_CLIENT_ID, env.EBAY_CLIENT_SECRET, env.EBAY_RU_NAME];

@@ -110,8 +110,8 @@ export const ebayAccounts = pgTable(
     houseName: text('house_name').notNull(),
     ebayUserId: text('ebay_user_id').notNull(),
     ebayUsername: text('ebay_username'),
-    /** `removed`: an admin removed it; its tokens are erased, the row stays so its history reads. */
-    status: text('status', { enum: ['active', 'needs_reconnect', 'disabled', 'removed'] })
+    /** `removed`: an admin removed it; `deleted`: eBay's account-deletion notification erased it. Both keep the row so its history reads. */
+    status: text('status', { enum: ['active', 'needs_reconnect', 'disabled', 'removed', 'deleted'] })
       .notNull()
       .default('active'),
     statusReason: text('status_reason'),
@@ -291,3 +291,57 @@ export const rateLimits = pgTable('rate_limits', {
   hits: integer('hits').notNull(),
   resetAt: ts('reset_at').notNull(),
 });
+
+/**
+ * The application access token (client-credentials grant), one per environment, encrypted like the
+ * user tokens. `lease_owner`/`lease_until`: the one process fetching a new one (single-flight).
+ */
+export const ebayAppTokens = pgTable(
+  'ebay_app_tokens',
+  {
+    environment: text('environment', { enum: ['sandbox', 'production'] }).primaryKey(),
+    accessToken: text('access_token'),
+    scopes: text('scopes'),
+    expiresAt: ts('expires_at'),
+    leaseOwner: text('lease_owner'),
+    leaseUntil: ts('lease_until'),
+    updatedAt: ts('updated_at').notNull().defaultNow(),
+  },
+  (t) => [check('ebay_app_tokens_environment_check', sql`${t.environment} in ('sandbox', 'production')`)],
+);
+
+/**
+ * eBay notifications received and verified (Marketplace Account Deletion): the audit record. The
+ * eBay user id is kept only as a sha256; `notification_id` is unique, so a redelivery changes nothing.
+ */
+export const ebayNotifications = pgTable(
+  'ebay_notifications',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    notificationId: text('notification_id').notNull(),
+    topic: text('topic').notNull(),
+    environment: text('environment', { enum: ['sandbox', 'production'] }).notNull(),
+    userIdSha256: text('user_id_sha256'),
+    receivedAt: ts('received_at').notNull().defaultNow(),
+    processedAt: ts('processed_at'),
+    accountsAffected: integer('accounts_affected').notNull().default(0),
+    /** `accounts_deleted`, `unknown_user` or `ignored_topic`. */
+    outcome: text('outcome').notNull(),
+  },
+  (t) => [
+    uniqueIndex('ebay_notifications_notification_id_uq').on(t.notificationId),
+    index('ebay_notifications_received_idx').on(t.receivedAt),
+  ],
+);
+
+/** Notifications refused (bad signature, malformed, key unobtainable): the Workers page's last failure. */
+export const ebayNotificationFailures = pgTable(
+  'ebay_notification_failures',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    reason: text('reason').notNull(),
+    httpStatus: integer('http_status').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index('ebay_notification_failures_created_idx').on(t.createdAt)],
+);

@@ -23,9 +23,17 @@ const CONNECT_ACTIONS: readonly Action[] = [
   'account_disabled',
   'account_enabled',
   'account_removed',
+  'account_deleted',
 ];
 export const TERMINAL_ACTIONS: Record<'token' | 'connect' | 'all', readonly Action[]> = {
-  token: [...TOKEN_LOG_ACTIONS, 'token_refresh_debug', 'token_refresh_cycle', 'token_repaired'],
+  // `account_deleted` (eBay's account-deletion notification) shows in the token worker terminal too.
+  token: [
+    ...TOKEN_LOG_ACTIONS,
+    'token_refresh_debug',
+    'token_refresh_cycle',
+    'token_repaired',
+    'account_deleted',
+  ],
   connect: CONNECT_ACTIONS,
   all: [
     ...TOKEN_LOG_ACTIONS,

@@ -36,6 +36,7 @@ export class CycleRecorder {
   aborted = false;
   retention = { connect_logs_deleted: 0, refresh_logs_deleted: 0 };
   quota = { calls_24h: 0, calls_1h: 0, projected_daily: 0, limit: 50_000, warning: false };
+  appTokenQuota = { calls_24h: 0, limit: 1_000, warning: false };
 
   constructor(
     readonly cycleId: string,
@@ -91,6 +92,7 @@ export class CycleRecorder {
       circuit_reason: this.circuitReason,
       aborted: this.aborted,
       quota: { ...this.quota },
+      app_token_quota: { ...this.appTokenQuota },
       retention: { ...this.retention },
       by_org: structuredClone(this.byOrg),
     };

@@ -5,6 +5,7 @@ import type { AppContext } from '../context.ts';
 import { coerceError } from '../lib/errors.ts';
 import { sleep } from '../lib/sleep.ts';
 import { writeConnectLog } from '../logs/connectLog.ts';
+import { measureAppTokenQuota } from '../tokens/appToken/appToken.ts';
 import type { ClaimedAccount } from '../tokens/sql/claimDue.ts';
 import { countActiveAccounts, countDueAccounts } from '../tokens/sql/counts.ts';
 import { markRefreshTokensExpired } from '../tokens/sql/markExpired.ts';
@@ -136,6 +137,7 @@ async function recordCycle(
     if (sessions_deleted > 0) log.info({ sessions_deleted }, `Deleted ${sessions_deleted} expired sessions`);
   }
   recorder.quota = await measureQuota(ctx.db, ctx.now());
+  recorder.appTokenQuota = await measureAppTokenQuota(ctx, ctx.now());
   if (recorder.quota.warning) {
     log.warn(
       recorder.quota,

@@ -55,6 +55,10 @@ export async function applyRetention(
   const cutoff = new Date(opts.now.getTime() - opts.retentionDays * 86_400_000);
   const batchSize = opts.batchSize ?? RETENTION_BATCH_SIZE;
   const maxBatches = opts.maxBatches ?? RETENTION_MAX_BATCHES_PER_CYCLE;
+  // Refused notifications (anyone can post them): only the latest matters, for the Workers page.
+  await db.execute(
+    sql`delete from ebay_notification_failures where created_at < ${cutoff.toISOString()}::timestamptz`,
+  );
   return {
     connect_logs_deleted: await deleteInBatches(
       () => deleteConnectLogsBefore(db, cutoff, batchSize),

@@ -7,6 +7,7 @@ import { LogTerminalModal } from '../features/terminal/LogTerminalModal.tsx';
 import { AccountSelectionCard } from '../features/workers/AccountSelectionCard.tsx';
 import { BackgroundLoopsCard } from '../features/workers/BackgroundLoopsCard.tsx';
 import type { DebugTarget } from '../features/workers/debugLines.ts';
+import { NotificationsLine } from '../features/workers/NotificationsLine.tsx';
 import { RefreshDebugModal } from '../features/workers/RefreshDebugModal.tsx';
 import { RefreshLogModal } from '../features/workers/RefreshLogModal.tsx';
 import { TokenHttpLogsModal } from '../features/workers/TokenHttpLogsModal.tsx';
@@ -33,6 +34,7 @@ export function WorkersPage() {
   return (
     <Stack gap="md">
       <Title order={2}>Workers</Title>
+      <NotificationsLine />
       <SimpleGrid cols={{ base: 1, md: 3 }} spacing="md">
         <BackgroundLoopsCard />
         <AccountSelectionCard env={filters.env} accountId={filters.accountId} onChange={filters.update} />

@@ -9,6 +9,7 @@ import { registerLogout } from './auth/logout.ts';
 import { registerMe } from './auth/me.ts';
 import { registerConnectStart } from './connect/connectStart.ts';
 import { registerOauthCallback } from './connect/oauthCallback.ts';
+import { registerAccountDeletionNotifications } from './notifications/accountDeletion.ts';
 import { registerHealthz } from './system/healthz.ts';
 import { registerMetrics } from './system/metrics.ts';
 import { registerOpenApiDocs } from './system/openApiDocs.ts';
@@ -50,4 +51,5 @@ export function registerRoutes(app: ZodApp, deps: HttpDeps): void {
   registerPasswordRoutes(app, deps);
   registerRunCycle(app, deps);
   registerManageAccount(app, deps);
+  registerAccountDeletionNotifications(app, deps);
 }

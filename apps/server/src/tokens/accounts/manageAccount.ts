@@ -22,7 +22,7 @@ export type AccountChangeOutcome =
 const RULES: Record<AccountChange, { from: readonly AccountStatus[]; to: AccountStatus }> = {
   disable: { from: ['active', 'needs_reconnect', 'disabled'], to: 'disabled' },
   enable: { from: ['disabled', 'active'], to: 'active' },
-  remove: { from: ['active', 'needs_reconnect', 'disabled', 'removed'], to: 'removed' },
+  remove: { from: ['active', 'needs_reconnect', 'disabled', 'removed', 'deleted'], to: 'removed' },
 };
 
 const ACTIONS = {
@@ -32,6 +32,13 @@ const ACTIONS = {
 } as const;
 
 function refusal(change: AccountChange, status: AccountStatus): AccountChangeOutcome {
+  if (status === 'deleted') {
+    return {
+      ok: false,
+      code: 'account_removed',
+      message: "the account was deleted at eBay's request; connect the seller again as a new account",
+    };
+  }
   if (status === 'removed') {
     return {
       ok: false,

@@ -60,11 +60,14 @@ async function startTarget(ctx: AppContext, input: ConnectStart): Promise<StartT
     .where(and(eq(ebayAccounts.id, input.ebayAccountId), eq(ebayAccounts.orgId, input.orgId)))
     .limit(1);
   if (!account) return { ok: false, code: 'not_found', message: 'eBay account not found' };
-  if (account.status === 'removed') {
+  if (account.status === 'removed' || account.status === 'deleted') {
     return {
       ok: false,
       code: 'account_removed',
-      message: 'the account was removed; connect the seller as a new account instead',
+      message:
+        account.status === 'deleted'
+          ? "the account was deleted at eBay's request; connect the seller as a new account instead"
+          : 'the account was removed; connect the seller as a new account instead',
     };
   }
   if (input.environment && input.environment !== account.environment) {

@@ -6,7 +6,7 @@ import { useIsAdmin } from '../../api/auth.ts';
 import { EnvironmentLabel } from '../../components/EnvironmentLabel.tsx';
 import { RelativeTime } from '../../components/RelativeTime.tsx';
 import { AccountChangeDialog } from '../accounts/AccountChangeDialog.tsx';
-import { statusColor } from '../accounts/AccountsTable.tsx';
+import { statusColor, statusLabel } from '../accounts/AccountsTable.tsx';
 import { ManualRefreshButton } from '../accounts/ManualRefreshButton.tsx';
 import { ReconnectButton } from '../accounts/ReconnectButton.tsx';
 import { TokenStateBadge } from '../workers/TokenStateBadge.tsx';
@@ -26,7 +26,7 @@ export function AccountHeader({ detail }: { detail: AccountDetail }) {
               {account.house_name}
             </Title>
             <Badge color={statusColor[account.status]} variant="light">
-              {account.status.replace('_', ' ')}
+              {statusLabel(account.status)}
             </Badge>
             {detail.token_status && <TokenStateBadge state={detail.token_status.state} />}
           </Group>

@@ -12,7 +12,13 @@ export const statusColor = {
   needs_reconnect: 'red',
   disabled: 'gray',
   removed: 'dark',
+  deleted: 'dark',
 } as const;
+
+/** The status badge's words: `deleted` is eBay's Marketplace Account Deletion notification. */
+export function statusLabel(status: keyof typeof statusColor): string {
+  return status === 'deleted' ? "Deleted at eBay's request" : status.replace('_', ' ');
+}
 
 interface AccountsTableProps {
   accounts: Account[];
@@ -52,7 +58,7 @@ export function AccountsTable({ accounts, isAdmin, onShowConnectLog }: AccountsT
             </Table.Td>
             <Table.Td>
               <Badge color={statusColor[account.status]} variant="light">
-                {account.status.replace('_', ' ')}
+                {statusLabel(account.status)}
               </Badge>
               {account.status_reason && (
                 <Text size="xs" c="dimmed">

@@ -17,6 +17,8 @@ export const toneColor: Record<TerminalTone, string> = {
   manual: 'yellow.4',
   connect: 'cyan.4',
   on_demand: 'violet.3',
+  app: 'grape.3',
+  notification: 'pink.4',
   error: 'red.5',
   warning: 'orange.4',
   success: 'green.4',

@@ -32,6 +32,11 @@ export function CycleSummaryText({ summary }: { summary: Record<string, unknown>
           {` · ${s.quota.calls_24h.toLocaleString()} calls in 24 h of ${s.quota.limit.toLocaleString()}`}
         </Text>
       )}
+      {s.app_token_quota && (
+        <Text span inherit {...(s.app_token_quota.warning ? { c: 'orange' } : {})}>
+          {` · application token: ${s.app_token_quota.calls_24h.toLocaleString()} calls in 24 h of ${s.app_token_quota.limit.toLocaleString()}`}
+        </Text>
+      )}
     </Text>
   );
 }
