@@ -73,8 +73,15 @@ export type AccountStatus = z.infer<typeof accountStatusSchema>;
 export const roleSchema = z.enum(['admin', 'viewer']);
 export type Role = z.infer<typeof roleSchema>;
 
-/** Ids are UUIDs; anything else is a 400, never a database error. */
-export const idSchema = z.uuid({ message: 'must be an account id (UUID)' });
+/**
+ * Ids are UUIDs; anything else is a 400, never a database error. PostgreSQL compares UUIDs
+ * case-insensitively, so an id is lower-cased here, at the edge: every lookup and every limit key
+ * (the per-account refresh limits) sees one spelling per account.
+ */
+export function uuidParam(what: string) {
+  return z.uuid({ message: `must be ${what} (UUID)` }).toLowerCase();
+}
+export const idSchema = uuidParam('an account id');
 
 /** Error body of every 4xx/5xx: `{"error": {"code", "message"}}`. */
 export const apiErrorSchema = z.object({
