@@ -40,7 +40,7 @@ export async function runCaseVariantStage(
     accessExpiresInSeconds: 7200,
     label: 'case variant',
   });
-  const id = account.accountId;
+  const id = account!.accountId;
   const spellings = Array.from({ length: 8 }, (_, n) =>
     [...id].map((c, i) => ((i + n) % (n + 2) === 0 ? c.toUpperCase() : c)).join(''),
   );

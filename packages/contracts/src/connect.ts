@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { environmentSchema, idSchema } from './common.ts';
 import { defineEndpoint } from './endpoint.ts';
+import { hasControlCharacters } from './printable.ts';
 
 /**
  * A new connection names its environment and house name. A reconnect names the account instead
@@ -15,6 +16,7 @@ export const connectStartBody = z
       .trim()
       .min(1, 'house_name is required')
       .max(100, 'house_name is at most 100 characters')
+      .refine((name) => !hasControlCharacters(name), 'house_name must not contain control characters')
       .optional(),
     ebay_account_id: idSchema.optional(),
   })

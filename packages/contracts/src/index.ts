@@ -8,6 +8,7 @@ export * from './endpoint.ts';
 export * from './endpoints.ts';
 export * from './logs.ts';
 export * from './notifications.ts';
+export * from './printable.ts';
 export * from './system.ts';
 export * from './tokens.ts';
 export * from './users.ts';

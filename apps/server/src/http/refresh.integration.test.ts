@@ -97,7 +97,7 @@ describeEachDb('refresh-debug, manual refresh, token-info, refresh-log', (getDb)
     const spellings = [accountId, upper, mixed, upper.replace(/^./, (c) => c.toLowerCase())];
     const callsBefore = h().sim.control.counters().tokenCalls;
     const codes: number[] = [];
-    for (let i = 0; i < 12; i++) codes.push((await debug(spellings[i % 4])).statusCode);
+    for (let i = 0; i < 12; i++) codes.push((await debug(spellings[i % 4]!)).statusCode);
     expect(codes.filter((c) => c === 200)).toHaveLength(6);
     expect(codes.filter((c) => c === 429)).toHaveLength(6);
     expect(h().sim.control.counters().tokenCalls - callsBefore).toBe(6);

@@ -9,6 +9,7 @@ import {
 } from '../../test/fixtures.ts';
 import { entriesToLines, entryHeaderText, entryLines, entryTone, isErrorEntry } from './entryLines.ts';
 import { REQUEST_HEADING, RESPONSE_HEADING } from './httpTranscript.ts';
+import { linesToText } from './terminalLine.ts';
 
 const texts = (entry: Parameters<typeof entryLines>[0]) => entryLines(entry).map((line) => line.text);
 
@@ -143,5 +144,17 @@ describe('cycle markers with only this org’s part of the summary', () => {
       },
     });
     expect(entryLines(entry)[0]?.text).toMatch(/^──── cycle \d{1,2}:\d{2}( [AP]M)? — 0 due · 22 ms ────$/);
+  });
+});
+
+describe('stored strings with control characters', () => {
+  it('keeps a forged house name on its own line, escaped, in the lines Copy all and Download use', () => {
+    const forged =
+      'Evil\x1b[2J\x1b]0;pwned\x07\r\n2026-01-01 00:00:00  source=scheduled  token_refreshed\u202e';
+    const entry = buildLogEntry({ house_name: forged });
+    const text = linesToText(entryLines(entry));
+    expect(text).not.toMatch(/[\x00-\x08\x0b-\x1f\x7f\u202e]/);
+    expect(text.split('\n').filter((l) => l.includes('token_refreshed'))).toHaveLength(1);
+    expect(texts(entry)[0]).toContain('account="Evil\\x1b[2J\\x1b]0;pwned\\x07\\r\\n2026-01-01');
   });
 });

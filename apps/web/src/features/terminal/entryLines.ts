@@ -1,4 +1,4 @@
-import type { LogEntry } from '@ebay-connector/contracts';
+import { type LogEntry, printable } from '@ebay-connector/contracts';
 import { formatClock, formatDateTime, formatDuration } from '../../lib/time.ts';
 import { parseCycleSummary } from './cycleSummaryView.ts';
 import { explainDiagnosis } from './diagnosis.ts';
@@ -83,7 +83,13 @@ function buildEntryLines(entry: LogEntry): TerminalLine[] {
     }
   }
   texts.push(['', 'muted']);
-  return texts.map(([text, lineTone], index) => ({ key: `${entry.id}:${index}`, text, tone: lineTone }));
+  // House names (set by org admins) and eBay's answers are stored strings: a CR, LF or escape
+  // sequence in one must not start a forged line on screen, in Copy all or in Download.
+  return texts.map(([text, lineTone], index) => ({
+    key: `${entry.id}:${index}`,
+    text: printable(text),
+    tone: lineTone,
+  }));
 }
 
 // Entries never change once logged, so each is formatted once however often the list re-renders.
