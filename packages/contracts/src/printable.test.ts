@@ -8,7 +8,6 @@ describe('printable', () => {
       'Shop\\x1b[2J\\x1b]0;owned\\x07\\r\\nsource=scheduled token_refreshed\\u202edcba\\u2028',
     );
     expect(hasControlCharacters(shown)).toBe(false);
-    expect(shown).not.toMatch(/[\r\n\x1b\x07]/);
   });
 
   it('leaves ordinary text alone, accents, emoji and right-to-left letters included', () => {
