@@ -39,7 +39,10 @@ export const tokenStatusResponse = z.object({
   accounts: z.array(accountTokenStatusSchema),
   total: z.number(),
   counts: z.record(z.string(), z.number()),
+  /** The last error codes of the accounts counted `failing` (they add up to that count). */
   failing_by_code: z.record(z.string(), z.number()),
+  /** The same for the accounts counted `needs_reconnect` whose last refresh failed. */
+  needs_reconnect_by_code: z.record(z.string(), z.number()),
   /**
    * When the states in `counts`, `failing_by_code` and `total` were derived. Counts over 5,000
    * accounts or more are reused for up to 10 s (the rows are always current), so this can be a

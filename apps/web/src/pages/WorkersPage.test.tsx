@@ -29,7 +29,10 @@ describe('Workers page', () => {
     expect(await screen.findByText('token_refresh_worker')).toBeInTheDocument();
     expect(screen.getByText('stale')).toBeInTheDocument();
     expect(await screen.findByText('healthy: 1')).toBeInTheDocument();
-    expect(screen.getByText('Failing by error code: invalid_grant ×1')).toBeInTheDocument();
+    // The breakdown sits with the state its accounts are counted in: "needs reconnect: 1", not "failing: 0".
+    expect(screen.getByText('needs reconnect: 1')).toBeInTheDocument();
+    expect(screen.getByText('Needs reconnect by error code: invalid_grant ×1')).toBeInTheDocument();
+    expect(screen.queryByText(/Failing by error code/)).not.toBeInTheDocument();
     // The server may reuse a large org's counts for a few seconds: the card says from when.
     expect(screen.getByText(`as of ${formatDateTime('2025-12-01T12:00:03.000Z')}`)).toBeInTheDocument();
 

@@ -89,7 +89,8 @@ export async function queryTokenStatus(
     accounts,
     total: f.state ? (counted.counts[f.state] ?? 0) : counted.total,
     counts: counted.counts,
-    failing_by_code: counted.failingByCode,
+    failing_by_code: counted.codesByState.failing ?? {},
+    needs_reconnect_by_code: counted.codesByState.needs_reconnect ?? {},
     counts_as_of: counted.asOf.toISOString(),
   };
 }
