@@ -1,18 +1,15 @@
 import { z } from 'zod';
 import { accountFields } from './accounts.ts';
-import { environmentSchema, httpRequestSchema, httpResponseSchema, idSchema, limitParam } from './common.ts';
+import {
+  environmentSchema,
+  httpRequestSchema,
+  httpResponseSchema,
+  idSchema,
+  limitParam,
+  tokenStateSchema,
+} from './common.ts';
 import { defineEndpoint } from './endpoint.ts';
 
-/** Derived state of an account's tokens, shown as a badge and counted on the status card. */
-export const tokenStateSchema = z.enum([
-  'healthy',
-  'expiring_soon',
-  'expired',
-  'failing',
-  'needs_reconnect',
-  'disabled',
-]);
-export type TokenState = z.infer<typeof tokenStateSchema>;
 
 export const tokenStatusQuery = z.object({
   env: environmentSchema.optional(),

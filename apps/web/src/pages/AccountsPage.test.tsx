@@ -48,6 +48,17 @@ describe('Accounts page', () => {
     expect(screen.getByText('main_seller')).toBeInTheDocument();
   });
 
+  it('shows the same state as the Workers table: failing, not active', async () => {
+    mockApi({
+      'GET /api/auth/me': () => buildMe('admin'),
+      'GET /api/admin/ebay/accounts': () => ({ accounts: [buildAccount({ status: 'active', state: 'failing' })] }),
+    });
+    renderApp('/accounts');
+    const row = (await screen.findByRole('cell', { name: 'Main Store' })).closest('tr') as HTMLElement;
+    expect(within(row).getByText('failing')).toBeInTheDocument();
+    expect(within(row).queryByText('active')).not.toBeInTheDocument();
+  });
+
   it('connects: environment + house name, then off to the consent page', async () => {
     const api = mockAccountsApi();
     const user = userEvent.setup();

@@ -3,7 +3,7 @@ import userEvent from '@testing-library/user-event';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { formatDateTime } from '../lib/time.ts';
 import { FakeEventSource } from '../test/fakeEventSource.ts';
-import { ACCOUNT_ID } from '../test/fixtures.ts';
+import { ACCOUNT_ID, buildTokenStatus } from '../test/fixtures.ts';
 import { renderApp } from '../test/renderApp.tsx';
 import { mockWorkersApi } from '../test/workersApi.ts';
 
@@ -43,6 +43,21 @@ describe('Workers page', () => {
     expect(
       within(tableRow('Main Store')).queryByRole('button', { name: 'Reconnect' }),
     ).not.toBeInTheDocument();
+  });
+
+  it('offers Reconnect where the cause says to reconnect (missing_scopes)', async () => {
+    const message = 'requested scopes not granted by this account: sell.finances; reconnect to grant them';
+    const partial = buildTokenStatus({
+      state: 'failing',
+      last_refresh_success: false,
+      last_error_code: 'missing_scopes',
+      last_error_message: message,
+      consecutive_failures: 1,
+    });
+    mockWorkersApi({ rows: [partial] });
+    renderApp('/workers');
+    await screen.findByRole('cell', { name: 'Main Store' });
+    expect(within(tableRow('Main Store')).getByRole('button', { name: 'Reconnect' })).toBeInTheDocument();
   });
 
   it('runs Refresh (debug) for the row and shows the exchange', async () => {
