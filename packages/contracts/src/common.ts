@@ -84,9 +84,6 @@ export const tokenStateSchema = z.enum([
   'disabled',
 ]);
 export type TokenState = z.infer<typeof tokenStateSchema>;
-
-/** Last error codes that only a reconnect by the seller fixes: every view offers Reconnect for them. */
-export const RECONNECT_ERROR_CODES: readonly string[] = ['invalid_grant', 'refresh_token_expired', 'missing_scopes'];
 export const roleSchema = z.enum(['admin', 'viewer']);
 export type Role = z.infer<typeof roleSchema>;
 

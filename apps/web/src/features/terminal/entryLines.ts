@@ -1,4 +1,4 @@
-import type { LogEntry } from '@ebay-connector/contracts';
+import { actionNeeded, type LogEntry } from '@ebay-connector/contracts';
 import { formatClock, formatDateTime, formatDuration } from '../../lib/time.ts';
 import { parseCycleSummary } from './cycleSummaryView.ts';
 import { explainDiagnosis } from './diagnosis.ts';
@@ -77,7 +77,8 @@ function buildEntryLines(entry: LogEntry): TerminalLine[] {
     }
     if (entry.error) {
       if (!entry.request) texts.push(['no HTTP request was made', 'muted']);
-      texts.push([`error: ${entry.error.code} — ${entry.error.message}`, 'error']);
+      const action = actionNeeded(entry.error.code);
+      texts.push([`error: ${entry.error.code} — ${entry.error.message}${action ? `; ${action}` : ''}`, 'error']);
       if (entry.error.diagnosis)
         texts.push([`diagnosis: ${explainDiagnosis(entry.error.diagnosis)}`, 'error']);
     }
