@@ -7,6 +7,9 @@ import { defineEndpoint } from './endpoint.ts';
  * (`ebay_account_id`): its environment and house name are the account's, and the callback of that
  * flow only ever writes that account (a grant for another eBay user stores nothing).
  */
+/** The longest house name; the form says so instead of cutting a pasted name. */
+export const HOUSE_NAME_MAX_LENGTH = 100;
+
 export const connectStartBody = z
   .object({
     environment: environmentSchema.optional(),
@@ -14,7 +17,7 @@ export const connectStartBody = z
       .string()
       .trim()
       .min(1, 'house_name is required')
-      .max(100, 'house_name is at most 100 characters')
+      .max(HOUSE_NAME_MAX_LENGTH, `house_name is at most ${HOUSE_NAME_MAX_LENGTH} characters`)
       .optional(),
     ebay_account_id: idSchema.optional(),
   })

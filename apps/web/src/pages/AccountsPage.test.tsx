@@ -76,6 +76,23 @@ describe('Accounts page', () => {
     expect(call?.body).toEqual({ environment: 'sandbox', house_name: 'New Shop' });
   });
 
+  it('says a pasted house name is too long instead of cutting it', async () => {
+    const api = mockAccountsApi();
+    const user = userEvent.setup();
+    renderApp('/accounts');
+    await user.click(await screen.findByRole('button', { name: 'Connect eBay account' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Connect eBay account' });
+    const input = within(dialog).getByRole('textbox', { name: /House name/ });
+    await user.click(input);
+    await user.paste('x'.repeat(120));
+    expect(input).toHaveValue('x'.repeat(120));
+    expect(within(dialog).getByText('At most 100 characters: this one has 120. Shorten it.')).toBeInTheDocument();
+    expect(within(dialog).getByRole('button', { name: 'Continue to eBay' })).toBeDisabled();
+    await user.type(input, '{Backspace>20/}');
+    expect(within(dialog).getByRole('button', { name: 'Continue to eBay' })).toBeEnabled();
+    expect(api.calls.some((c) => c.path === '/api/admin/ebay/connect/start')).toBe(false);
+  });
+
   it('shows why starting a connection failed', async () => {
     mockAccountsApi();
     const user = userEvent.setup();
