@@ -45,6 +45,18 @@ describe('Workers page', () => {
     ).not.toBeInTheDocument();
   });
 
+  it('gives focus back to the button after the worker terminal closes', async () => {
+    mockWorkersApi();
+    const user = userEvent.setup();
+    renderApp('/workers');
+    const open = await screen.findByRole('button', { name: 'Open token worker terminal' });
+    await user.click(open);
+    await screen.findByRole('dialog', { name: 'Token worker terminal' });
+    await user.keyboard('{Escape}');
+    await waitFor(() => expect(screen.queryByRole('dialog')).not.toBeInTheDocument());
+    await waitFor(() => expect(open).toHaveFocus());
+  });
+
   it('offers Reconnect where the cause says to reconnect (missing_scopes)', async () => {
     const message = 'requested scopes not granted by this account: sell.finances; reconnect to grant them';
     const partial = buildTokenStatus({
