@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatDateTime } from '../../lib/time.ts';
+import { formatDateClock, formatDateTime } from '../../lib/time.ts';
 import {
   buildCycleEntry,
   buildDecryptFailedEntry,
@@ -82,9 +82,12 @@ describe('entry transcript', () => {
 });
 
 describe('cycle markers', () => {
-  it('reads "cycle HH:MM — N due" when there was nothing to do', () => {
+  it('reads "cycle <date> HH:MM — N due" when there was nothing to do', () => {
     const [marker] = texts(buildCycleEntry({ due: 0, checked: 5 }));
-    expect(marker).toMatch(/^──── cycle \d{1,2}:\d{2}( [AP]M)? — 0 due · 5 checked · 400 ms ────$/);
+    // With the date: a log reaches back over days, and "12:00" alone does not say which.
+    const at = formatDateClock('2025-12-01T12:00:00.000Z');
+    expect(at).toMatch(/2025/);
+    expect(marker).toBe(`──── cycle ${at} — 0 due · 5 checked · 400 ms ────`);
   });
 
   it('lists refreshed and failed counts with the failure codes', () => {
@@ -122,7 +125,7 @@ describe('tones', () => {
 });
 
 describe('cycle markers with only this org’s part of the summary', () => {
-  it('still reads "cycle HH:MM — N due" with the duration', () => {
+  it('still reads "cycle <date> HH:MM — N due" with the duration', () => {
     const entry = buildLogEntry({
       action: 'token_refresh_cycle',
       request: null,
@@ -143,6 +146,8 @@ describe('cycle markers with only this org’s part of the summary', () => {
         failed_by_code: {},
       },
     });
-    expect(entryLines(entry)[0]?.text).toMatch(/^──── cycle \d{1,2}:\d{2}( [AP]M)? — 0 due · 22 ms ────$/);
+    expect(entryLines(entry)[0]?.text).toBe(
+      `──── cycle ${formatDateClock('2025-12-01T12:00:00.000Z')} — 0 due · 22 ms ────`,
+    );
   });
 });
