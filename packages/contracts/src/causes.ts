@@ -5,7 +5,11 @@
  */
 
 /** Last error codes that only a reconnect by the seller fixes: every view offers Reconnect for them. */
-export const RECONNECT_ERROR_CODES: readonly string[] = ['invalid_grant', 'refresh_token_expired', 'missing_scopes'];
+export const RECONNECT_ERROR_CODES: readonly string[] = [
+  'invalid_grant',
+  'refresh_token_expired',
+  'missing_scopes',
+];
 
 /**
  * Codes after which the account becomes `needs_reconnect`: the worker does not try it again

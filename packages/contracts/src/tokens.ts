@@ -10,7 +10,6 @@ import {
 } from './common.ts';
 import { defineEndpoint } from './endpoint.ts';
 
-
 export const tokenStatusQuery = z.object({
   env: environmentSchema.optional(),
   ebay_account_id: idSchema.optional(),

@@ -44,7 +44,9 @@ describeEachDb('status texts agree', (getDb) => {
     expect(sum(status.needs_reconnect_by_code)).toBe(status.counts.needs_reconnect);
 
     // The code is shown beside the message: the message does not say it again.
-    const row = status.accounts.find((r: { ebay_account_id: string }) => r.ebay_account_id === revoked.accountId);
+    const row = status.accounts.find(
+      (r: { ebay_account_id: string }) => r.ebay_account_id === revoked.accountId,
+    );
     expect(row.last_error_code).toBe('invalid_grant');
     expect(row.last_error_message).not.toMatch(/invalid_grant/);
 

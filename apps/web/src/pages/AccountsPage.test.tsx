@@ -51,7 +51,9 @@ describe('Accounts page', () => {
   it('shows the same state as the Workers table: failing, not active', async () => {
     mockApi({
       'GET /api/auth/me': () => buildMe('admin'),
-      'GET /api/admin/ebay/accounts': () => ({ accounts: [buildAccount({ status: 'active', state: 'failing' })] }),
+      'GET /api/admin/ebay/accounts': () => ({
+        accounts: [buildAccount({ status: 'active', state: 'failing' })],
+      }),
     });
     renderApp('/accounts');
     const row = (await screen.findByRole('cell', { name: 'Main Store' })).closest('tr') as HTMLElement;
@@ -86,7 +88,9 @@ describe('Accounts page', () => {
     await user.click(input);
     await user.paste('x'.repeat(120));
     expect(input).toHaveValue('x'.repeat(120));
-    expect(within(dialog).getByText('At most 100 characters: this one has 120. Shorten it.')).toBeInTheDocument();
+    expect(
+      within(dialog).getByText('At most 100 characters: this one has 120. Shorten it.'),
+    ).toBeInTheDocument();
     expect(within(dialog).getByRole('button', { name: 'Continue to eBay' })).toBeDisabled();
     await user.type(input, '{Backspace>20/}');
     expect(within(dialog).getByRole('button', { name: 'Continue to eBay' })).toBeEnabled();

@@ -17,7 +17,6 @@ export interface AttemptRecord extends Attempt {
   releaseLeaseOnSuccess: boolean;
 }
 
-
 const LEASE_LOST: RefreshFailure = {
   ok: false,
   code: 'lease_lost',

@@ -45,8 +45,9 @@ export async function countTokenStates(
     const n = Number(g.n);
     counts[g.state] = (counts[g.state] ?? 0) + n;
     if (g.failingCode) {
-      const codes = (codesByState[g.state] ??= {});
+      const codes = codesByState[g.state] ?? {};
       codes[g.failingCode] = (codes[g.failingCode] ?? 0) + n;
+      codesByState[g.state] = codes;
     }
     total += n;
   }

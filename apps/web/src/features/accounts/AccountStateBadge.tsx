@@ -21,7 +21,13 @@ export function statusLabel(status: keyof typeof statusColor): string {
  * Workers says "failing". An account that has left (removed, deleted at eBay's request) has no
  * token state worth showing, only its status.
  */
-export function AccountStateBadge({ status, state }: { status: AccountStatus; state: TokenState | undefined }) {
+export function AccountStateBadge({
+  status,
+  state,
+}: {
+  status: AccountStatus;
+  state: TokenState | undefined;
+}) {
   if (status === 'removed' || status === 'deleted' || state === undefined) {
     return (
       <Badge color={statusColor[status]} variant="light">

@@ -69,7 +69,9 @@ describe('entry transcript', () => {
     expect(lines).not.toContain(REQUEST_HEADING);
     expect(lines).toContain('no HTTP request was made');
     // What a person must do, in the words of the worker's log and the account page.
-    expect(lines).toContain('error: decrypt_failed — refresh token could not be decrypted; see the token doctor');
+    expect(lines).toContain(
+      'error: decrypt_failed — refresh token could not be decrypted; see the token doctor',
+    );
     expect(lines.some((line) => line.startsWith('diagnosis: auth_failed — '))).toBe(true);
   });
 

@@ -78,7 +78,10 @@ function buildEntryLines(entry: LogEntry): TerminalLine[] {
     if (entry.error) {
       if (!entry.request) texts.push(['no HTTP request was made', 'muted']);
       const action = actionNeeded(entry.error.code);
-      texts.push([`error: ${entry.error.code} — ${entry.error.message}${action ? `; ${action}` : ''}`, 'error']);
+      texts.push([
+        `error: ${entry.error.code} — ${entry.error.message}${action ? `; ${action}` : ''}`,
+        'error',
+      ]);
       if (entry.error.diagnosis)
         texts.push([`diagnosis: ${explainDiagnosis(entry.error.diagnosis)}`, 'error']);
     }

@@ -1,4 +1,9 @@
-import { actionNeeded, type HttpRequestView, type HttpResponseView, type LogEntry } from '@ebay-connector/contracts';
+import {
+  actionNeeded,
+  type HttpRequestView,
+  type HttpResponseView,
+  type LogEntry,
+} from '@ebay-connector/contracts';
 import { Badge, Code, Group, Paper, SimpleGrid, Stack, Text } from '@mantine/core';
 import { formatDateTime, formatDuration } from '../../lib/time.ts';
 
