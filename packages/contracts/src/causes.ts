@@ -31,3 +31,11 @@ const ACTION_NEEDED: Record<string, string> = {
 export function actionNeeded(code: string | null | undefined): string | null {
   return (code && ACTION_NEEDED[code]) || null;
 }
+
+/**
+ * A stored message without a leading "<code>: ": every view shows the code beside the message,
+ * and rows written before the classifier stopped prefixing it would read "invalid_grant: invalid_grant: …".
+ */
+export function messageWithoutCode(code: string | null | undefined, message: string): string {
+  return code && message.startsWith(`${code}: `) ? message.slice(code.length + 2) : message;
+}

@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { describeEachDb } from '../test/db.ts';
 import { buildAccount } from '../test/factories.ts';
 import { type Client, signedInClient, useHarness } from '../test/harness.ts';
@@ -49,6 +50,23 @@ describeEachDb('status texts agree', (getDb) => {
     );
     expect(row.last_error_code).toBe('invalid_grant');
     expect(row.last_error_message).not.toMatch(/invalid_grant/);
+
+    // Rows written before the fix read "invalid_grant: …": shown without the code a second time.
+    await h().ctx.db.execute(
+      sql`update ebay_tokens set last_error_message = 'invalid_grant: the grant was revoked' where account_id = ${revoked.accountId}`,
+    );
+    await h().ctx.db.execute(
+      sql`update ebay_token_refresh_logs set error_message = 'invalid_grant: the grant was revoked' where account_id = ${revoked.accountId}`,
+    );
+    const again = (
+      await admin.get(`/api/admin/ebay/tokens/status?ebay_account_id=${revoked.accountId}`)
+    ).json();
+    expect(again.accounts[0].last_error_message).toBe('the grant was revoked');
+    const log = (await admin.get(`/api/admin/ebay/accounts/${revoked.accountId}/refresh-log`)).json();
+    expect(log.logs[0]).toMatchObject({
+      error_code: 'invalid_grant',
+      error_message: 'the grant was revoked',
+    });
 
     // Another org sees none of it.
     const theirs = (await other.get('/api/admin/ebay/accounts')).json().accounts;
