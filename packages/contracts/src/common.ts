@@ -70,6 +70,20 @@ export const decryptDiagnosisSchema = z.enum([
  */
 export const accountStatusSchema = z.enum(['active', 'needs_reconnect', 'disabled', 'removed', 'deleted']);
 export type AccountStatus = z.infer<typeof accountStatusSchema>;
+
+/**
+ * Derived state of an account's tokens (server: tokens/sql/tokenState.ts), the one state every
+ * view shows: the Workers table and its counts, the Accounts list, the account page, the CLI.
+ */
+export const tokenStateSchema = z.enum([
+  'healthy',
+  'expiring_soon',
+  'expired',
+  'failing',
+  'needs_reconnect',
+  'disabled',
+]);
+export type TokenState = z.infer<typeof tokenStateSchema>;
 export const roleSchema = z.enum(['admin', 'viewer']);
 export type Role = z.infer<typeof roleSchema>;
 

@@ -1,6 +1,7 @@
 export * from './accountManagement.ts';
 export * from './accounts.ts';
 export * from './auth.ts';
+export * from './causes.ts';
 export * from './common.ts';
 export * from './connect.ts';
 export * from './doctor.ts';

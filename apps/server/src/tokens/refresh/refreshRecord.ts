@@ -1,4 +1,4 @@
-import type { Action, RefreshErrorCode, Source } from '@ebay-connector/contracts';
+import { type Action, PARKING_ERROR_CODES, type Source } from '@ebay-connector/contracts';
 import type { AppContext } from '../../context.ts';
 import type { RefreshTarget } from '../sql/refreshTarget.ts';
 import { type AttemptWrite, type TokenChange, writeAttempt, writeAttemptLogs } from '../sql/writeAttempt.ts';
@@ -16,9 +16,6 @@ export interface AttemptRecord extends Attempt {
    */
   releaseLeaseOnSuccess: boolean;
 }
-
-/** Only the seller can fix these: the account goes `needs_reconnect`. */
-const RECONNECT_CODES: ReadonlySet<RefreshErrorCode> = new Set(['invalid_grant', 'refresh_token_expired']);
 
 const LEASE_LOST: RefreshFailure = {
   ok: false,
@@ -69,7 +66,8 @@ function tokenChange(
       code: result.code,
       message: result.message,
       ...(result.diagnosis ? { diagnosis: result.diagnosis } : {}),
-      needsReconnect: RECONNECT_CODES.has(result.code),
+      // Only the seller can fix these: the account goes `needs_reconnect`.
+      needsReconnect: PARKING_ERROR_CODES.includes(result.code),
     };
   }
   return {

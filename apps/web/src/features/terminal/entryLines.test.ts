@@ -1,6 +1,6 @@
 import { hasControlCharacters } from '@ebay-connector/contracts';
 import { describe, expect, it } from 'vitest';
-import { formatDateTime } from '../../lib/time.ts';
+import { formatDateClock, formatDateTime } from '../../lib/time.ts';
 import {
   buildCycleEntry,
   buildDecryptFailedEntry,
@@ -70,7 +70,10 @@ describe('entry transcript', () => {
     const lines = texts(buildDecryptFailedEntry());
     expect(lines).not.toContain(REQUEST_HEADING);
     expect(lines).toContain('no HTTP request was made');
-    expect(lines).toContain('error: decrypt_failed — refresh token could not be decrypted');
+    // What a person must do, in the words of the worker's log and the account page.
+    expect(lines).toContain(
+      'error: decrypt_failed — refresh token could not be decrypted; see the token doctor',
+    );
     expect(lines.some((line) => line.startsWith('diagnosis: auth_failed — '))).toBe(true);
   });
 
@@ -83,9 +86,12 @@ describe('entry transcript', () => {
 });
 
 describe('cycle markers', () => {
-  it('reads "cycle HH:MM — N due" when there was nothing to do', () => {
+  it('reads "cycle <date> HH:MM — N due" when there was nothing to do', () => {
     const [marker] = texts(buildCycleEntry({ due: 0, checked: 5 }));
-    expect(marker).toMatch(/^──── cycle \d{1,2}:\d{2}( [AP]M)? — 0 due · 5 checked · 400 ms ────$/);
+    // With the date: a log reaches back over days, and "12:00" alone does not say which.
+    const at = formatDateClock('2025-12-01T12:00:00.000Z');
+    expect(at).toMatch(/2025/);
+    expect(marker).toBe(`──── cycle ${at} — 0 due · 5 checked · 400 ms ────`);
   });
 
   it('lists refreshed and failed counts with the failure codes', () => {
@@ -123,7 +129,7 @@ describe('tones', () => {
 });
 
 describe('cycle markers with only this org’s part of the summary', () => {
-  it('still reads "cycle HH:MM — N due" with the duration', () => {
+  it('still reads "cycle <date> HH:MM — N due" with the duration', () => {
     const entry = buildLogEntry({
       action: 'token_refresh_cycle',
       request: null,
@@ -144,7 +150,9 @@ describe('cycle markers with only this org’s part of the summary', () => {
         failed_by_code: {},
       },
     });
-    expect(entryLines(entry)[0]?.text).toMatch(/^──── cycle \d{1,2}:\d{2}( [AP]M)? — 0 due · 22 ms ────$/);
+    expect(entryLines(entry)[0]?.text).toBe(
+      `──── cycle ${formatDateClock('2025-12-01T12:00:00.000Z')} — 0 due · 22 ms ────`,
+    );
   });
 });
 

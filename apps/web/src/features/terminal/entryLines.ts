@@ -1,5 +1,10 @@
+<<<<<<< HEAD
 import { type LogEntry, printable } from '@ebay-connector/contracts';
 import { formatClock, formatDateTime, formatDuration } from '../../lib/time.ts';
+=======
+import { actionNeeded, type LogEntry } from '@ebay-connector/contracts';
+import { formatDateClock, formatDateTime, formatDuration } from '../../lib/time.ts';
+>>>>>>> h16a
 import { parseCycleSummary } from './cycleSummaryView.ts';
 import { explainDiagnosis } from './diagnosis.ts';
 import { httpTranscript } from './httpTranscript.ts';
@@ -25,8 +30,8 @@ export function entryTone(entry: LogEntry): TerminalTone {
 /** "──── cycle 12:00 — 3 due: 2 refreshed, 1 failed (invalid_grant ×1) · 812 ms ────" */
 export function cycleMarkerText(entry: LogEntry): string {
   const s = parseCycleSummary(entry.summary);
-  if (!s) return `──── cycle ${formatClock(entry.created_at)} ────`;
-  let text = `cycle ${formatClock(s.started_at ?? entry.created_at)} — ${s.due} due`;
+  if (!s) return `──── cycle ${formatDateClock(entry.created_at)} ────`;
+  let text = `cycle ${formatDateClock(s.started_at ?? entry.created_at)} — ${s.due} due`;
   if (s.due > 0 || s.failed > 0) {
     const codes = Object.entries(s.failed_by_code).map(([code, count]) => `${code} ×${count}`);
     text += `: ${s.refreshed} refreshed, ${s.failed} failed${codes.length ? ` (${codes.join(', ')})` : ''}`;
@@ -77,7 +82,11 @@ function buildEntryLines(entry: LogEntry): TerminalLine[] {
     }
     if (entry.error) {
       if (!entry.request) texts.push(['no HTTP request was made', 'muted']);
-      texts.push([`error: ${entry.error.code} — ${entry.error.message}`, 'error']);
+      const action = actionNeeded(entry.error.code);
+      texts.push([
+        `error: ${entry.error.code} — ${entry.error.message}${action ? `; ${action}` : ''}`,
+        'error',
+      ]);
       if (entry.error.diagnosis)
         texts.push([`diagnosis: ${explainDiagnosis(entry.error.diagnosis)}`, 'error']);
     }
