@@ -1,10 +1,5 @@
-<<<<<<< HEAD
-import { type LogEntry, printable } from '@ebay-connector/contracts';
-import { formatClock, formatDateTime, formatDuration } from '../../lib/time.ts';
-=======
-import { actionNeeded, type LogEntry } from '@ebay-connector/contracts';
+import { actionNeeded, type LogEntry, printable } from '@ebay-connector/contracts';
 import { formatDateClock, formatDateTime, formatDuration } from '../../lib/time.ts';
->>>>>>> h16a
 import { parseCycleSummary } from './cycleSummaryView.ts';
 import { explainDiagnosis } from './diagnosis.ts';
 import { httpTranscript } from './httpTranscript.ts';
