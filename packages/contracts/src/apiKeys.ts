@@ -79,7 +79,8 @@ export const accessTokenBody = z
       .max(MIN_VALID_SECONDS_MAX, `min_valid_seconds must be between 0 and ${MIN_VALID_SECONDS_MAX}`)
       .optional(),
   })
-  .optional();
+  // No body at all (Fastify reads it as null) is the same as `{}`.
+  .nullish();
 export const accessTokenResponse = z.object({
   access_token: z.string(),
   expires_at: z.string(),
