@@ -68,7 +68,10 @@ export async function runCli(
     if (positionals.length !== names.length) {
       throw new CliUsageError(
         positionals.length < names.length
-          ? `${names.slice(positionals.length).map((n) => n.toUpperCase()).join(' ')} is required`
+          ? `${names
+              .slice(positionals.length)
+              .map((n) => n.toUpperCase())
+              .join(' ')} is required`
           : `unexpected argument: ${positionals.slice(names.length).join(' ')}`,
       );
     }

@@ -1,4 +1,4 @@
-import { apiKeyNameSchema, apiKeyScopesSchema, type ApiKeyScope } from '@ebay-connector/contracts';
+import { type ApiKeyScope, apiKeyNameSchema, apiKeyScopesSchema } from '@ebay-connector/contracts';
 import { z } from 'zod';
 import { createApiKey, listApiKeys, revokeApiKey } from '../auth/apiKeys.ts';
 import { findOrgByName } from '../auth/users.ts';
@@ -39,7 +39,9 @@ export const apiKeysCreate: CliCommand = {
       scopes: scopes.data as ApiKeyScope[],
       createdBy: null,
     });
-    ctx.io.out(`Created API key "${created.name}" (${created.id}) for org "${orgName}", scopes ${created.scopes.join(',')}`);
+    ctx.io.out(
+      `Created API key "${created.name}" (${created.id}) for org "${orgName}", scopes ${created.scopes.join(',')}`,
+    );
     ctx.io.out(`Key (shown once; only its hash is stored): ${created.key}`);
     return 0;
   },
@@ -48,7 +50,8 @@ export const apiKeysCreate: CliCommand = {
 export const apiKeysList: CliCommand = {
   group: 'api-keys',
   name: 'list',
-  summary: 'Lists API keys (of one org with --org): id, name, scopes, created, last used, revoked. Never the keys.',
+  summary:
+    'Lists API keys (of one org with --org): id, name, scopes, created, last used, revoked. Never the keys.',
   usage: '[--org NAME] [--json]',
   options: { org: { type: 'string' }, json: { type: 'boolean' } },
   async run(values, ctx) {
@@ -114,7 +117,8 @@ export const apiKeysRevoke: CliCommand = {
   positionals: ['id'],
   async run(values, ctx) {
     const id = requireString(values, 'id');
-    if (!z.uuid().safeParse(id).success) throw new CliUsageError(`"${id}" is not an API key id (a UUID; see api-keys list)`);
+    if (!z.uuid().safeParse(id).success)
+      throw new CliUsageError(`"${id}" is not an API key id (a UUID; see api-keys list)`);
     const { db } = await ctx.database();
     const revoked = await revokeApiKey(db, id, new Date());
     if (!revoked) {

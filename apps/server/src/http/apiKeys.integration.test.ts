@@ -152,7 +152,11 @@ describeEachDb('API keys and the service API', (getDb) => {
 
   it("lists only the key's org's accounts, with filters checked", async () => {
     const mine = await buildAccount(s().ctx, s().sim, { orgId: admin.orgId, houseName: 'A shop' });
-    await buildAccount(s().ctx, s().sim, { orgId: admin.orgId, houseName: 'B sandbox', environment: 'sandbox' });
+    await buildAccount(s().ctx, s().sim, {
+      orgId: admin.orgId,
+      houseName: 'B sandbox',
+      environment: 'sandbox',
+    });
     await buildAccount(s().ctx, s().sim, { orgId: otherAdmin.orgId, houseName: 'Not mine' });
     const res = await v1('GET', '/api/v1/ebay/accounts?env=production', key);
     expect(res.statusCode).toBe(200);
@@ -169,7 +173,10 @@ describeEachDb('API keys and the service API', (getDb) => {
       },
     ]);
     const all = await v1('GET', '/api/v1/ebay/accounts', key);
-    expect(all.json().accounts.map((a: { house_name: string }) => a.house_name)).toEqual(['A shop', 'B sandbox']);
+    expect(all.json().accounts.map((a: { house_name: string }) => a.house_name)).toEqual([
+      'A shop',
+      'B sandbox',
+    ]);
     const badEnv = await v1('GET', '/api/v1/ebay/accounts?env=staging', key);
     expect(badEnv.statusCode).toBe(400);
     expect(badEnv.json().error.message).toMatch(/^env: /);
@@ -181,7 +188,10 @@ describeEachDb('API keys and the service API', (getDb) => {
   it('answers 401 without a key, with a malformed or unknown key, and a session does not authenticate /api/v1', async () => {
     const missing = await v1('GET', '/api/v1/ebay/accounts', null);
     expect(missing.statusCode).toBe(401);
-    expect(missing.json().error).toMatchObject({ code: 'api_key_missing', message: expect.stringMatching(/Bearer/) });
+    expect(missing.json().error).toMatchObject({
+      code: 'api_key_missing',
+      message: expect.stringMatching(/Bearer/),
+    });
     const malformed = await s().app.inject({
       method: 'GET',
       url: '/api/v1/ebay/accounts',
@@ -194,7 +204,11 @@ describeEachDb('API keys and the service API', (getDb) => {
     const withSession = await admin.get('/api/v1/ebay/accounts');
     expect(withSession.statusCode).toBe(401);
     // …and a key does not authenticate the admin API.
-    const adminWithKey = await s().app.inject({ method: 'GET', url: '/api/admin/api-keys', headers: bearer(key) });
+    const adminWithKey = await s().app.inject({
+      method: 'GET',
+      url: '/api/admin/api-keys',
+      headers: bearer(key),
+    });
     expect(adminWithKey.statusCode).toBe(401);
     expect(adminWithKey.json().error.code).toBe('api_key_not_accepted');
   });
@@ -292,7 +306,9 @@ describeEachDb('API keys and the service API', (getDb) => {
     expect(s().sim.control.counters().tokenCalls).toBe(calls);
 
     const disabled = await buildAccount(s().ctx, s().sim, { orgId: admin.orgId });
-    await s().ctx.db.execute(sql`update ebay_accounts set status = 'disabled' where id = ${disabled.accountId}`);
+    await s().ctx.db.execute(
+      sql`update ebay_accounts set status = 'disabled' where id = ${disabled.accountId}`,
+    );
     const off = await accessToken(disabled.accountId);
     expect(off.statusCode).toBe(409);
     expect(off.json().error.details).toEqual({ status: 'disabled', reason: 'an admin disabled the account' });
@@ -333,7 +349,7 @@ describeEachDb('API keys and the service API', (getDb) => {
     expect(res.json().error.code).toBe('api_key_scope_missing');
   });
 
-  it("revokes: the key answers 401 at once; another org cannot revoke or see it", async () => {
+  it('revokes: the key answers 401 at once; another org cannot revoke or see it', async () => {
     const throwaway = (await createKey(admin, { name: 'to revoke', scopes: ['tokens', 'proxy'] })).json();
     expect((await v1('GET', '/api/v1/ebay/accounts', throwaway.key)).statusCode).toBe(200);
     expect((await revoke(otherAdmin, throwaway.id)).statusCode).toBe(404);
@@ -350,7 +366,12 @@ describeEachDb('API keys and the service API', (getDb) => {
   });
 
   it('never shows a token the simulator issued in a log line, nor the refresh token in any answer', () => {
-    expectNoSecrets(s().sim, s().logs.lines().map((l) => JSON.stringify(l)));
+    expectNoSecrets(
+      s().sim,
+      s()
+        .logs.lines()
+        .map((l) => JSON.stringify(l)),
+    );
     for (const body of answers) expect(body).not.toMatch(/refresh_token/);
   });
 });
@@ -362,7 +383,8 @@ describeEachDb('API key rate limit', (getDb) => {
     const admin = await signIn(s(), org.id, 'admin');
     const keyA = (await admin.post('/api/admin/api-keys', { name: 'a', scopes: ['tokens'] })).json().key;
     const keyB = (await admin.post('/api/admin/api-keys', { name: 'b', scopes: ['tokens'] })).json().key;
-    const get = (k: string) => s().app.inject({ method: 'GET', url: '/api/v1/ebay/accounts', headers: bearer(k) });
+    const get = (k: string) =>
+      s().app.inject({ method: 'GET', url: '/api/v1/ebay/accounts', headers: bearer(k) });
     for (let i = 0; i < 3; i++) expect((await get(keyA)).statusCode).toBe(200);
     const limited = await get(keyA);
     expect(limited.statusCode).toBe(429);
