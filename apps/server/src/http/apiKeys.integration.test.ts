@@ -365,6 +365,42 @@ describeEachDb('API keys and the service API', (getDb) => {
     expect(listed.find((k: { id: string }) => k.id === throwaway.id).revoked_at).toEqual(expect.any(String));
   });
 
+  it('is single-flight across replicas: two web apps on one database, 10 callers, one eBay call', async () => {
+    const second = createTestContext(getDb(), s().sim, { instanceId: 'replica-2' });
+    const replica = await buildHttpApp(second, { publicUrl: PUBLIC_URL });
+    try {
+      const { accountId } = await buildAccount(s().ctx, s().sim, {
+        orgId: admin.orgId,
+        accessExpiresInSeconds: 30,
+      });
+      s().sim.control.resetCounters();
+      s().sim.control.setLatency(150);
+      const call = (app: FastifyInstance) =>
+        app.inject({
+          method: 'POST',
+          url: `/api/v1/ebay/accounts/${accountId}/access-token`,
+          headers: bearer(key),
+        });
+      const results = await Promise.all(
+        Array.from({ length: 10 }, (_, i) => call(i % 2 ? replica : s().app)),
+      );
+      expect(results.map((r) => r.statusCode)).toEqual(Array(10).fill(200));
+      expect(new Set(results.map((r) => r.json().access_token)).size).toBe(1);
+      expect(s().sim.control.counters().refreshCalls).toBe(1);
+    } finally {
+      s().sim.control.setLatency(0);
+      await replica.close();
+    }
+  });
+
+  it('documents /api/v1 in the OpenAPI document with the API key (Bearer) as its only auth', async () => {
+    const doc = (await s().app.inject({ method: 'GET', url: '/api/docs' })).json();
+    expect(doc.components.securitySchemes.apiKey).toMatchObject({ type: 'http', scheme: 'bearer' });
+    expect(doc.paths['/api/v1/ebay/accounts'].get.security).toEqual([{ apiKey: [] }]);
+    expect(doc.paths['/api/v1/ebay/accounts/{id}/access-token'].post.security).toEqual([{ apiKey: [] }]);
+    expect(doc.paths['/api/admin/api-keys/{id}'].delete.responses['204']).toBeDefined();
+  });
+
   it('never shows a token the simulator issued in a log line, nor the refresh token in any answer', () => {
     expectNoSecrets(
       s().sim,

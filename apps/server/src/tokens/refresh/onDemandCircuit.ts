@@ -33,7 +33,9 @@ export class OnDemandCircuit {
 
   record(code: RefreshErrorCode | null, now: Date): void {
     if (code === null || !UNAVAILABLE.has(code)) {
+      // eBay answered: closed again.
       this.failuresInRow = 0;
+      this.openUntil = 0;
       return;
     }
     this.failuresInRow += 1;
