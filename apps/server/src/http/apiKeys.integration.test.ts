@@ -15,6 +15,7 @@ import {
   PUBLIC_URL,
   sessionCookieOf,
 } from '../test/harness.ts';
+import { waitFor } from '../test/waitFor.ts';
 import { buildHttpApp } from './app.ts';
 
 /** Issue 11: API keys (Admin API) and the service API they authenticate (`/api/v1`). */
@@ -321,6 +322,45 @@ describeEachDb('API keys and the service API', (getDb) => {
     expect(Number(unavailable.headers['retry-after'])).toBeGreaterThan(0);
     // eBay is back: the next call refreshes.
     expect((await accessToken(down.accountId)).statusCode).toBe(200);
+  });
+
+  it('answers 409 needs_reconnect, naming the cause, for a refresh token that cannot be decrypted', async () => {
+    const broken = await buildAccount(s().ctx, s().sim, {
+      orgId: admin.orgId,
+      accessExpiresInSeconds: 10,
+      brokenRefreshToken: 'auth_failed',
+    });
+    const calls = s().sim.control.counters().tokenCalls;
+    const res = await accessToken(broken.accountId);
+    expect(res.statusCode).toBe(409);
+    expect(res.json().error).toMatchObject({
+      code: 'needs_reconnect',
+      details: { status: 'active', reason: expect.stringMatching(/auth_failed/) },
+    });
+    expect(s().sim.control.counters().tokenCalls).toBe(calls);
+  });
+
+  it('records when a key was last used, at most once a second', async () => {
+    const used = (await createKey(admin, { name: 'usage', scopes: ['tokens'] })).json();
+    const lastUsed = async () =>
+      (await admin.get('/api/admin/api-keys')).json().keys.find((k: { id: string }) => k.id === used.id)
+        .last_used_at as string | null;
+    const t0 = new Date(Math.ceil(Date.now() / 1000) * 1000 + 60_000);
+    s().ctx.clock.set(t0);
+    try {
+      await v1('GET', '/api/v1/ebay/accounts', used.key);
+      await waitFor(async () => (await lastUsed()) === t0.toISOString(), 2000, 'last_used_at written');
+      s().ctx.clock.advance(500);
+      await v1('GET', '/api/v1/ebay/accounts', used.key);
+      await new Promise((r) => setTimeout(r, 100));
+      expect(await lastUsed()).toBe(t0.toISOString());
+      s().ctx.clock.advance(600);
+      await v1('GET', '/api/v1/ebay/accounts', used.key);
+      const t1 = new Date(t0.getTime() + 1100).toISOString();
+      await waitFor(async () => (await lastUsed()) === t1, 2000, 'last_used_at written again');
+    } finally {
+      s().ctx.clock.real();
+    }
   });
 
   it('stops calling eBay while it keeps failing (the circuit), with Retry-After', async () => {
