@@ -1,14 +1,8 @@
-import type { RefreshErrorCode } from '@ebay-connector/contracts';
 import { endpoints, MIN_VALID_SECONDS_DEFAULT } from '@ebay-connector/contracts';
 import type { FastifyRequest } from 'fastify';
-import {
-  findServiceAccount,
-  listServiceAccounts,
-  type ServiceAccountRow,
-} from '../../../tokens/accounts/serviceAccounts.ts';
-import { getValidAccessToken } from '../../../tokens/refresh/getValidAccessToken.ts';
+import { listServiceAccounts } from '../../../tokens/accounts/serviceAccounts.ts';
 import { OnDemandCircuit } from '../../../tokens/refresh/onDemandCircuit.ts';
-import { AccountNotFoundError } from '../../../tokens/refresh/refreshAccount.ts';
+import { type ServiceTokenResult, serviceAccessToken } from '../../../tokens/refresh/serviceAccessToken.ts';
 import { endpointRoute } from '../../endpointRoute.ts';
 import { HttpError, NotFoundError } from '../../errors.ts';
 import { type HttpDeps, withApiKey, type ZodApp } from '../../types.ts';
@@ -18,36 +12,6 @@ import { type HttpDeps, withApiKey, type ZodApp } from '../../types.ts';
  * valid access token of one of them, refreshed on demand. The refresh token never leaves.
  */
 
-/** Failures only the seller can fix by reconnecting (or an admin by repairing the token). */
-const RECONNECT_CODES: ReadonlySet<RefreshErrorCode> = new Set([
-  'invalid_grant',
-  'refresh_token_expired',
-  'missing_scopes',
-  'decrypt_failed',
-]);
-const DEFAULT_RETRY_AFTER_SECONDS = 30;
-
-function needsReconnect(
-  account: Pick<ServiceAccountRow, 'status' | 'statusReason'>,
-  reason: string,
-): HttpError {
-  return new HttpError(
-    409,
-    'needs_reconnect',
-    `this account cannot give a token (status ${account.status}): ${reason}`,
-    {},
-    { status: account.status, reason },
-  );
-}
-
-function reasonOfStatus(account: ServiceAccountRow): string {
-  if (account.statusReason) return account.statusReason;
-  if (account.status === 'disabled') return 'an admin disabled the account';
-  if (account.status === 'removed') return 'an admin removed the account';
-  if (account.status === 'deleted') return 'eBay asked for the account to be deleted';
-  return 'the seller must reconnect the account';
-}
-
 /** Requests per minute per key, counted in the database (every replica shares the count). */
 function perKeyRateLimit(deps: HttpDeps) {
   return {
@@ -56,6 +20,18 @@ function perKeyRateLimit(deps: HttpDeps) {
     hook: 'preHandler' as const,
     keyGenerator: (request: FastifyRequest) => `api-key:${request.apiKey?.id ?? '-'}`,
   };
+}
+
+function failureError(result: Exclude<ServiceTokenResult, { ok: true }>): HttpError {
+  if (result.kind === 'not_found') return new NotFoundError('eBay account');
+  if (result.kind === 'needs_reconnect') {
+    const { status, reason } = result;
+    const message = `this account cannot give a token (status ${status}): ${reason}`;
+    return new HttpError(409, 'needs_reconnect', message, {}, { status, reason });
+  }
+  return new HttpError(503, 'ebay_unavailable', result.message, {
+    'retry-after': String(result.retryAfterSeconds),
+  });
 }
 
 export function registerServiceAccounts(app: ZodApp, deps: HttpDeps): void {
@@ -72,46 +48,25 @@ export function registerServiceAccounts(app: ZodApp, deps: HttpDeps): void {
     ...endpointRoute(endpoints.serviceAccessToken, { rateLimit: perKeyRateLimit(deps) }),
     handler: async (request) => {
       const key = withApiKey(request);
-      const account = await findServiceAccount(ctx.db, key.orgId, request.params.id);
-      if (!account) throw new NotFoundError('eBay account');
-      deps.usage.accountUsed(account.ebay_account_id, key.id);
-      if (account.status !== 'active') throw needsReconnect(account, reasonOfStatus(account));
-      const minValidSeconds = request.body?.min_valid_seconds ?? MIN_VALID_SECONDS_DEFAULT;
-      let result: Awaited<ReturnType<typeof getValidAccessToken>>;
-      try {
-        result = await getValidAccessToken(ctx, account.ebay_account_id, {
-          minValidMs: minValidSeconds * 1000,
-          requestedBy: { apiKeyId: key.id, apiKeyName: key.name },
-          circuit,
-        });
-      } catch (err) {
-        if (err instanceof AccountNotFoundError) throw needsReconnect(account, 'no tokens are stored');
-        throw err;
-      }
-      if (!result.ok) {
-        if (RECONNECT_CODES.has(result.code)) {
-          const now = await findServiceAccount(ctx.db, key.orgId, account.ebay_account_id);
-          throw needsReconnect(now ?? account, now?.statusReason ?? result.message);
-        }
-        const retryAfter = result.retryAfterSeconds ?? DEFAULT_RETRY_AFTER_SECONDS;
-        throw new HttpError(
-          503,
-          'ebay_unavailable',
-          `eBay could not refresh the token right now (${result.code}: ${result.message}); try again later`,
-          { 'retry-after': String(Math.max(1, Math.ceil(retryAfter))) },
-        );
-      }
+      const input = {
+        orgId: key.orgId,
+        accountId: request.params.id,
+        minValidSeconds: request.body?.min_valid_seconds ?? MIN_VALID_SECONDS_DEFAULT,
+        requestedBy: { apiKeyId: key.id, apiKeyName: key.name },
+      };
+      const result = await serviceAccessToken(ctx, input, circuit, (account) =>
+        deps.usage.accountUsed(account.ebay_account_id, key.id),
+      );
+      if (!result.ok) throw failureError(result);
       if (result.refreshed) {
-        request.log.info(
-          { accountId: account.ebay_account_id, apiKeyId: key.id, apiKeyName: key.name },
-          'access token refreshed on demand',
-        );
+        const facts = { accountId: input.accountId, apiKeyId: key.id, apiKeyName: key.name };
+        request.log.info(facts, 'access token refreshed on demand');
       }
       return {
         access_token: result.accessToken,
         expires_at: result.expiresAt.toISOString(),
         token_type: 'User Access Token' as const,
-        scopes: account.scopes,
+        scopes: result.scopes,
       };
     },
   });
