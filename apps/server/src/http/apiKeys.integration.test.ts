@@ -290,6 +290,12 @@ describeEachDb('API keys and the service API', (getDb) => {
       },
     ]);
     expect(JSON.stringify(s().logs.lines())).toContain('access token refreshed on demand');
+    // The token worker terminal names the key that caused the refresh.
+    const terminal = await admin.get(
+      `/api/admin/ebay/tokens/terminal-logs?kind=all&ebay_account_id=${accountId}`,
+    );
+    const refresh = terminal.json().entries.find((e: { source: string }) => e.source === 'on_demand');
+    expect(refresh.summary).toEqual({ api_key_id: keyId, api_key_name: 'order sync' });
   });
 
   it('answers 409 needs_reconnect for a revoked grant or a disabled account, 503 when eBay fails', async () => {
