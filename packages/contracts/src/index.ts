@@ -1,5 +1,6 @@
 export * from './accountManagement.ts';
 export * from './accounts.ts';
+export * from './apiKeys.ts';
 export * from './auth.ts';
 export * from './causes.ts';
 export * from './common.ts';

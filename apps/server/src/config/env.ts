@@ -42,6 +42,8 @@ export const envSchema = z
     TOKEN_REFRESH_THRESHOLD_SECONDS: int(900, 0),
     TOKEN_REFRESH_CONCURRENCY: int(8, 1).refine((n) => n <= 256, 'must be at most 256'),
     LOG_RETENTION_DAYS: int(30, 1),
+    /** Requests per minute per API key on `/api/v1` (counted across replicas); more answer 429. */
+    API_KEY_RATE_LIMIT_PER_MINUTE: int(6000, 1),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     /** `json`: JSON lines; `pretty`: readable lines. Unset: pretty on a terminal, JSON otherwise. */
     LOG_FORMAT: z.enum(['json', 'pretty']).optional(),

@@ -2,7 +2,7 @@ import { type Action, PARKING_ERROR_CODES, type Source } from '@ebay-connector/c
 import type { AppContext } from '../../context.ts';
 import type { RefreshTarget } from '../sql/refreshTarget.ts';
 import { type AttemptWrite, type TokenChange, writeAttempt, writeAttemptLogs } from '../sql/writeAttempt.ts';
-import type { Attempt, AttemptResult, GrantedTokens, RefreshFailure } from './refreshOutcome.ts';
+import type { Attempt, AttemptResult, GrantedTokens, RefreshFailure, RequestedBy } from './refreshOutcome.ts';
 
 /** Writing the outcome of one attempt: tokens encrypted, the account's status, both log rows. */
 
@@ -15,6 +15,8 @@ export interface AttemptRecord extends Attempt {
    * so a concurrent on-demand caller keeps waiting until the new token is readable.
    */
   releaseLeaseOnSuccess: boolean;
+  /** The API key whose request caused this on-demand refresh. */
+  requestedBy?: RequestedBy;
 }
 
 const LEASE_LOST: RefreshFailure = {
@@ -46,6 +48,9 @@ export async function recordAttempt(
     request: record.exchange?.request ?? null,
     response: record.exchange?.response ?? null,
     change: tokenChange(ctx, record, result),
+    summary: record.requestedBy
+      ? { api_key_id: record.requestedBy.apiKeyId, api_key_name: record.requestedBy.apiKeyName }
+      : null,
   });
   const { result } = record;
   if (await writeAttempt(ctx.db, write(result))) {
