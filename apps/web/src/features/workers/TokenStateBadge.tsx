@@ -17,7 +17,6 @@ export function TokenStateBadge({ state }: { state: TokenState }) {
     <Badge
       color={tokenStateColor[state]}
       variant={state === 'needs_reconnect' ? 'filled' : 'light'}
-      style={{ minWidth: 'fit-content' }}
     >
       {tokenStateLabel(state)}
     </Badge>

@@ -1,5 +1,6 @@
 import { type AccountTokenStatus, RECONNECT_ERROR_CODES } from '@ebay-connector/contracts';
 import { Button, Group, Table, Text } from '@mantine/core';
+import { ActionsTd, HouseNameText } from '../../components/TableCells.tsx';
 import { Countdown } from '../../components/Countdown.tsx';
 import { EnvironmentLabel } from '../../components/EnvironmentLabel.tsx';
 import { ReconnectButton } from '../accounts/ReconnectButton.tsx';
@@ -26,9 +27,7 @@ export function TokenStatusRow({ row, isAdmin, onViewLog, onRefreshDebug }: Toke
   return (
     <Table.Tr>
       <Table.Td>
-        <Text size="sm" fw={500} style={{ whiteSpace: 'nowrap' }}>
-          {row.house_name}
-        </Text>
+        <HouseNameText name={row.house_name} />
       </Table.Td>
       <Table.Td>
         <EnvironmentLabel environment={row.environment} />
@@ -39,7 +38,7 @@ export function TokenStatusRow({ row, isAdmin, onViewLog, onRefreshDebug }: Toke
       <Table.Td>
         <TokenStateBadge state={row.state} />
         {row.status_reason && (
-          <Text size="xs" c="dimmed" lineClamp={1} title={row.status_reason}>
+          <Text size="xs" c="dimmed" lineClamp={1} maw={220} title={row.status_reason}>
             {row.status_reason}
           </Text>
         )}
@@ -53,7 +52,7 @@ export function TokenStatusRow({ row, isAdmin, onViewLog, onRefreshDebug }: Toke
       <Table.Td maw={260}>
         <LastRefreshCell row={row} />
       </Table.Td>
-      <Table.Td>
+      <ActionsTd>
         <Group gap={6} wrap="nowrap">
           <Button size="compact-xs" variant="default" onClick={() => onViewLog(row)}>
             View log
@@ -65,7 +64,7 @@ export function TokenStatusRow({ row, isAdmin, onViewLog, onRefreshDebug }: Toke
           )}
           {isAdmin && needsReconnect(row) && <ReconnectButton account={row} />}
         </Group>
-      </Table.Td>
+      </ActionsTd>
     </Table.Tr>
   );
 }

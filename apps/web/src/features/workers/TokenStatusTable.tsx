@@ -8,6 +8,7 @@ import { Card, Group, Pagination, ScrollArea, Select, Table, Text, TextInput } f
 import { useDebouncedValue } from '@mantine/hooks';
 import { useEffect, useState } from 'react';
 import { useTokenStatus } from '../../api/tokens.ts';
+import { ActionsTh } from '../../components/TableCells.tsx';
 import { CardHeader } from '../../components/CardHeader.tsx';
 import { EmptyState, ErrorState, LoadingState } from '../../components/QueryStates.tsx';
 import { NoAccountsYet } from '../accounts/NoAccountsYet.tsx';
@@ -37,7 +38,6 @@ const COLUMNS = [
   'Access token expires',
   'Refresh token expires',
   'Last refresh',
-  'Actions',
 ];
 
 /** "Per-account token status": paged and searched on the server, so 5,000 accounts cost one page. */
@@ -100,7 +100,6 @@ export function TokenStatusTable(props: TokenStatusTableProps) {
             striped
             highlightOnHover
             verticalSpacing={6}
-            miw={1100}
             aria-label="Per-account token status"
           >
             <Table.Thead>
@@ -108,6 +107,7 @@ export function TokenStatusTable(props: TokenStatusTableProps) {
                 {COLUMNS.map((column) => (
                   <Table.Th key={column}>{column}</Table.Th>
                 ))}
+                <ActionsTh />
               </Table.Tr>
             </Table.Thead>
             <Table.Tbody style={{ opacity: status.isPlaceholderData ? 0.6 : 1 }}>
