@@ -2,6 +2,7 @@ import { AppShell, Badge, Burger, Button, Group, NavLink, Text, Title } from '@m
 import { useDisclosure } from '@mantine/hooks';
 import { Outlet, NavLink as RouterNavLink, useLocation, useNavigate } from 'react-router-dom';
 import { useLogout, useMe } from '../api/auth.ts';
+import { ServerUnreachableBanner } from '../components/ServerUnreachableBanner.tsx';
 
 const adminLinks = [
   { to: '/workers', label: 'Workers' },
@@ -83,6 +84,7 @@ export function AppShellLayout() {
         </NavLink>
       </AppShell.Navbar>
       <AppShell.Main>
+        <ServerUnreachableBanner />
         <Outlet />
       </AppShell.Main>
     </AppShell>
