@@ -56,7 +56,11 @@ async function unreachableActions(table: Locator): Promise<string[]> {
 
 /** The long name's cell: its width, and whether the full name is offered on hover. */
 async function longNameCell(table: Locator) {
-  const cell = table.getByRole('row').filter({ hasText: LONG_NAME.slice(0, 40) }).getByRole('cell').first();
+  const cell = table
+    .getByRole('row')
+    .filter({ hasText: LONG_NAME.slice(0, 40) })
+    .getByRole('cell')
+    .first();
   return cell.evaluate((td, name) => {
     const titled = [td, ...td.querySelectorAll('*')].some((el) => el.getAttribute('title') === name);
     return { width: td.getBoundingClientRect().width, titled };
@@ -96,7 +100,10 @@ describe('The console shell: tables that fit, a server that goes away', () => {
       ] as const) {
         await visit(path);
         const table = page.getByRole('table', { name: tableName });
-        await table.getByRole('row').filter({ hasText: LONG_NAME.slice(0, 40) }).waitFor();
+        await table
+          .getByRole('row')
+          .filter({ hasText: LONG_NAME.slice(0, 40) })
+          .waitFor();
         await table.getByRole('row').filter({ hasText: 'Summit Outdoor' }).waitFor();
         expect(await cutBadges(table), `${path}: cut badges`).toEqual([]);
         expect(await unreachableActions(table), `${path}: unreachable actions`).toEqual([]);
@@ -117,7 +124,10 @@ describe('The console shell: tables that fit, a server that goes away', () => {
     expect(await navbarRight()).toBeLessThanOrEqual(0);
     await page.getByRole('button', { name: 'Toggle navigation' }).click();
     await expect.poll(navbarRight).toBeGreaterThan(100);
-    await page.getByRole('navigation', { name: 'Main navigation' }).getByRole('link', { name: 'Workers' }).click();
+    await page
+      .getByRole('navigation', { name: 'Main navigation' })
+      .getByRole('link', { name: 'Workers' })
+      .click();
     await page.getByRole('heading', { name: 'Workers' }).waitFor();
     // Choosing a page closes it again, so the page is not hidden behind it.
     await expect.poll(navbarRight).toBeLessThanOrEqual(0);

@@ -81,7 +81,8 @@ export function startConnectivityMonitor(queryClient: QueryClient): Connectivity
   const stopQueries = queryClient.getQueryCache().subscribe((event) => {
     if (event.type !== 'updated') return;
     const { action } = event;
-    if ((action.type === 'failed' || action.type === 'error') && isServerUnreachable(action.error)) markDown();
+    if ((action.type === 'failed' || action.type === 'error') && isServerUnreachable(action.error))
+      markDown();
   });
   const stopMutations = queryClient.getMutationCache().subscribe((event) => {
     if (event.type === 'updated' && event.action.type === 'error' && isServerUnreachable(event.action.error))

@@ -1,9 +1,9 @@
 import type { Account, AccountListItem } from '@ebay-connector/contracts';
 import { Anchor, Button, Group, Table, Text } from '@mantine/core';
 import { Link } from 'react-router-dom';
-import { ActionsTd, ActionsTh, HouseNameText } from '../../components/TableCells.tsx';
 import { EnvironmentLabel } from '../../components/EnvironmentLabel.tsx';
 import { RelativeTime } from '../../components/RelativeTime.tsx';
+import { ActionsTd, ActionsTh, HouseNameText } from '../../components/TableCells.tsx';
 import { AccountActionsMenu } from './AccountActionsMenu.tsx';
 import { AccountStateBadge } from './AccountStateBadge.tsx';
 import { ManualRefreshButton } from './ManualRefreshButton.tsx';

@@ -23,7 +23,9 @@ describe('useLiveStream reconnecting', () => {
 
   async function liveStream() {
     const received: number[] = [];
-    const hook = renderHook(() => useLiveStream(URL_, (entries) => received.push(...entries.map((e) => e.id))));
+    const hook = renderHook(() =>
+      useLiveStream(URL_, (entries) => received.push(...entries.map((e) => e.id))),
+    );
     await act(() => vi.advanceTimersByTimeAsync(0));
     expect(hook.result.current).toBe('live');
     const first = FakeEventSource.latestOpen();

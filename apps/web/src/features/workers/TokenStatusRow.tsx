@@ -1,8 +1,8 @@
 import { type AccountTokenStatus, RECONNECT_ERROR_CODES } from '@ebay-connector/contracts';
 import { Button, Group, Table, Text } from '@mantine/core';
-import { ActionsTd, HouseNameText } from '../../components/TableCells.tsx';
 import { Countdown } from '../../components/Countdown.tsx';
 import { EnvironmentLabel } from '../../components/EnvironmentLabel.tsx';
+import { ActionsTd, HouseNameText } from '../../components/TableCells.tsx';
 import { ReconnectButton } from '../accounts/ReconnectButton.tsx';
 import { LastRefreshCell } from './LastRefreshCell.tsx';
 import { RefreshTokenExpiry } from './RefreshTokenExpiry.tsx';

@@ -8,9 +8,9 @@ import { Card, Group, Pagination, ScrollArea, Select, Table, Text, TextInput } f
 import { useDebouncedValue } from '@mantine/hooks';
 import { useEffect, useState } from 'react';
 import { useTokenStatus } from '../../api/tokens.ts';
-import { ActionsTh } from '../../components/TableCells.tsx';
 import { CardHeader } from '../../components/CardHeader.tsx';
 import { EmptyState, ErrorState, LoadingState } from '../../components/QueryStates.tsx';
+import { ActionsTh } from '../../components/TableCells.tsx';
 import { NoAccountsYet } from '../accounts/NoAccountsYet.tsx';
 import { tokenStateLabel } from './TokenStateBadge.tsx';
 import { TokenStatusRow } from './TokenStatusRow.tsx';
@@ -96,12 +96,7 @@ export function TokenStatusTable(props: TokenStatusTableProps) {
         <EmptyState title="No accounts match">Change the search, state or account selection.</EmptyState>
       ) : (
         <ScrollArea type="auto" mt="xs">
-          <Table
-            striped
-            highlightOnHover
-            verticalSpacing={6}
-            aria-label="Per-account token status"
-          >
+          <Table striped highlightOnHover verticalSpacing={6} aria-label="Per-account token status">
             <Table.Thead>
               <Table.Tr>
                 {COLUMNS.map((column) => (
