@@ -1,4 +1,4 @@
-import { Table, Text } from '@mantine/core';
+import { Group, Table, Text } from '@mantine/core';
 import type { CSSProperties, ReactNode } from 'react';
 
 /**
@@ -17,8 +17,16 @@ export function ActionsTh({ children = 'Actions' }: { children?: ReactNode }) {
   return <Table.Th style={stickyActions}>{children}</Table.Th>;
 }
 
+/** A row's buttons, two to a line: the column stays narrow enough to leave the others room. */
 export function ActionsTd({ children }: { children: ReactNode }) {
-  return <Table.Td style={stickyActions}>{children}</Table.Td>;
+  return (
+    <Table.Td style={stickyActions}>
+      {/* As wide as its buttons up to two a line: the table may not squeeze it to one a line. */}
+      <Group gap={6} w="max-content" maw={190}>
+        {children}
+      </Group>
+    </Table.Td>
+  );
 }
 
 /** A house name (up to 100 characters) in at most two lines; the whole name on hover. */

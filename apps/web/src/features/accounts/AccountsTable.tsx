@@ -1,5 +1,5 @@
 import type { Account, AccountListItem } from '@ebay-connector/contracts';
-import { Anchor, Button, Group, Table, Text } from '@mantine/core';
+import { Anchor, Button, Table, Text } from '@mantine/core';
 import { Link } from 'react-router-dom';
 import { EnvironmentLabel } from '../../components/EnvironmentLabel.tsx';
 import { RelativeTime } from '../../components/RelativeTime.tsx';
@@ -59,16 +59,14 @@ export function AccountsTable({ accounts, isAdmin, onShowConnectLog }: AccountsT
               <RelativeTime value={account.created_at} size="sm" style={{ whiteSpace: 'nowrap' }} />
             </Table.Td>
             <ActionsTd>
-              <Group gap={6} wrap="nowrap">
-                <Button size="compact-xs" variant="default" onClick={() => onShowConnectLog(account)}>
-                  Connect log
-                </Button>
-                {isAdmin && account.status !== 'disabled' && (
-                  <ManualRefreshButton accountId={account.id} houseName={account.house_name} />
-                )}
-                {isAdmin && <ReconnectButton account={{ ...account, ebay_account_id: account.id }} />}
-                <AccountActionsMenu account={account} isAdmin={isAdmin} />
-              </Group>
+              <Button size="compact-xs" variant="default" onClick={() => onShowConnectLog(account)}>
+                Connect log
+              </Button>
+              {isAdmin && account.status !== 'disabled' && (
+                <ManualRefreshButton accountId={account.id} houseName={account.house_name} />
+              )}
+              {isAdmin && <ReconnectButton account={{ ...account, ebay_account_id: account.id }} />}
+              <AccountActionsMenu account={account} isAdmin={isAdmin} />
             </ActionsTd>
           </Table.Tr>
         ))}

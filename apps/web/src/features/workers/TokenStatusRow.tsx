@@ -1,5 +1,5 @@
 import { type AccountTokenStatus, RECONNECT_ERROR_CODES } from '@ebay-connector/contracts';
-import { Button, Group, Table, Text } from '@mantine/core';
+import { Button, Table, Text } from '@mantine/core';
 import { Countdown } from '../../components/Countdown.tsx';
 import { EnvironmentLabel } from '../../components/EnvironmentLabel.tsx';
 import { ActionsTd, HouseNameText } from '../../components/TableCells.tsx';
@@ -38,7 +38,7 @@ export function TokenStatusRow({ row, isAdmin, onViewLog, onRefreshDebug }: Toke
       <Table.Td>
         <TokenStateBadge state={row.state} />
         {row.status_reason && (
-          <Text size="xs" c="dimmed" lineClamp={1} maw={220} title={row.status_reason}>
+          <Text size="xs" c="dimmed" lineClamp={2} maw={150} title={row.status_reason}>
             {row.status_reason}
           </Text>
         )}
@@ -49,21 +49,19 @@ export function TokenStatusRow({ row, isAdmin, onViewLog, onRefreshDebug }: Toke
       <Table.Td>
         <RefreshTokenExpiry expiresAt={row.refresh_token_expires_at} />
       </Table.Td>
-      <Table.Td maw={260}>
+      <Table.Td maw={220}>
         <LastRefreshCell row={row} />
       </Table.Td>
       <ActionsTd>
-        <Group gap={6} wrap="nowrap">
-          <Button size="compact-xs" variant="default" onClick={() => onViewLog(row)}>
-            View log
+        <Button size="compact-xs" variant="default" onClick={() => onViewLog(row)}>
+          View log
+        </Button>
+        {isAdmin && (
+          <Button size="compact-xs" variant="light" onClick={() => onRefreshDebug(row)}>
+            Refresh (debug)
           </Button>
-          {isAdmin && (
-            <Button size="compact-xs" variant="light" onClick={() => onRefreshDebug(row)}>
-              Refresh (debug)
-            </Button>
-          )}
-          {isAdmin && needsReconnect(row) && <ReconnectButton account={row} />}
-        </Group>
+        )}
+        {isAdmin && needsReconnect(row) && <ReconnectButton account={row} />}
       </ActionsTd>
     </Table.Tr>
   );
