@@ -69,7 +69,10 @@ describeEachDb('tokens repair --apply during a refresh of the same account', (ge
     const newest = sim.control.issuedSecrets().filter((s) => !issuedBefore.has(s));
     expect(newest).toHaveLength(1);
     const refreshed = await readTokenRow(ctx.db, accountId);
-    expect(ctx.cipher.decryptToken(refreshed.access_token!)).toMatchObject({ ok: true, plaintext: newest[0] });
+    expect(ctx.cipher.decryptToken(refreshed.access_token!)).toMatchObject({
+      ok: true,
+      plaintext: newest[0],
+    });
 
     // The next run re-encrypts the refresh token and keeps that access token.
     const after = await repair();
@@ -90,7 +93,10 @@ describeEachDb('tokens repair --apply during a refresh of the same account', (ge
       sql`select action from ebay_connect_logs where account_id = ${accountId} order by id`,
       z.object({ action: z.string() }),
     );
-    expect(log.map((l) => l.action).filter((a) => a !== 'connect')).toEqual(['token_refreshed', 'token_repaired']);
+    expect(log.map((l) => l.action).filter((a) => a !== 'connect')).toEqual([
+      'token_refreshed',
+      'token_repaired',
+    ]);
     const refreshLogs = await queryRows(
       ctx.db,
       sql`select success from ebay_token_refresh_logs where account_id = ${accountId}`,
