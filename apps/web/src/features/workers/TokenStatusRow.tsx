@@ -3,7 +3,7 @@ import { Button, Group, Table, Text } from '@mantine/core';
 import { Countdown } from '../../components/Countdown.tsx';
 import { EnvironmentLabel } from '../../components/EnvironmentLabel.tsx';
 import { ReconnectButton } from '../accounts/ReconnectButton.tsx';
-import { LastRefreshCell } from './LastRefreshCell.tsx';
+import { LastRefreshCell, LastUsedCell } from './LastRefreshCell.tsx';
 import { RefreshTokenExpiry } from './RefreshTokenExpiry.tsx';
 import { TokenStateBadge } from './TokenStateBadge.tsx';
 
@@ -52,6 +52,9 @@ export function TokenStatusRow({ row, isAdmin, onViewLog, onRefreshDebug }: Toke
       </Table.Td>
       <Table.Td maw={260}>
         <LastRefreshCell row={row} />
+      </Table.Td>
+      <Table.Td>
+        <LastUsedCell row={row} />
       </Table.Td>
       <Table.Td>
         <Group gap={6} wrap="nowrap">

@@ -37,6 +37,7 @@ const COLUMNS = [
   'Access token expires',
   'Refresh token expires',
   'Last refresh',
+  'Last used by a service',
   'Actions',
 ];
 
@@ -100,7 +101,7 @@ export function TokenStatusTable(props: TokenStatusTableProps) {
             striped
             highlightOnHover
             verticalSpacing={6}
-            miw={1100}
+            miw={1240}
             aria-label="Per-account token status"
           >
             <Table.Thead>
