@@ -108,6 +108,11 @@ describeEachDb('POST /api/v1/ebay/app-token', (getDb) => {
     }
   });
 
+  it('is in the OpenAPI document with the API key (Bearer) as its only auth', async () => {
+    const doc = (await app.inject({ method: 'GET', url: '/api/docs' })).json();
+    expect(doc.paths['/api/v1/ebay/app-token'].post.security).toEqual([{ apiKey: [] }]);
+  });
+
   it('answers 503 ebay_unavailable with Retry-After when eBay fails', async () => {
     ctx.clock.advance(7200_000); // the stored tokens have expired
     sim.control.failNext('5xx');
