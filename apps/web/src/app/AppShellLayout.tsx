@@ -9,9 +9,11 @@ const adminLinks = [
   { to: '/accounts', label: 'Accounts' },
   // Issue 16: managing the org's users is for admins only.
   { to: '/users', label: 'Users', adminOnly: true },
+  // Issue 11: keys for services; viewers see the list.
+  { to: '/api-keys', label: 'API keys' },
 ];
 
-/** Header with the user and Logout; navigation Admin → Workers, Accounts and (admins) Users. */
+/** Header with the user and Logout; navigation Admin → Workers, Accounts, (admins) Users and API keys. */
 export function AppShellLayout() {
   const [navOpened, { toggle, close: closeNav }] = useDisclosure(false);
   const me = useMe();

@@ -4,7 +4,7 @@ import { Countdown } from '../../components/Countdown.tsx';
 import { EnvironmentLabel } from '../../components/EnvironmentLabel.tsx';
 import { ActionsTd, HouseNameText } from '../../components/TableCells.tsx';
 import { ReconnectButton } from '../accounts/ReconnectButton.tsx';
-import { LastRefreshCell } from './LastRefreshCell.tsx';
+import { LastRefreshCell, LastUsedCell } from './LastRefreshCell.tsx';
 import { RefreshTokenExpiry } from './RefreshTokenExpiry.tsx';
 import { TokenStateBadge } from './TokenStateBadge.tsx';
 
@@ -51,6 +51,9 @@ export function TokenStatusRow({ row, isAdmin, onViewLog, onRefreshDebug }: Toke
       </Table.Td>
       <Table.Td maw={220}>
         <LastRefreshCell row={row} />
+      </Table.Td>
+      <Table.Td>
+        <LastUsedCell row={row} />
       </Table.Td>
       <ActionsTd>
         <Button size="compact-xs" variant="default" onClick={() => onViewLog(row)}>

@@ -38,6 +38,7 @@ const COLUMNS = [
   'Access token expires',
   'Refresh token expires',
   'Last refresh',
+  'Last used by a service',
 ];
 
 /** "Per-account token status": paged and searched on the server, so 5,000 accounts cost one page. */
