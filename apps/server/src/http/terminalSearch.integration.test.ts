@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { writeConnectLog } from '../logs/connectLog.ts';
 import { describeEachDb } from '../test/db.ts';
-import { buildAccount, buildOrg } from '../test/factories.ts';
+import { buildAccount } from '../test/factories.ts';
 import { type Client, signedInClient, useHarness } from '../test/harness.ts';
 
 const T = '/api/admin/ebay/tokens/terminal-logs';
