@@ -146,7 +146,10 @@ export async function runQueriesSuite(o: BenchOptions): Promise<BenchResult> {
       ts('a house name ("House 000421")', get(`${T}&q=House%20000421`, (b) => (b.entries ?? 0) > 0)),
       ts('an eBay username ("seller_4242", 11 accounts)', get(`${T}&q=seller_4242`, (b) => (b.entries ?? 0) > 0)),
       ts('no match at all ("zz-nothing")', get(`${T}&q=zz-nothing`, (b) => b.entries === 0)),
-      ts('a house name with errors only', get(`${T}&q=House%2000&errors_only=true`, full)),
+      ts(
+        'a broad house name with errors only ("House 00": 10 % of accounts, 5 % of their rows)',
+        get(`${T}&q=House%2000&errors_only=true`, full),
+      ),
       st('first page of 100', get(S, page)),
       st(`middle page (offset ${midOffset.toLocaleString('en')})`, get(`${S}&offset=${midOffset}`, page)),
       st('state=failing', get(`${S}&state=failing`, page)),

@@ -221,12 +221,6 @@ export const ebayConnectLogs = pgTable(
     index('connect_logs_org_id_idx').on(t.orgId, t.id.desc()),
     index('connect_logs_account_idx').on(t.accountId, t.id.desc()),
     index('connect_logs_created_idx').on(t.createdAt),
-    // The terminal's errors only, error_code and searches that combine with them (0011). By id
-    // alone: the terminal's condition is "this org's entries or a cycle marker", an OR the
-    // planner answers by reading one index newest first.
-    index('connect_logs_errors_idx')
-      .on(t.id.desc())
-      .where(sql`error is not null`),
   ],
 );
 

@@ -5,10 +5,6 @@
 CREATE OR REPLACE FUNCTION connect_log_search_text(action text, error jsonb) RETURNS text
   LANGUAGE sql IMMUTABLE PARALLEL SAFE
   AS $$ SELECT action || ' ' || coalesce(error ->> 'code', '') || ' ' || coalesce(error ->> 'message', '') $$;--> statement-breakpoint
--- Errors only and error_code (alone or with a search): the org's failures newest first,
--- without reading the 95 % of entries that succeeded. By id alone: the terminal's condition
--- is "this org's entries or a cycle marker", which one index read newest first answers.
-CREATE INDEX IF NOT EXISTS "connect_logs_errors_idx" ON "ebay_connect_logs" USING btree ("id" DESC NULLS LAST) WHERE error is not null;--> statement-breakpoint
 -- A trigram index on that text where pg_trgm can be had (PostgreSQL contrib; PGlite loads it,
 -- see db/client.ts). Without it the search reads the org's history newest first and the
 -- migration still succeeds. Not in schema.ts because it is conditional; to add it later by
