@@ -141,11 +141,23 @@ export async function runQueriesSuite(o: BenchOptions): Promise<BenchResult> {
         'deep page (before_id at 90 % depth), source=debug',
         get(`${T}&before_id=${deepId}&source=debug`, full),
       ),
-      ts('a rare cause far back ("k-2019", 20 rows in the oldest 0.1 %)', get(`${T}&q=k-2019`, (b) => b.entries === 20)),
+      ts(
+        'a rare cause far back ("k-2019", 20 rows in the oldest 0.1 %)',
+        get(`${T}&q=k-2019`, (b) => b.entries === 20),
+      ),
       ts('a common cause ("invalid_grant", 5 % of rows)', get(`${T}&q=invalid_grant`, full)),
-      ts('a house name ("House 000421")', get(`${T}&q=House%20000421`, (b) => (b.entries ?? 0) > 0)),
-      ts('an eBay username ("seller_4242", 11 accounts)', get(`${T}&q=seller_4242`, (b) => (b.entries ?? 0) > 0)),
-      ts('no match at all ("zz-nothing")', get(`${T}&q=zz-nothing`, (b) => b.entries === 0)),
+      ts(
+        'a house name ("House 000421")',
+        get(`${T}&q=House%20000421`, (b) => (b.entries ?? 0) > 0),
+      ),
+      ts(
+        'an eBay username ("seller_4242", 11 accounts)',
+        get(`${T}&q=seller_4242`, (b) => (b.entries ?? 0) > 0),
+      ),
+      ts(
+        'no match at all ("zz-nothing")',
+        get(`${T}&q=zz-nothing`, (b) => b.entries === 0),
+      ),
       ts(
         'a broad house name with errors only ("House 00": 10 % of accounts, 5 % of their rows)',
         get(`${T}&q=House%2000&errors_only=true`, full),
