@@ -255,7 +255,9 @@ export async function runQueriesSuite(o: BenchOptions): Promise<BenchResult> {
       const statements = captured.filter((x) => c.explainMatch!.test(x.text));
       if (statements.length === 0) continue;
       const explained: string[] = [];
-      for (const q of statements) explained.push(explainFile(c, q, await explainAnalyze(db.pool, q)));
+      const settings = captured.filter((x) => /^set local /i.test(x.text));
+      for (const q of statements)
+        explained.push(explainFile(c, q, await explainAnalyze(db.pool, q, settings)));
       writeFileSync(path.join(explainDir, `${c.key}.txt`), explained.join('\n\n'));
       const plan = explained.join('\n');
       plans[c.key] = {
