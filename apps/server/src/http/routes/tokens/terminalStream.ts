@@ -1,5 +1,4 @@
-import { endpoints } from '@ebay-connector/contracts';
-import { TERMINAL_ACTIONS } from '../../../logs/queryLogs.ts';
+import { endpoints, TERMINAL_ACTIONS } from '@ebay-connector/contracts';
 import { endpointRoute } from '../../endpointRoute.ts';
 import { openLogEventStream, parseLastEventId } from '../../eventStream.ts';
 import { type HttpDeps, signedIn, type ZodApp } from '../../types.ts';
