@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { accountIdParams, accountSchema } from './accounts.ts';
 import { defineEndpoint } from './endpoint.ts';
 import { accountTokenStatusSchema } from './tokens.ts';
+import { refreshPolicyValueSchema } from './workers.ts';
 
 /**
  * The account page (`/accounts/:id`) and managing an account: disable, enable, remove. A
@@ -35,6 +36,20 @@ export type AccountDetail = z.infer<typeof accountDetailResponse>;
 
 export const accountChangeResponse = z.object({ account: accountSchema });
 
+export const setRefreshPolicyBody = z.object({
+  /** `warm`, `on_demand`, `auto`, or null to follow TOKEN_REFRESH_POLICY. */
+  refresh_policy: refreshPolicyValueSchema.nullable(),
+});
+export const setRefreshPolicyResponse = z.object({
+  account: accountSchema,
+  /** The account's own policy (null: the deployment default). */
+  refresh_policy: refreshPolicyValueSchema.nullable(),
+  /** The policy in force: its own, or TOKEN_REFRESH_POLICY. */
+  effective_policy: refreshPolicyValueSchema,
+  /** In the refresh plan's warm set now (an `auto` account is placed by the next cycle). */
+  warm: z.boolean(),
+});
+
 export const accountManagementEndpoints = {
   accountDetail: defineEndpoint({
     method: 'GET',
@@ -62,6 +77,16 @@ export const accountManagementEndpoints = {
     summary: 'Refresh a disabled account again, from the next cycle; logged as `account_enabled`',
     params: accountIdParams,
     response: accountChangeResponse,
+  }),
+  setRefreshPolicy: defineEndpoint({
+    method: 'PATCH',
+    path: '/api/admin/ebay/accounts/:id',
+    access: 'admin',
+    tag: 'accounts',
+    summary: 'Set the account’s refresh policy: `warm`, `on_demand` or `auto` (null: the deployment default)',
+    params: accountIdParams,
+    body: setRefreshPolicyBody,
+    response: setRefreshPolicyResponse,
   }),
   removeAccount: defineEndpoint({
     method: 'POST',

@@ -20,7 +20,7 @@ type EndpointTag = 'system' | 'auth' | 'workers' | 'tokens' | 'logs' | 'accounts
  * any other JSON answer by status.
  */
 export interface Endpoint {
-  readonly method: 'GET' | 'POST';
+  readonly method: 'GET' | 'POST' | 'PATCH';
   readonly path: `/${string}`;
   readonly access: Access;
   readonly tag: EndpointTag;

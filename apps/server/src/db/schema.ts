@@ -121,6 +121,8 @@ export const ebayAccounts = pgTable(
     lastUsedKeyId: uuid('last_used_key_id'),
     /** `warm`, `on_demand` or `auto`; null follows the deployment default TOKEN_REFRESH_POLICY. */
     refreshPolicy: text('refresh_policy', { enum: ['auto', 'warm', 'on_demand'] }),
+    /** In the refresh plan's warm set now (workers/refreshPlan.ts); set by the worker each cycle. */
+    refreshWarm: boolean('refresh_warm').notNull().default(true),
     createdAt: createdAt(),
     updatedAt: ts('updated_at').notNull().defaultNow(),
   },
@@ -345,3 +347,14 @@ export const ebayNotificationFailures = pgTable(
   },
   (t) => [index('ebay_notification_failures_created_idx').on(t.createdAt)],
 );
+
+/**
+ * Warm refreshes paused after eBay's token endpoint answered 429 (workers/refreshPause.ts): one
+ * row per grant type, read by every replica before it claims, so the pause holds across them.
+ */
+export const ebayRefreshPauses = pgTable('ebay_refresh_pauses', {
+  grantType: text('grant_type').primaryKey(),
+  pausedUntil: ts('paused_until').notNull(),
+  reason: text('reason').notNull(),
+  pausedAt: ts('paused_at').notNull(),
+});

@@ -14,7 +14,9 @@ import { ClaimSource } from './claimSource.ts';
 import { CycleRecorder, type TokenRefreshCycleSummary } from './cycleSummary.ts';
 import { createEbaySlots, REFRESHES_PER_EBAY_SLOT } from './ebaySlots.ts';
 import { type AccountRunEnv, processAccount, type RefreshFn } from './processAccount.ts';
+import { planRefreshes } from './planState.ts';
 import { measureQuota } from './quota.ts';
+import { DEFAULT_PAUSE_SECONDS, recordRefreshPause } from './refreshPause.ts';
 import { applyRetention } from './retention.ts';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy, terminalBackoffSeconds } from './retryPolicy.ts';
 
@@ -41,8 +43,9 @@ export interface RefreshCycleOptions {
 const EXPIRED_BATCH = 1_000;
 
 /**
- * One token refresh cycle: mark accounts whose refresh token expired, claim due accounts in
- * batches and refresh them at bounded concurrency (with in-cycle retries and a circuit breaker),
+ * One token refresh cycle: mark accounts whose refresh token expired, plan the warm set within
+ * the daily quota (planState.ts; a pause after a 429, or a used-up warm budget, stops warm
+ * refreshes), claim due warm accounts in batches and refresh them at bounded concurrency (with in-cycle retries and a circuit breaker),
  * apply retention (old logs, expired sessions), measure quota use, and record the cycle as one `token_refresh_cycle`
  * connect-log entry. An abort stops claiming, retrying and calling eBay; calls already at eBay
  * finish and are recorded.
@@ -62,18 +65,38 @@ export async function runRefreshCycle(
 
   recorder.checked = await countActiveAccounts(ctx.db);
   const expired = await markExpiredRefreshTokens(ctx, recorder, policy, log);
+  const plan = await planRefreshes(ctx, ctx.now(), { apply: true });
+  recorder.plan = plan;
   const dueNow = await countDueAccounts(ctx.db, {
     now: ctx.now(),
     thresholdSeconds: ctx.env.TOKEN_REFRESH_THRESHOLD_SECONDS,
+    warmOnly: true,
   });
   if (dueNow === 0 && expired === 0) log.info('No accounts need token refresh');
   else log.info(`Found ${dueNow + expired} accounts needing token refresh`);
+  const budgetLeft = plan.budget - plan.used_24h.refresh_token;
+  if (dueNow > 0 && plan.paused_until) {
+    log.warn(
+      { pausedUntil: plan.paused_until },
+      `Warm refreshes paused until ${plan.paused_until}: eBay's token endpoint answered 429`,
+    );
+  } else if (dueNow > 0 && budgetLeft <= 0) {
+    log.warn(
+      { plan: { ...plan } },
+      `Warm refreshes stopped: ${plan.used_24h.refresh_token} refresh calls in 24 h used the warm budget of ${plan.budget}; the reserve is kept for on-demand refreshes`,
+    );
+  }
 
-  if (dueNow > 0 && !signal.aborted) {
+  if (dueNow > 0 && !signal.aborted && !plan.paused_until && budgetLeft > 0) {
     const env: AccountRunEnv = {
       ctx,
       refresh: options.refresh,
-      ebaySlot: createEbaySlots(concurrency, breaker, signal),
+      ebaySlot: createEbaySlots(concurrency, breaker, signal, (outcome) => {
+        if (outcome.ok || outcome.code !== 'rate_limited') return;
+        const wait = outcome.retryAfterSeconds;
+        if (wait !== undefined && wait <= policy.retryAfterCapSeconds) return;
+        breaker.pause(new Date(ctx.now().getTime() + (wait ?? DEFAULT_PAUSE_SECONDS) * 1000));
+      }),
       owner: `${ctx.instanceId}:${cycleId.slice(0, 8)}`,
       leaseSeconds: options.leaseSeconds ?? defaultLeaseSeconds(ctx),
       policy,
@@ -83,7 +106,16 @@ export async function runRefreshCycle(
       random: options.random ?? Math.random,
       sleep: options.sleep ?? sleep,
     };
-    await refreshClaimedAccounts(env, concurrency, options.batchSize ?? Math.max(concurrency, 10));
+    try {
+      await refreshClaimedAccounts(
+        env,
+        concurrency,
+        options.batchSize ?? Math.max(concurrency, 10),
+        budgetLeft,
+      );
+    } finally {
+      await recordPause(ctx, recorder, breaker, log);
+    }
   }
   recorder.circuitReason = breaker.reason;
   recorder.aborted = signal.aborted;
@@ -119,6 +151,18 @@ async function markExpiredRefreshTokens(
     );
   }
   return expired.length;
+}
+
+/** A 429 paused the cycle: every replica's warm refreshes wait until its Retry-After (or an hour). */
+async function recordPause(ctx: AppContext, recorder: CycleRecorder, breaker: CircuitBreaker, log: Logger) {
+  const until = breaker.pausedUntil;
+  if (!until) return;
+  await recordRefreshPause(ctx.db, until, "eBay's token endpoint answered 429", ctx.now());
+  if (recorder.plan) recorder.plan = { ...recorder.plan, paused_until: until.toISOString() };
+  log.warn(
+    { pausedUntil: until.toISOString() },
+    `eBay's token endpoint answered 429: warm refreshes paused until ${until.toISOString()}`,
+  );
 }
 
 /** Retention, quota, and the one `token_refresh_cycle` entry of this cycle. */
@@ -163,7 +207,12 @@ async function recordCycle(
   return summary;
 }
 
-async function refreshClaimedAccounts(env: AccountRunEnv, concurrency: number, batchSize: number) {
+async function refreshClaimedAccounts(
+  env: AccountRunEnv,
+  concurrency: number,
+  batchSize: number,
+  maxClaims: number,
+) {
   const { ctx, recorder } = env;
   const source = new ClaimSource(
     ctx.db,
@@ -174,10 +223,12 @@ async function refreshClaimedAccounts(env: AccountRunEnv, concurrency: number, b
       leaseSeconds: env.leaseSeconds,
       limit: batchSize,
       notRefreshedSince: recorder.startedAt,
+      warmOnly: true,
     }),
     (account) => recorder.addDue(account.orgId),
+    maxClaims,
   );
-  const stopped = () => env.signal.aborted || env.breaker.isOpen;
+  const stopped = () => env.signal.aborted || env.breaker.stopped;
   const unstarted: ClaimedAccount[] = [];
   const runner = async () => {
     while (!stopped()) {
@@ -211,7 +262,7 @@ async function refreshClaimedAccounts(env: AccountRunEnv, concurrency: number, b
     throw coerceError(failure.reason);
   }
   const left = await source.releaseUnstarted(unstarted);
-  const reason = env.breaker.isOpen ? 'circuit_open' : 'shutdown';
+  const reason = env.breaker.isOpen ? 'circuit_open' : env.breaker.pausedUntil ? 'paused' : 'shutdown';
   for (const account of left) recorder.addOutcome(account.orgId, { kind: 'skipped', reason });
 }
 

@@ -128,7 +128,7 @@ async function send(endpoint: Endpoint, input: RawInput): Promise<{ status: numb
     credentials: 'same-origin',
     headers: { Accept: 'application/json' },
   };
-  if (endpoint.method === 'POST') {
+  if (endpoint.method !== 'GET') {
     init.headers = { Accept: 'application/json', 'Content-Type': 'application/json' };
     init.body = JSON.stringify(input.body ?? {});
   }
