@@ -49,6 +49,7 @@ export const setRefreshPolicyResponse = z.object({
   /** In the refresh plan's warm set now (an `auto` account is placed by the next cycle). */
   warm: z.boolean(),
 });
+export type SetRefreshPolicyResult = z.infer<typeof setRefreshPolicyResponse>;
 
 export const accountManagementEndpoints = {
   accountDetail: defineEndpoint({

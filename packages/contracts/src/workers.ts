@@ -38,7 +38,9 @@ export type RefreshPolicyValue = z.infer<typeof refreshPolicyValueSchema>;
 
 /**
  * The refresh plan (issue 12): how many accounts the worker keeps warm within eBay's daily
- * refresh-token quota, and the quota itself. The same for every org (one keyset serves all).
+ * refresh-token quota, and the quota itself. The quota figures are the keyset's, which every
+ * org shares; in the API `warm` and `on_demand` count the org's own accounts (the cycle
+ * summary, not shown to orgs, holds the deployment's).
  */
 export const refreshPlanSchema = z.object({
   /** TOKEN_REFRESH_POLICY: the policy of accounts without one of their own. */
@@ -69,7 +71,8 @@ export type RefreshPlanStatus = z.infer<typeof refreshPlanSchema>;
 
 export const loopStatusResponse = z.object({
   loops: z.array(loopStatusSchema),
-  refresh_plan: refreshPlanSchema.nullable(),
+  /** Always sent by the server; defaulted for answers that predate it. */
+  refresh_plan: refreshPlanSchema.nullable().default(null),
 });
 export type LoopStatus = z.infer<typeof loopStatusSchema>;
 

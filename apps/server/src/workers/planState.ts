@@ -1,6 +1,6 @@
 import type { RefreshPlanStatus } from '@ebay-connector/contracts';
 import type { AppContext } from '../context.ts';
-import { applyWarmSet, countAccountsByPolicy } from '../tokens/sql/refreshPlan.ts';
+import { applyWarmSet, countAccountsByPolicy, countOrgWarmSet } from '../tokens/sql/refreshPlan.ts';
 import { measureGrantUsage, QUOTA_WARNING_RATIO } from './quota.ts';
 import { readRefreshPause } from './refreshPause.ts';
 import { computeRefreshPlan, planSettingsOf } from './refreshPlan.ts';
@@ -42,4 +42,17 @@ export async function planRefreshes(
     budget_reached: usage.refresh_token >= plan.budget,
     paused_until: pausedUntil?.toISOString() ?? null,
   };
+}
+
+/**
+ * The Workers page's view: the quota and the pause of the keyset every org shares, with the
+ * warm and on-demand counts of the org's own accounts (other orgs' accounts are not counted).
+ */
+export async function refreshPlanForOrg(
+  ctx: Pick<AppContext, 'db' | 'env'>,
+  orgId: string,
+  now: Date,
+): Promise<RefreshPlanStatus> {
+  const plan = await planRefreshes(ctx, now, { apply: false });
+  return { ...plan, ...(await countOrgWarmSet(ctx.db, orgId)) };
 }

@@ -28,6 +28,19 @@ export async function countAccountsByPolicy(db: Db, defaultPolicy: RefreshPolicy
   return counts;
 }
 
+/** One org's active accounts in and out of the warm set now (the Workers page: its own accounts only). */
+export async function countOrgWarmSet(db: Db, orgId: string): Promise<{ warm: number; on_demand: number }> {
+  const [row] = await queryRows(
+    db,
+    sql`select count(*) filter (where ${a.refreshWarm})::int as warm,
+               count(*) filter (where not ${a.refreshWarm})::int as on_demand
+        from ebay_accounts join ebay_tokens on ${t.accountId} = ${a.id}
+        where ${a.orgId} = ${orgId} and ${a.status} = 'active'`,
+    z.object({ warm: dbInt, on_demand: dbInt }),
+  );
+  return { warm: row?.warm ?? 0, on_demand: row?.on_demand ?? 0 };
+}
+
 /**
  * Sets the warm set: every `warm` account, no `on_demand` one, and the `autoWarm` most recently
  * used `auto` accounts (never used last, then oldest connected first). Writes only the rows
