@@ -1,5 +1,8 @@
 import type { Env } from '../config/env.ts';
 import { MAX_JITTER_SECONDS } from '../tokens/connect/storeGrant.ts';
+import type { PolicyCounts } from '../tokens/sql/refreshPlan.ts';
+
+export type { PolicyCounts, RefreshPolicy } from '../tokens/sql/refreshPlan.ts';
 
 /**
  * The refresh plan (issue 12): which accounts the worker keeps warm (refreshed ahead of expiry)
@@ -8,8 +11,6 @@ import { MAX_JITTER_SECONDS } from '../tokens/connect/storeGrant.ts';
  * used first. When everything fits, every account that is not `on_demand` is warm: a small
  * deployment refreshes exactly as before.
  */
-
-export type RefreshPolicy = 'auto' | 'warm' | 'on_demand';
 
 /** eBay's user access tokens live two hours. */
 export const ACCESS_TOKEN_LIFETIME_SECONDS = 7_200;
@@ -26,12 +27,6 @@ export interface PlanSettings {
   intervalSeconds: number;
   /** The mean per-account jitter added to the threshold. */
   meanJitterSeconds: number;
-}
-
-export interface PolicyCounts {
-  warm: number;
-  auto: number;
-  on_demand: number;
 }
 
 export interface RefreshPlan {

@@ -3,13 +3,21 @@ import { z } from 'zod';
 import { type Db, queryRows } from '../../db/client.ts';
 import { dbInt } from '../../db/rows.ts';
 import { ebayAccounts as a, ebayTokens as t } from '../../db/schema.ts';
-import type { PolicyCounts, RefreshPolicy } from '../../workers/refreshPlan.ts';
 
 /**
  * The refresh plan's SQL (workers/refreshPlan.ts): the accounts per effective policy, and the
  * `ebay_accounts.refresh_warm` flag the claim reads (claimDue.ts). Only accounts the worker could
  * refresh count (active, with tokens).
  */
+
+export type RefreshPolicy = 'auto' | 'warm' | 'on_demand';
+
+/** Active accounts with tokens, by effective policy. */
+export interface PolicyCounts {
+  warm: number;
+  auto: number;
+  on_demand: number;
+}
 
 const effectivePolicy = (defaultPolicy: RefreshPolicy) =>
   sql`coalesce(${a.refreshPolicy}, ${defaultPolicy}::text)`;
