@@ -268,7 +268,7 @@ export const backgroundWorkerInstances = pgTable(
 export const alertStates = pgTable(
   'alert_states',
   {
-    subjectKind: text('subject_kind', { enum: ['account', 'loop'] }).notNull(),
+    subjectKind: text('subject_kind', { enum: ['account', 'loop', 'quota'] }).notNull(),
     subjectId: text('subject_id').notNull(),
     state: text('state').notNull(),
     changedAt: ts('changed_at').notNull().defaultNow(),
