@@ -354,9 +354,10 @@ describeEachDb('alert webhook', (getDb) => {
       'quota.recovered',
     ]);
     await dispatcher.idle();
-    expect(received().filter((e) => e.subject.kind === 'quota').map((e) => e.type)).toEqual([
-      'quota.warning',
-      'quota.recovered',
-    ]);
+    expect(
+      received()
+        .filter((e) => e.subject.kind === 'quota')
+        .map((e) => e.type),
+    ).toEqual(['quota.warning', 'quota.recovered']);
   });
 });

@@ -56,11 +56,13 @@ describe('configuration', () => {
     expect(() => parseEnv({ EBAY_REFRESH_RESERVE: '95' })).toThrow(
       /EBAY_REFRESH_RESERVE: must be a percentage from 0 to 90/,
     );
-    expect(parseEnv({ TOKEN_REFRESH_POLICY: 'on_demand', EBAY_DAILY_REFRESH_LIMIT: '100000' })).toMatchObject({
-      TOKEN_REFRESH_POLICY: 'on_demand',
-      EBAY_DAILY_REFRESH_LIMIT: 100_000,
-      EBAY_REFRESH_RESERVE: 20,
-    });
+    expect(parseEnv({ TOKEN_REFRESH_POLICY: 'on_demand', EBAY_DAILY_REFRESH_LIMIT: '100000' })).toMatchObject(
+      {
+        TOKEN_REFRESH_POLICY: 'on_demand',
+        EBAY_DAILY_REFRESH_LIMIT: 100_000,
+        EBAY_REFRESH_RESERVE: 20,
+      },
+    );
   });
 
   it('wants all three eBay credentials or none', () => {

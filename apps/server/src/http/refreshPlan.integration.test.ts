@@ -54,7 +54,9 @@ describeEachDb('refresh policy and plan over HTTP', (getDb) => {
     expect(bad.statusCode).toBe(400);
     expect(bad.json().error.message).toMatch(/refresh_policy/);
     expect((await admin.patch(`${A}/accounts/${accountId}`, {})).statusCode).toBe(400);
-    expect((await viewer.patch(`${A}/accounts/${accountId}`, { refresh_policy: 'warm' })).statusCode).toBe(403);
+    expect((await viewer.patch(`${A}/accounts/${accountId}`, { refresh_policy: 'warm' })).statusCode).toBe(
+      403,
+    );
     const stranger = await signedInClient(h());
     const foreign = await stranger.patch(`${A}/accounts/${accountId}`, { refresh_policy: 'on_demand' });
     expect(foreign.statusCode).toBe(404);

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
-import { type Db, queryRows } from '../db/client.ts';
 import { z } from 'zod';
+import { type Db, queryRows } from '../db/client.ts';
 import { countRow, dbInt } from '../db/rows.ts';
 
 /**

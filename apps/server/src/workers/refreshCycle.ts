@@ -13,8 +13,8 @@ import { CircuitBreaker, type CircuitBreakerOptions, DEFAULT_CIRCUIT_BREAKER } f
 import { ClaimSource } from './claimSource.ts';
 import { CycleRecorder, type TokenRefreshCycleSummary } from './cycleSummary.ts';
 import { createEbaySlots, REFRESHES_PER_EBAY_SLOT } from './ebaySlots.ts';
-import { type AccountRunEnv, processAccount, type RefreshFn } from './processAccount.ts';
 import { planRefreshes } from './planState.ts';
+import { type AccountRunEnv, processAccount, type RefreshFn } from './processAccount.ts';
 import { measureQuota } from './quota.ts';
 import { DEFAULT_PAUSE_SECONDS, recordRefreshPause } from './refreshPause.ts';
 import { applyRetention } from './retention.ts';
