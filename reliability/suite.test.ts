@@ -1,6 +1,7 @@
 import { checkTokensAfterFaults } from './lib/faultChecks.ts';
 import { machineFigures, recordFigures } from './lib/figures.ts';
 import { type SuiteEnv, startSuiteEnv, stopSuiteEnv } from './lib/suiteEnv.ts';
+import { runCaseVariantStage } from './stages/caseVariantLimit.ts';
 import { KNOWN_ERROR_CODES, runFaultsStage } from './stages/faults.ts';
 import { runFuzzStage } from './stages/fuzz.ts';
 import { runLoadStage } from './stages/load.ts';
@@ -103,6 +104,16 @@ describe.sequential('reliability', () => {
     expect(r.healthzAfter).toBe(200);
     expect(r.webAlive).toBe(true);
     expect(r.unhandledErrorLogLines).toBe(0);
+  });
+
+  it('attack: one account id in 6 spellings gets one limit of 6 debug refreshes a minute, not 6 limits', async () => {
+    const r = await runCaseVariantStage(env, { requests: 30 });
+    recordFigures('attack_case_variant_limit', { ...r });
+    expect(r.spellings).toBeGreaterThanOrEqual(5);
+    expect(r.otherStatuses).toEqual([]);
+    expect(r.answered200).toBe(6);
+    expect(r.answered429).toBe(24);
+    expect(r.ebayTokenCalls).toBe(6);
   });
 
   it('secrets: no issued token or client secret in the database dump, the response bodies or the logs', async () => {

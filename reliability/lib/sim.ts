@@ -40,21 +40,26 @@ export class RemoteSim {
     readonly clientId: string,
     readonly clientSecret: string,
     readonly ruName: string,
+    private readonly controlSecret: string,
     readonly child: Child,
   ) {}
 
   private async call<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
+    const headers: Record<string, string> = { 'x-sim-control-secret': this.controlSecret };
+    if (body !== undefined) headers['content-type'] = 'application/json';
     const res = await fetch(`${this.url}${path}`, {
       method,
-      ...(body === undefined
-        ? {}
-        : { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }),
+      headers,
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     });
     const text = await res.text();
     if (!res.ok) throw new Error(`sim ${method} ${path}: ${res.status} ${text.slice(0, 200)}`);
     return JSON.parse(text) as T;
   }
 
+  setRedirectUrls(acceptUrl: string) {
+    return this.call('POST', '/__sim/redirect-urls', { acceptUrl });
+  }
   setLatency(ms: number) {
     return this.call('POST', '/__sim/latency', { ms });
   }
@@ -92,10 +97,14 @@ export async function startSim(): Promise<RemoteSim> {
   const clientId = `RelSuite-ebayconn-PRD-${randomBytes(6).toString('hex')}`;
   const clientSecret = `PRD-${randomBytes(12).toString('hex')}-${randomBytes(4).toString('hex')}`;
   const ruName = `Rel_Suite-RelSuite-${randomBytes(3).toString('hex')}`;
+  const controlSecret = randomBytes(24).toString('base64url');
   const child = startChild('sim', {
     script: path.join(REPO_ROOT, 'packages/ebay-sim/src/main.ts'),
-    args: ['--port', '0', '--client-id', clientId, '--client-secret', clientSecret, '--ru-name', ruName],
+    args: [
+      ...['--port', '0', '--client-id', clientId, '--client-secret', clientSecret],
+      ...['--ru-name', ruName, '--control-secret', controlSecret],
+    ],
   });
   const [, url] = await child.waitForLine(/listening on (http:\/\/\S+)/, 30_000);
-  return new RemoteSim(url!, clientId, clientSecret, ruName, child);
+  return new RemoteSim(url!, clientId, clientSecret, ruName, controlSecret, child);
 }

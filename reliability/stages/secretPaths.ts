@@ -24,11 +24,7 @@ export async function exerciseSecretPaths(env: SuiteEnv, cookie: string): Promis
     statuses[name] = res.status;
     return res;
   };
-  await fetch(`${sim.url}/__sim/redirect-urls`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ acceptUrl: `${api.baseUrl}/api/ebay/oauth/callback` }),
-  });
+  await sim.setRedirectUrls(`${api.baseUrl}/api/ebay/oauth/callback`);
 
   let connectedAccountId: string | null = null;
   let replayOutcome = '';

@@ -1,6 +1,7 @@
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { acquireDataDirLock, type DataDirLock, DataDirLockedError, liveHolder } from './app/dataDirLock.ts';
+import { apiKeysCreate, apiKeysList, apiKeysRevoke } from './cli/apiKeysCommands.ts';
 import { forwardToServer } from './cli/controlChannel.ts';
 import { dbMigrate, dbSql } from './cli/dbCommands.ts';
 import { keysGenerate } from './cli/keysCommands.ts';
@@ -30,6 +31,9 @@ export const COMMANDS: readonly CliCommand[] = [
   keysGenerate,
   tokensDoctor,
   tokensRepair,
+  apiKeysCreate,
+  apiKeysList,
+  apiKeysRevoke,
 ];
 
 const stdio: CliIo = {
@@ -54,11 +58,25 @@ export async function runCli(
   let database: Database | undefined = opts.database;
   let lock: DataDirLock | undefined;
   try {
-    const { values } = parseArgs({
+    const { values, positionals } = parseArgs({
       args: [...rest],
       options: command.options,
       strict: true,
-      allowPositionals: false,
+      allowPositionals: command.positionals !== undefined,
+    });
+    const names = command.positionals ?? [];
+    if (positionals.length !== names.length) {
+      throw new CliUsageError(
+        positionals.length < names.length
+          ? `${names
+              .slice(positionals.length)
+              .map((n) => n.toUpperCase())
+              .join(' ')} is required`
+          : `unexpected argument: ${positionals.slice(names.length).join(' ')}`,
+      );
+    }
+    names.forEach((name, i) => {
+      (values as CliValues)[name] = positionals[i];
     });
     let env: Env | undefined;
     if (!opts.database && !command.local) {

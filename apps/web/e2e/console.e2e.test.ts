@@ -95,7 +95,8 @@ describe('The operator’s console, round two, in Chromium', () => {
     await page.getByRole('button', { name: `Continue to eBay as ${REVOKED_SELLER}` }).click();
     await pickSeller(REVOKED_SELLER);
     await page.getByText('eBay account reconnected').waitFor();
-    await accountRow(REVOKED).getByText('active').waitFor();
+    // The badge is the token state, as on the Workers page.
+    await accountRow(REVOKED).getByText('healthy', { exact: true }).waitFor();
     expect(await listAccounts()).toHaveLength(before);
   });
 
@@ -151,7 +152,7 @@ describe('The operator’s console, round two, in Chromium', () => {
     await row.getByRole('button', { name: 'Manage Temporary House' }).click();
     await page.getByRole('menuitem', { name: 'Enable…' }).click();
     await page.getByRole('dialog').getByRole('button', { name: 'Enable account' }).click();
-    await row.getByText('active', { exact: true }).waitFor();
+    await row.getByText('healthy', { exact: true }).waitFor();
 
     const id = (await listAccounts()).find((a) => a.house_name === 'Temporary House')!.id;
     await row.getByRole('button', { name: 'Manage Temporary House' }).click();

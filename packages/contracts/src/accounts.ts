@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { accountStatusSchema, environmentSchema, idSchema, limitParam } from './common.ts';
+import { accountStatusSchema, environmentSchema, idSchema, limitParam, tokenStateSchema } from './common.ts';
 import { defineEndpoint } from './endpoint.ts';
 
 /** What every view of an eBay account shows about it (the account list, the token status rows). */
@@ -13,8 +13,11 @@ export const accountFields = {
 };
 export const accountSchema = z.object({ id: z.string(), ...accountFields, created_at: z.string() });
 export const accountsQuery = z.object({ env: environmentSchema.optional() });
-export const accountsResponse = z.object({ accounts: z.array(accountSchema) });
+/** A row of the account list: with its token state, derived as the Workers page derives it. */
+export const accountListItemSchema = accountSchema.extend({ state: tokenStateSchema });
+export const accountsResponse = z.object({ accounts: z.array(accountListItemSchema) });
 export type Account = z.infer<typeof accountSchema>;
+export type AccountListItem = z.infer<typeof accountListItemSchema>;
 
 export const accountIdParams = z.object({ id: idSchema });
 export const refreshLogQuery = z.object({ limit: limitParam.default(100) });

@@ -70,11 +70,32 @@ export const decryptDiagnosisSchema = z.enum([
  */
 export const accountStatusSchema = z.enum(['active', 'needs_reconnect', 'disabled', 'removed', 'deleted']);
 export type AccountStatus = z.infer<typeof accountStatusSchema>;
+
+/**
+ * Derived state of an account's tokens (server: tokens/sql/tokenState.ts), the one state every
+ * view shows: the Workers table and its counts, the Accounts list, the account page, the CLI.
+ */
+export const tokenStateSchema = z.enum([
+  'healthy',
+  'expiring_soon',
+  'expired',
+  'failing',
+  'needs_reconnect',
+  'disabled',
+]);
+export type TokenState = z.infer<typeof tokenStateSchema>;
 export const roleSchema = z.enum(['admin', 'viewer']);
 export type Role = z.infer<typeof roleSchema>;
 
-/** Ids are UUIDs; anything else is a 400, never a database error. */
-export const idSchema = z.uuid({ message: 'must be an account id (UUID)' });
+/**
+ * Ids are UUIDs; anything else is a 400, never a database error. PostgreSQL compares UUIDs
+ * case-insensitively, so an id is lower-cased here, at the edge: every lookup and every limit key
+ * (the per-account refresh limits) sees one spelling per account.
+ */
+export function uuidParam(what: string) {
+  return z.uuid({ message: `must be ${what} (UUID)` }).toLowerCase();
+}
+export const idSchema = uuidParam('an account id');
 
 /** Error body of every 4xx/5xx: `{"error": {"code", "message"}}`. */
 export const apiErrorSchema = z.object({

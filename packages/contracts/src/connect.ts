@@ -1,6 +1,10 @@
 import { z } from 'zod';
 import { environmentSchema, idSchema } from './common.ts';
 import { defineEndpoint } from './endpoint.ts';
+import { hasControlCharacters } from './printable.ts';
+
+/** The longest house name; the form says so instead of cutting a pasted name. */
+export const HOUSE_NAME_MAX_LENGTH = 100;
 
 /**
  * A new connection names its environment and house name. A reconnect names the account instead
@@ -14,7 +18,8 @@ export const connectStartBody = z
       .string()
       .trim()
       .min(1, 'house_name is required')
-      .max(100, 'house_name is at most 100 characters')
+      .max(HOUSE_NAME_MAX_LENGTH, `house_name is at most ${HOUSE_NAME_MAX_LENGTH} characters`)
+      .refine((name) => !hasControlCharacters(name), 'house_name must not contain control characters')
       .optional(),
     ebay_account_id: idSchema.optional(),
   })

@@ -2,13 +2,25 @@ import type { z } from 'zod';
 
 /**
  * Who may call an endpoint: `public` (no session read), `session_optional` (read when
- * present: the OAuth callback), `signed_in` (any role; viewers may read) and `admin`
- * (refresh, debug, connect, repair). The server's auth guard enforces it.
+ * present: the OAuth callback), `signed_in` (any role; viewers may read), `admin`
+ * (refresh, debug, connect, repair) and `api_key` (the service API `/api/v1`: an API key as
+ * `Authorization: Bearer`, with the endpoint's `apiKeyScope`; never a session). The server's
+ * auth guard enforces it.
  */
-export type Access = 'public' | 'session_optional' | 'signed_in' | 'admin';
+export type Access = 'public' | 'session_optional' | 'signed_in' | 'admin' | 'api_key';
 
 /** The OpenAPI tags, one per area of the API. */
-type EndpointTag = 'system' | 'auth' | 'workers' | 'tokens' | 'logs' | 'accounts' | 'connect' | 'users';
+type EndpointTag =
+  | 'system'
+  | 'auth'
+  | 'workers'
+  | 'tokens'
+  | 'logs'
+  | 'accounts'
+  | 'connect'
+  | 'users'
+  | 'api_keys'
+  | 'service';
 
 /**
  * One endpoint of the API, declared once: the server registers its route from it (method,
@@ -20,9 +32,11 @@ type EndpointTag = 'system' | 'auth' | 'workers' | 'tokens' | 'logs' | 'accounts
  * any other JSON answer by status.
  */
 export interface Endpoint {
-  readonly method: 'GET' | 'POST' | 'PATCH';
+  readonly method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
   readonly path: `/${string}`;
   readonly access: Access;
+  /** `api_key` endpoints: the scope the key must have (`tokens` or `proxy`). */
+  readonly apiKeyScope?: 'tokens' | 'proxy';
   readonly tag: EndpointTag;
   readonly summary: string;
   readonly params?: z.ZodType;

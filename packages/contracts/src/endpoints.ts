@@ -1,5 +1,6 @@
 import { accountManagementEndpoints } from './accountManagement.ts';
 import { accountsEndpoints } from './accounts.ts';
+import { apiKeysEndpoints } from './apiKeys.ts';
 import { authEndpoints } from './auth.ts';
 import { connectEndpoints } from './connect.ts';
 import { doctorEndpoints } from './doctor.ts';
@@ -27,4 +28,5 @@ export const endpoints = {
   ...accountManagementEndpoints,
   ...usersEndpoints,
   ...notificationsEndpoints,
+  ...apiKeysEndpoints,
 } satisfies Record<string, Endpoint>;

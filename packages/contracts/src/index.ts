@@ -1,6 +1,8 @@
 export * from './accountManagement.ts';
 export * from './accounts.ts';
+export * from './apiKeys.ts';
 export * from './auth.ts';
+export * from './causes.ts';
 export * from './common.ts';
 export * from './connect.ts';
 export * from './doctor.ts';
@@ -8,6 +10,7 @@ export * from './endpoint.ts';
 export * from './endpoints.ts';
 export * from './logs.ts';
 export * from './notifications.ts';
+export * from './printable.ts';
 export * from './system.ts';
 export * from './tokens.ts';
 export * from './users.ts';

@@ -1,18 +1,14 @@
 import { z } from 'zod';
 import { accountFields } from './accounts.ts';
-import { environmentSchema, httpRequestSchema, httpResponseSchema, idSchema, limitParam } from './common.ts';
+import {
+  environmentSchema,
+  httpRequestSchema,
+  httpResponseSchema,
+  idSchema,
+  limitParam,
+  tokenStateSchema,
+} from './common.ts';
 import { defineEndpoint } from './endpoint.ts';
-
-/** Derived state of an account's tokens, shown as a badge and counted on the status card. */
-export const tokenStateSchema = z.enum([
-  'healthy',
-  'expiring_soon',
-  'expired',
-  'failing',
-  'needs_reconnect',
-  'disabled',
-]);
-export type TokenState = z.infer<typeof tokenStateSchema>;
 
 export const tokenStatusQuery = z.object({
   env: environmentSchema.optional(),
@@ -39,7 +35,10 @@ export const tokenStatusResponse = z.object({
   accounts: z.array(accountTokenStatusSchema),
   total: z.number(),
   counts: z.record(z.string(), z.number()),
+  /** The last error codes of the accounts counted `failing` (they add up to that count). */
   failing_by_code: z.record(z.string(), z.number()),
+  /** The same for the accounts counted `needs_reconnect` whose last refresh failed. */
+  needs_reconnect_by_code: z.record(z.string(), z.number()),
   /**
    * When the states in `counts`, `failing_by_code` and `total` were derived. Counts over 5,000
    * accounts or more are reused for up to 10 s (the rows are always current), so this can be a

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { meResponse } from './auth.ts';
-import { roleSchema } from './common.ts';
+import { roleSchema, uuidParam } from './common.ts';
 import { defineEndpoint } from './endpoint.ts';
 
 /**
@@ -9,7 +9,7 @@ import { defineEndpoint } from './endpoint.ts';
  * or a link (invite or reset) that lets them choose one. The org always keeps an active admin.
  */
 
-export const userIdParams = z.object({ id: z.uuid({ message: 'must be a user id (UUID)' }) });
+export const userIdParams = z.object({ id: uuidParam('a user id') });
 
 /** The rule for a password a person chooses. */
 export const newPasswordSchema = z

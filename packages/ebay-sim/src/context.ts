@@ -13,6 +13,11 @@ export type EbaySimOptions = {
   clientId?: string;
   clientSecret?: string;
   ruName?: string;
+  /**
+   * The secret every `/__sim/*` control request must send (`X-Sim-Control-Secret`); random per
+   * start unless given, so only the process that started the sim (and whom it tells) can drive it.
+   */
+  controlSecret?: string;
   acceptUrl?: string;
   declineUrl?: string;
   accessTokenTtlSeconds?: number;

@@ -1,3 +1,4 @@
+import { CONTROL_SECRET_HEADER } from './controlRoutes.ts';
 import { type EbaySim, startEbaySim } from './server.ts';
 import { consentCode, refresh } from './test/httpClient.ts';
 
@@ -9,11 +10,12 @@ beforeAll(async () => {
 afterAll(() => sim.close());
 
 async function control(method: 'GET' | 'POST', path: string, body?: unknown) {
+  const headers: Record<string, string> = { [CONTROL_SECRET_HEADER]: sim.controlSecret };
+  if (body !== undefined) headers['content-type'] = 'application/json';
   const res = await fetch(`${sim.url}/__sim/${path}`, {
     method,
-    ...(body === undefined
-      ? {}
-      : { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }),
+    headers,
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
   });
   return { status: res.status, body: (await res.json()) as Record<string, unknown> };
 }
@@ -33,8 +35,34 @@ describe('/__sim control over HTTP', () => {
       message: 'the control API refuses cross-origin requests',
     });
     // The sim's own pages (same origin) and other processes (no Origin) still reach it.
-    const own = await fetch(`${sim.url}/__sim/counters`, { headers: { origin: sim.url } });
+    const own = await fetch(`${sim.url}/__sim/counters`, {
+      headers: { origin: sim.url, [CONTROL_SECRET_HEADER]: sim.controlSecret },
+    });
     expect(own.status).toBe(200);
+  });
+
+  it("refuses a local process without this start's secret, or with another one (401)", async () => {
+    for (const headers of [{}, { [CONTROL_SECRET_HEADER]: 'guess' }, { [CONTROL_SECRET_HEADER]: '' }]) {
+      const read = await fetch(`${sim.url}/__sim/issued-secrets`, { headers });
+      expect(read.status).toBe(401);
+      expect(JSON.stringify(await read.json())).not.toContain(sim.clientSecret);
+      const write = await fetch(`${sim.url}/__sim/redirect-urls`, {
+        method: 'POST',
+        headers: { ...headers, 'content-type': 'application/json' },
+        body: JSON.stringify({ acceptUrl: 'https://evil.test/cb' }),
+      });
+      expect(write.status).toBe(401);
+    }
+    const other = await startEbaySim();
+    try {
+      expect(other.controlSecret).not.toBe(sim.controlSecret);
+      const crossed = await fetch(`${other.url}/__sim/counters`, {
+        headers: { [CONTROL_SECRET_HEADER]: sim.controlSecret },
+      });
+      expect(crossed.status).toBe(401);
+    } finally {
+      await other.close();
+    }
   });
 
   it('seeds a grant, queues a failure and reports counters', async () => {

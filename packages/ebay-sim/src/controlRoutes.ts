@@ -1,3 +1,4 @@
+import { timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { renderConsentResultPage } from './authorizePages.ts';
 import type { IssueGrantInput, SimControl } from './control.ts';
@@ -86,6 +87,16 @@ const POST_ROUTES: Record<string, ControlHandler> = {
   '/__sim/reset': (c) => c.reset(),
 };
 
+/** The header that carries the sim's per-start control secret. */
+export const CONTROL_SECRET_HEADER = 'x-sim-control-secret';
+
+function sameSecret(sent: string | string[] | undefined, secret: string): boolean {
+  if (typeof sent !== 'string') return false;
+  const a = Buffer.from(sent);
+  const b = Buffer.from(secret);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
 const GET_ROUTES: Record<string, (control: SimControl) => unknown> = {
   '/__sim/counters': (c) => c.counters(),
   '/__sim/sellers': (c) => ({ sellers: c.sellers() }),
@@ -94,6 +105,7 @@ const GET_ROUTES: Record<string, (control: SimControl) => unknown> = {
 
 export async function handleControl(
   control: SimControl,
+  controlSecret: string,
   req: IncomingMessage,
   res: ServerResponse,
   url: URL,
@@ -108,6 +120,13 @@ export async function handleControl(
     return sendJson(res, 403, {
       error: 'forbidden',
       message: 'the control API refuses cross-origin requests',
+    });
+  }
+  // Any local process or user could reach the port: only those the starter told the secret may drive it.
+  if (!sameSecret(req.headers[CONTROL_SECRET_HEADER], controlSecret)) {
+    return sendJson(res, 401, {
+      error: 'unauthorized',
+      message: `the control API needs this start's secret in the ${CONTROL_SECRET_HEADER} header`,
     });
   }
   const getHandler = req.method === 'GET' ? GET_ROUTES[path] : undefined;

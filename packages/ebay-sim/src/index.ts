@@ -2,6 +2,7 @@
 export type { EbaySimOptions } from './context.ts';
 export { DEFAULT_GRANT_SCOPES, IDENTITY_SCOPE } from './context.ts';
 export type { IssuedGrant, IssueGrantInput, SimControl } from './control.ts';
+export { CONTROL_SECRET_HEADER } from './controlRoutes.ts';
 export type { SimCounters } from './counters.ts';
 export type { FailKind, FaultRates } from './faults.ts';
 export type { DeletionDelivery, DeletionInput } from './notifications.ts';

@@ -3,7 +3,8 @@ import { startEbaySim } from './server.ts';
 
 /**
  * Standalone simulator: `tsx packages/ebay-sim/src/main.ts --port 4001`.
- * The client secret is printed only with --print-secret, so a shared terminal or CI log
+ * The client secret and the control API's secret (`/__sim/*` needs it in X-Sim-Control-Secret)
+ * are printed only with --print-secret, so a shared terminal or CI log
  * does not collect it by default.
  */
 
@@ -14,6 +15,7 @@ const { values } = parseArgs({
     'client-id': { type: 'string' },
     'client-secret': { type: 'string' },
     'ru-name': { type: 'string' },
+    'control-secret': { type: 'string' },
     'accept-url': { type: 'string' },
     'decline-url': { type: 'string' },
     'print-secret': { type: 'boolean', default: false },
@@ -32,6 +34,7 @@ const sim = await startEbaySim({
   ...(values['client-id'] ? { clientId: values['client-id'] } : {}),
   ...(values['client-secret'] ? { clientSecret: values['client-secret'] } : {}),
   ...(values['ru-name'] ? { ruName: values['ru-name'] } : {}),
+  ...(values['control-secret'] ? { controlSecret: values['control-secret'] } : {}),
   ...(values['accept-url'] ? { acceptUrl: values['accept-url'] } : {}),
   ...(values['decline-url'] ? { declineUrl: values['decline-url'] } : {}),
 });
@@ -43,6 +46,9 @@ console.log(`  EBAY_RU_NAME=${sim.ruName}`);
 if (values['print-secret']) console.log(`  EBAY_CLIENT_SECRET=${sim.clientSecret}`);
 else console.log('  client secret hidden (use --print-secret, or pass --client-secret)');
 console.log(`  control: ${sim.url}/__sim/* (counters, faults, fail-next, grants, ...)`);
+if (values['print-secret']) console.log(`  X-Sim-Control-Secret: ${sim.controlSecret}`);
+else if (!values['control-secret'])
+  console.log('  control secret hidden (use --print-secret, or pass --control-secret)');
 
 function shutdown(): void {
   sim.close().then(

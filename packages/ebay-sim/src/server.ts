@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { handleAuthorize, handleConsent } from './authorizeRoutes.ts';
@@ -21,11 +22,19 @@ export type EbaySim = {
   clientId: string;
   clientSecret: string;
   ruName: string;
+  /** Sent as `X-Sim-Control-Secret` by processes that drive `/__sim/*` over HTTP. */
+  controlSecret: string;
   control: SimControl;
   close(): Promise<void>;
 };
 
-async function route(ctx: SimContext, control: SimControl, req: IncomingMessage, res: ServerResponse) {
+async function route(
+  ctx: SimContext,
+  control: SimControl,
+  controlSecret: string,
+  req: IncomingMessage,
+  res: ServerResponse,
+) {
   const url = new URL(req.url ?? '/', 'http://sim.invalid');
   const path = url.pathname;
   const method = req.method ?? 'GET';
@@ -34,7 +43,7 @@ async function route(ctx: SimContext, control: SimControl, req: IncomingMessage,
     const { clientId, ruName } = ctx.config;
     return sendJson(res, 200, { clientId, ruName, ...ctx.settings });
   }
-  if (path.startsWith('/__sim/')) return handleControl(control, req, res, url);
+  if (path.startsWith('/__sim/')) return handleControl(control, controlSecret, req, res, url);
   if (method === 'GET' && path === '/oauth2/authorize') return handleAuthorize(ctx, res, url.searchParams);
   if (method === 'POST' && path === '/oauth2/authorize/consent') return handleConsent(ctx, req, res);
   if (method === 'POST' && path === '/identity/v1/oauth2/token') return handleToken(ctx, req, res);
@@ -66,10 +75,11 @@ export async function startEbaySim(opts: EbaySimOptions = {}): Promise<EbaySim> 
   const host = opts.host ?? '127.0.0.1';
   const ctx = createSimContext(opts);
   const control = createSimControl(ctx);
+  const controlSecret = opts.controlSecret ?? randomBytes(24).toString('base64url');
   const server = createServer((req, res) => {
     // eBay's correlation headers on every response: support asks for them.
     for (const [name, value] of Object.entries(newCorrelationHeaders())) res.setHeader(name, value);
-    route(ctx, control, req, res).catch((err: unknown) => answerUnexpected(res, err));
+    route(ctx, control, controlSecret, req, res).catch((err: unknown) => answerUnexpected(res, err));
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -85,6 +95,7 @@ export async function startEbaySim(opts: EbaySimOptions = {}): Promise<EbaySim> 
     clientId: ctx.config.clientId,
     clientSecret: ctx.config.clientSecret,
     ruName: ctx.config.ruName,
+    controlSecret,
     control,
     close: () =>
       new Promise<void>((resolve, reject) => {

@@ -1,3 +1,4 @@
+import { printable } from '@ebay-connector/contracts';
 import { sql } from 'drizzle-orm';
 import { type CliCommand, requireString } from './registry.ts';
 
@@ -33,11 +34,11 @@ export const dbSql: CliCommand = {
     try {
       result = (await db.execute(sql.raw(query))) as { rows?: unknown[] };
     } catch (err) {
-      ctx.io.err(`SQL error: ${printable((err as Error).message)}`);
+      ctx.io.err(`SQL error: ${printableLine((err as Error).message)}`);
       return 1;
     }
     const rows = result.rows ?? [];
-    for (const row of rows.slice(0, MAX_ROWS)) ctx.io.out(printable(JSON.stringify(row)));
+    for (const row of rows.slice(0, MAX_ROWS)) ctx.io.out(printableLine(JSON.stringify(row)));
     ctx.io.err(
       `(${rows.length} row${rows.length === 1 ? '' : 's'}${rows.length > MAX_ROWS ? `, first ${MAX_ROWS} shown` : ''})`,
     );
@@ -45,8 +46,8 @@ export const dbSql: CliCommand = {
   },
 };
 
-function printable(text: string): string {
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: terminal safety
-  const clean = text.replace(/[\u0000-\u001f\u007f-\u009f]/g, '?');
+/** One line of output: control characters escaped (the shared rule), cut at MAX_LINE. */
+function printableLine(text: string): string {
+  const clean = printable(text);
   return clean.length > MAX_LINE ? `${clean.slice(0, MAX_LINE)}…` : clean;
 }

@@ -1,8 +1,15 @@
-import type { DoctorAccount, TokenDoctorReport, TokenRepairReport } from '@ebay-connector/contracts';
+import {
+  type DoctorAccount,
+  printable,
+  type TokenDoctorReport,
+  type TokenRepairReport,
+} from '@ebay-connector/contracts';
 
 /** Plain-text tables of the doctor's and the repair's reports, for `npm run cli -- tokens …`. */
 
-export function formatTable(header: readonly string[], rows: readonly (readonly string[])[]): string[] {
+/** Cells hold stored strings (house names set by org admins): printed with control characters escaped. */
+export function formatTable(header: readonly string[], cells: readonly (readonly string[])[]): string[] {
+  const rows = cells.map((r) => r.map(printable));
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
   const line = (cells: readonly string[]) =>
     cells

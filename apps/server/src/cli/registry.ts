@@ -31,6 +31,8 @@ export interface CliCommand {
   /** Option list for the usage line, e.g. `--org NAME --email E --role admin|viewer [--password P]`. */
   usage: string;
   options: CliOptions;
+  /** Names of positional arguments, in order (`api-keys revoke ID` → `['id']`); each is required. */
+  positionals?: readonly string[];
   /** Runs in the CLI's own process even while the server runs (e.g. writes files, needs no database). */
   local?: boolean;
   /** Exit code. Throw CliUsageError for bad arguments. */

@@ -1,7 +1,12 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { TokenDoctorReport, TokenRepairReport } from '@ebay-connector/contracts';
+import {
+  hasControlCharacters,
+  type TokenDoctorReport,
+  type TokenRepairReport,
+} from '@ebay-connector/contracts';
+import { sql } from 'drizzle-orm';
 import { runCli } from '../cli.ts';
 import { type Database, migrateDatabase, openDatabase } from '../db/client.ts';
 import { createTestContext, TEST_KEY_SPEC, useSim } from '../test/appContext.ts';
@@ -69,6 +74,25 @@ describe.each(DB_KINDS)('cli tokens doctor / repair [%s]', (kind) => {
     const empty = capture();
     expect(await runCli(['tokens', 'doctor', '--org', 'Empty', '--json'], empty.io, env)).toBe(0);
     expect(JSON.parse(empty.out.join('\n'))).toMatchObject({ total: 0 });
+  });
+
+  it('prints a house name holding escape sequences and line breaks as visible escapes, on its own row', async () => {
+    const forged = 'Evil\x1b[2J\x1b]0;pwned\x07\r\nsource=scheduled token_refreshed \u202eShop';
+    const database =
+      kind === 'pglite'
+        ? await openDatabase({ dataDir: env.DATA_DIR! })
+        : await openDatabase({ databaseUrl: env.DATABASE_URL! });
+    const broken = fixture.find((a) => Object.keys(a.expect).length > 0)!;
+    await database.db.execute(
+      sql`update ebay_accounts set house_name = ${forged} where id = ${broken.accountId}`,
+    );
+    await database.close();
+    const table = capture();
+    expect(await runCli(['tokens', 'doctor'], table.io, env)).toBe(0);
+    expect(table.out.filter(hasControlCharacters)).toEqual([]);
+    const row = table.out.find((l) => l.startsWith('Evil'));
+    expect(row).toContain('Evil\\x1b[2J\\x1b]0;pwned\\x07\\r\\nsource=scheduled token_refreshed \\u202eShop');
+    expect(table.out.filter((l) => l.includes('token_refreshed'))).toEqual([row]);
   });
 
   it('previews, applies, then finds nothing left to repair', async () => {

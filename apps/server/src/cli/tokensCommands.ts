@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { printable } from '@ebay-connector/contracts';
 import { sql } from 'drizzle-orm';
 import pino from 'pino';
 import { z } from 'zod';
@@ -53,7 +54,7 @@ async function orgIdOf(
     sql`select id from orgs where name = ${values.org}`,
     z.object({ id: z.string() }),
   );
-  if (!org) ctx.io.err(`No org named "${values.org}".`);
+  if (!org) ctx.io.err(`No org named "${printable(String(values.org))}".`);
   return org ? org.id : null;
 }
 

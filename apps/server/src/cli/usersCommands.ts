@@ -1,4 +1,4 @@
-import { roleSchema } from '@ebay-connector/contracts';
+import { printable, roleSchema } from '@ebay-connector/contracts';
 import { z } from 'zod';
 import { COMMON_PASSWORD_MESSAGE, isCommonPassword } from '../auth/passwordPolicy.ts';
 import { generatePassword } from '../auth/passwords.ts';
@@ -37,8 +37,10 @@ export const usersCreate: CliCommand = {
     const found = await findOrgByName(db, orgName);
     if (!found.org && values['create-org'] !== true) {
       const near =
-        found.similar.length > 0 ? ` Did you mean ${found.similar.map((n) => `"${n}"`).join(', ')}?` : '';
-      ctx.io.err(`No org named "${orgName}".${near} To create it, add --create-org.`);
+        found.similar.length > 0
+          ? ` Did you mean ${found.similar.map((n) => `"${printable(n)}"`).join(', ')}?`
+          : '';
+      ctx.io.err(`No org named "${printable(orgName)}".${near} To create it, add --create-org.`);
       return 1;
     }
     const org = found.org ? { id: found.org.id, created: false } : await findOrCreateOrg(db, orgName);

@@ -48,6 +48,8 @@ export const envSchema = z
     /** Percent of that limit kept for on-demand refreshes and retries; the rest is the warm budget. */
     EBAY_REFRESH_RESERVE: int(20, 0).refine((n) => n <= 90, 'must be a percentage from 0 to 90'),
     LOG_RETENTION_DAYS: int(30, 1),
+    /** Requests per minute per API key on `/api/v1` (counted across replicas); more answer 429. */
+    API_KEY_RATE_LIMIT_PER_MINUTE: int(6000, 1),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     /** `json`: JSON lines; `pretty`: readable lines. Unset: pretty on a terminal, JSON otherwise. */
     LOG_FORMAT: z.enum(['json', 'pretty']).optional(),

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import {
+  type AnyPgColumn,
   bigint,
   bigserial,
   boolean,
@@ -118,7 +119,9 @@ export const ebayAccounts = pgTable(
     /** When a service last took a token or proxied a call for this account (the demand signal). */
     lastUsedAt: ts('last_used_at'),
     /** The API key that used it last (foreign key added with the api_keys table; set null on delete). */
-    lastUsedKeyId: uuid('last_used_key_id'),
+    lastUsedKeyId: uuid('last_used_key_id').references((): AnyPgColumn => apiKeys.id, {
+      onDelete: 'set null',
+    }),
     /** `warm`, `on_demand` or `auto`; null follows the deployment default TOKEN_REFRESH_POLICY. */
     refreshPolicy: text('refresh_policy', { enum: ['auto', 'warm', 'on_demand'] }),
     /** In the refresh plan's warm set now (workers/refreshPlan.ts); set by the worker each cycle. */
@@ -346,6 +349,40 @@ export const ebayNotificationFailures = pgTable(
     createdAt: createdAt(),
   },
   (t) => [index('ebay_notification_failures_created_idx').on(t.createdAt)],
+);
+
+/**
+ * API keys of services (`/api/v1`, http/auth/apiKeyAuth.ts): only the sha256 (hex) of the key is
+ * stored, looked up on every request, so a revoke holds at once on every replica. `key_prefix`: the
+ * first 8 characters after `ebc_`, for telling keys apart. `last_used_at` is written batched.
+ */
+export const apiKeys = pgTable(
+  'api_keys',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    orgId: uuid('org_id')
+      .notNull()
+      .references(() => orgs.id, { onDelete: 'cascade' }),
+    name: text('name').notNull(),
+    scopes: text('scopes', { enum: ['tokens', 'proxy'] })
+      .array()
+      .notNull(),
+    keyHash: text('key_hash').notNull(),
+    keyPrefix: text('key_prefix').notNull(),
+    createdBy: uuid('created_by').references(() => users.id, { onDelete: 'set null' }),
+    createdAt: createdAt(),
+    lastUsedAt: ts('last_used_at'),
+    revokedAt: ts('revoked_at'),
+  },
+  (t) => [
+    uniqueIndex('api_keys_key_hash_uq').on(t.keyHash),
+    index('api_keys_org_idx').on(t.orgId, t.createdAt),
+    check('api_keys_name_check', sql`char_length(${t.name}) between 1 and 100`),
+    check(
+      'api_keys_scopes_check',
+      sql`cardinality(${t.scopes}) > 0 and ${t.scopes} <@ array['tokens', 'proxy']::text[]`,
+    ),
+  ],
 );
 
 /**

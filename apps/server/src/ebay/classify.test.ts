@@ -61,7 +61,9 @@ describe('classifyTokenResponse', () => {
     [400, 'unsupported_grant_type', 'invalid_request'],
   ])('maps HTTP %i %s to a permanent %s', (status, error, code) => {
     const outcome = classifyTokenResponse(buildExchange(status, oauthError(error, 'eBay says why')));
-    expect(outcome).toEqual({ ok: false, code, transient: false, message: `${error}: eBay says why` });
+    // The code is shown beside the message, so the message does not repeat it ("invalid_grant: invalid_grant: …").
+    const message = error === code ? 'eBay says why' : `${error}: eBay says why`;
+    expect(outcome).toEqual({ ok: false, code, transient: false, message });
   });
 
   it('maps 429 to rate_limited with Retry-After in seconds', () => {

@@ -108,12 +108,11 @@ export function classifyTokenResponse(exchange: CapturedExchange): TokenOutcome 
     const oauthError = typeof json.error === 'string' ? json.error : '';
     const description = typeof json.error_description === 'string' ? json.error_description : '';
     const code = OAUTH_ERRORS[oauthError] ?? (status === 401 ? 'invalid_client' : 'invalid_request');
+    // The code is shown beside the message everywhere (cards, tables, logs), so the message
+    // names eBay's error only when the code does not already say it.
     const name = oauthError || `HTTP ${status}`;
-    return failure(
-      code,
-      description ? `${name}: ${description}` : `${name}: ${snippet(response.body)}`,
-      false,
-    );
+    const why = description || snippet(response.body);
+    return failure(code, name === code ? why : `${name}: ${why}`, false);
   }
   // 5xx, redirects, and HTML or other non-JSON bodies are eBay's edge having a bad moment.
   const kind = json ? 'JSON' : 'non-JSON';

@@ -223,4 +223,39 @@ describeEachDb('Marketplace Account Deletion notifications', (getDb) => {
     );
     expect(row?.status).toBe('deleted');
   });
+  // Last: it leaves this address over its limit for the rest of the minute.
+  it('refuses forged notifications per address: past 60 a minute a 429, with no eBay call and no row', async () => {
+    const keyCalls = sim.control.counters().publicKeyCalls;
+    const rows = async () =>
+      Number(
+        (await queryRows(ctx.db, sql`select count(*)::int as n from ebay_notification_failures`, anyRow))[0]
+          ?.n,
+      );
+    const rowsBefore = await rows();
+    const statuses: number[] = [];
+    for (let i = 0; i < 70; i++) {
+      const sent = await sim.control.sendAccountDeletion({
+        url: endpoint,
+        userId: 'x',
+        kid: `forged-${i % 5}`,
+      });
+      statuses.push(sent.status);
+    }
+    const firstLimited = statuses.indexOf(429);
+    expect(firstLimited).toBeGreaterThan(50);
+    expect(firstLimited).toBeLessThanOrEqual(60);
+    expect(statuses.slice(0, firstLimited).every((s) => s === 412)).toBe(true);
+    expect(statuses.slice(firstLimited).every((s) => s === 429)).toBe(true);
+    // Five forged kids: eBay was asked once for each, not once per request.
+    expect(sim.control.counters().publicKeyCalls - keyCalls).toBe(5);
+    expect((await rows()) - rowsBefore).toBe(firstLimited);
+    const limited = await fetch(endpoint, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{}',
+    });
+    expect(limited.status).toBe(429);
+    expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect((await limited.json()).error.message).toMatch(/too many refused notifications from this address/);
+  });
 });

@@ -9,6 +9,7 @@ import {
   validatorCompiler,
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
+import { UsageRecorder } from '../auth/apiKeyUsage.ts';
 import type { AppContext } from '../context.ts';
 import { LogStream } from '../logs/logStream.ts';
 import { createMetrics } from '../metrics.ts';
@@ -64,6 +65,7 @@ export async function buildHttpApp(ctx: AppContext, opts: HttpAppOptions): Promi
     metrics: createMetrics(ctx),
     openStreams: new Set(),
     sseHeartbeatMs: opts.sseHeartbeatMs ?? 15_000,
+    usage: new UsageRecorder(ctx.db, ctx.logger, ctx.now),
   };
 
   app.setValidatorCompiler(validatorCompiler);
@@ -103,7 +105,12 @@ export async function buildHttpApp(ctx: AppContext, opts: HttpAppOptions): Promi
         version: '1.0.0',
         description: 'See docs/API.md for curl examples.',
       },
-      components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'ebc_session' } } },
+      components: {
+        securitySchemes: {
+          session: { type: 'apiKey', in: 'cookie', name: 'ebc_session' },
+          apiKey: { type: 'http', scheme: 'bearer', description: 'An API key (ebc_…), for /api/v1 only' },
+        },
+      },
       security: [{ session: [] }],
     },
     transform: jsonSchemaTransform,
@@ -114,6 +121,7 @@ export async function buildHttpApp(ctx: AppContext, opts: HttpAppOptions): Promi
   app.addHook('preClose', async () => {
     for (const close of [...deps.openStreams]) close();
     deps.logStream.close();
+    await deps.usage.flush();
   });
   return app as unknown as FastifyInstance;
 }

@@ -178,4 +178,19 @@ describeEachDb('connect flow against the simulator', (getDb) => {
       ctx.ebay.simulated = simulated;
     }
   });
+  it("refuses a house name with control characters, which would forge lines in operators' terminals", async () => {
+    for (const house_name of ['Shop\r\nsource=scheduled token_refreshed', 'Shop\x1b[2J', 'Shop\u202emoc']) {
+      const res = await admin.post('/api/admin/ebay/connect/start', {
+        environment: 'production',
+        house_name,
+      });
+      expect(res.statusCode).toBe(400);
+      expect(res.json().error.message).toContain('house_name must not contain control characters');
+    }
+    const ok = await admin.post('/api/admin/ebay/connect/start', {
+      environment: 'production',
+      house_name: 'Café Münster 日本',
+    });
+    expect(ok.statusCode).toBe(200);
+  });
 });

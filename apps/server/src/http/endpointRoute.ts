@@ -33,7 +33,7 @@ type EndpointSchema<E extends Endpoint> = {
  */
 export function endpointRoute<const E extends Endpoint>(
   endpoint: E,
-  config: Omit<FastifyContextConfig, 'access'> = {},
+  config: Omit<FastifyContextConfig, 'access' | 'apiKeyScope'> = {},
 ) {
   const schema: Record<string, unknown> = {
     tags: [endpoint.tag],
@@ -43,12 +43,17 @@ export function endpointRoute<const E extends Endpoint>(
   if (endpoint.params) schema.params = endpoint.params;
   if (endpoint.query) schema.querystring = endpoint.query;
   if (endpoint.body) schema.body = endpoint.body;
+  if (endpoint.access === 'api_key') schema.security = [{ apiKey: [] }];
   return {
     method: endpoint.method,
     url: endpoint.path,
     // The keys set above are the ones EndpointSchema<E> derives from the same declaration.
     schema: schema as EndpointSchema<E>,
-    config: { ...config, access: endpoint.access },
+    config: {
+      ...config,
+      access: endpoint.access,
+      ...(endpoint.apiKeyScope ? { apiKeyScope: endpoint.apiKeyScope } : {}),
+    },
   };
 }
 

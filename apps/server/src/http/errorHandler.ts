@@ -39,7 +39,10 @@ export function describeValidationIssues(context: string | undefined, issues: re
 
 export function handleError(err: FastifyError | Error, request: FastifyRequest, reply: FastifyReply): void {
   if (err instanceof HttpError) {
-    void reply.code(err.statusCode).headers(err.headers).send(errorBody(err.code, err.message));
+    void reply
+      .code(err.statusCode)
+      .headers(err.headers)
+      .send(errorBody(err.code, err.message, err.details));
     return;
   }
   if (hasZodFastifySchemaValidationErrors(err)) {

@@ -10,6 +10,8 @@ export class HttpError extends Error {
     readonly code: string,
     message: string,
     readonly headers: Record<string, string> = {},
+    /** Facts a caller can act on (`error.details`), e.g. an account's status and reason. */
+    readonly details?: Record<string, unknown>,
   ) {
     super(message);
     this.name = new.target.name;
@@ -53,8 +55,8 @@ export class TooManyRequestsError extends HttpError {
   }
 }
 
-export type ErrorBody = { error: { code: string; message: string } };
+export type ErrorBody = { error: { code: string; message: string; details?: Record<string, unknown> } };
 
-export function errorBody(code: string, message: string): ErrorBody {
-  return { error: { code, message } };
+export function errorBody(code: string, message: string, details?: Record<string, unknown>): ErrorBody {
+  return details ? { error: { code, message, details } } : { error: { code, message } };
 }

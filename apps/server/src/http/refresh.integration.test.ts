@@ -90,6 +90,23 @@ describeEachDb('refresh-debug, manual refresh, token-info, refresh-log', (getDb)
     expect((await debug(other.accountId)).statusCode).toBe(200);
   });
 
+  it('counts every spelling of one account id against one limit', async () => {
+    const { accountId } = await buildAccount(h().ctx, h().sim, { orgId: admin.orgId });
+    const upper = accountId.toUpperCase();
+    const mixed = [...accountId].map((c, i) => (i % 2 ? c.toUpperCase() : c)).join('');
+    const spellings = [accountId, upper, mixed, upper.replace(/^./, (c) => c.toLowerCase())];
+    const callsBefore = h().sim.control.counters().tokenCalls;
+    const codes: number[] = [];
+    for (let i = 0; i < 12; i++) codes.push((await debug(spellings[i % 4]!)).statusCode);
+    expect(codes.filter((c) => c === 200)).toHaveLength(6);
+    expect(codes.filter((c) => c === 429)).toHaveLength(6);
+    expect(h().sim.control.counters().tokenCalls - callsBefore).toBe(6);
+    const manual = async (id: string) =>
+      (await admin.post(`/api/admin/ebay/accounts/${id}/refresh`)).statusCode;
+    for (let i = 0; i < 6; i++) expect(await manual(i % 2 ? upper : accountId)).toBe(200);
+    expect(await manual(mixed)).toBe(429);
+  });
+
   it('refreshes manually (source manual) and lists the attempts in the refresh log, newest first', async () => {
     const { accountId } = await buildAccount(h().ctx, h().sim, { orgId: admin.orgId });
     const ok = await admin.post(`/api/admin/ebay/accounts/${accountId}/refresh`);

@@ -8,6 +8,8 @@ import type {
   RawServerDefault,
 } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { StoredApiKey } from '../auth/apiKeys.ts';
+import type { UsageRecorder } from '../auth/apiKeyUsage.ts';
 import type { SessionUser } from '../auth/sessions.ts';
 import type { AppContext } from '../context.ts';
 import type { LogStream } from '../logs/logStream.ts';
@@ -18,10 +20,14 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** Who may call the route: the endpoint's declared access (see endpointRoute.ts). */
     access?: Access;
+    /** `api_key` routes: the scope the key must have. */
+    apiKeyScope?: 'tokens' | 'proxy';
   }
   interface FastifyRequest {
     /** The signed-in user, set by the auth guard for non-public routes. */
     auth: SessionUser | null;
+    /** The API key of an `api_key` route (`/api/v1`), set by the auth guard. */
+    apiKey: StoredApiKey | null;
   }
 }
 
@@ -46,10 +52,18 @@ export interface HttpDeps {
   /** Closers of open event streams, ended when the app closes. */
   openStreams: Set<() => void>;
   sseHeartbeatMs: number;
+  /** Batched `last_used_at` of API keys and the accounts they use. */
+  usage: UsageRecorder;
 }
 
 /** The caller's session in a handler of a `signed_in`/`admin` route (the guard has checked it). */
 export function signedIn(request: FastifyRequest): SessionUser {
   if (!request.auth) throw new UnauthorizedError();
   return request.auth;
+}
+
+/** The caller's API key in a handler of an `api_key` route (the guard has checked it). */
+export function withApiKey(request: FastifyRequest): StoredApiKey {
+  if (!request.apiKey) throw new UnauthorizedError('this endpoint needs an API key', 'api_key_missing');
+  return request.apiKey;
 }

@@ -4,6 +4,7 @@ import {
   httpRequestSchema,
   httpResponseSchema,
   type LogEntry,
+  messageWithoutCode,
   type Source,
 } from '@ebay-connector/contracts';
 import { maskExchange, maskFreeText, maskJson, scrubSecret } from './mask.ts';
@@ -121,7 +122,7 @@ function presentError(error: unknown, clientSecret?: string): LogEntry['error'] 
   const message = typeof error.message === 'string' ? error.message : JSON.stringify(error);
   return {
     code,
-    message: clean(message),
+    message: clean(messageWithoutCode(code, message)),
     ...(typeof error.diagnosis === 'string' ? { diagnosis: error.diagnosis } : {}),
   };
 }

@@ -1,4 +1,11 @@
-import type { Action, Environment, LogEntry, RefreshLogRow, Source } from '@ebay-connector/contracts';
+import {
+  type Action,
+  type Environment,
+  type LogEntry,
+  messageWithoutCode,
+  type RefreshLogRow,
+  type Source,
+} from '@ebay-connector/contracts';
 import { and, asc, desc, eq, gt, inArray, isNotNull, isNull, lt, or, type SQL } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { ebayAccounts, ebayTokenRefreshLogs, ebayConnectLogs as logs } from '../db/schema.ts';
@@ -185,7 +192,8 @@ export async function listRefreshLogs(
     finished_at: row.finishedAt.toISOString(),
     success: row.success,
     error_code: row.errorCode,
-    error_message: row.errorMessage === null ? null : maskFreeText(row.errorMessage),
+    error_message:
+      row.errorMessage === null ? null : maskFreeText(messageWithoutCode(row.errorCode, row.errorMessage)),
     triggered_by: row.triggeredBy,
     old_access_expires_at: row.oldAccessExpiresAt?.toISOString() ?? null,
     new_access_expires_at: row.newAccessExpiresAt?.toISOString() ?? null,

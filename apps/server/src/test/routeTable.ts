@@ -66,4 +66,12 @@ export const API_ROUTES: readonly RouteCase[] = [
     body: () => ({ environment: 'production', house_name: 'Shop' }),
     accountScoped: false,
   },
+  { name: 'api-keys', method: 'GET', url: () => '/api/admin/api-keys', accountScoped: false },
+  {
+    name: 'api-keys create',
+    method: 'POST',
+    url: () => '/api/admin/api-keys',
+    body: () => ({ name: 'sync', scopes: ['tokens'] }),
+    accountScoped: false,
+  },
 ];

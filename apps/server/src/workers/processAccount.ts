@@ -1,3 +1,4 @@
+import { actionNeeded, PARKING_ERROR_CODES } from '@ebay-connector/contracts';
 import type { AppContext } from '../context.ts';
 import { coerceError, describeError } from '../lib/errors.ts';
 import type { EbaySlot, RefreshOutcome } from '../tokens/refresh/refreshOutcome.ts';
@@ -78,9 +79,10 @@ export async function processAccount(
     if (verdict.kind === 'refreshed') return { kind: 'refreshed' };
     if (verdict.kind === 'skipped') return { kind: 'skipped', reason: verdict.reason };
     if (verdict.kind === 'terminal') {
-      const retryAt = secondsFromNow(ctx, terminalBackoffSeconds(policy, verdict.code));
+      const backoffSeconds = terminalBackoffSeconds(policy, verdict.code);
+      const retryAt = secondsFromNow(ctx, backoffSeconds);
       await releaseWithNextAttempt(ctx.db, account.accountId, env.owner, retryAt);
-      logFailure(env, account, verdict.code, verdict.message, attempt, retryAt);
+      logFailure(env, account, verdict.code, verdict.message, attempt, retryAt, backoffSeconds);
       return { kind: 'failed', code: verdict.code };
     }
     const delay = retryDelayMs(policy, attempt, verdict.retryAfterSeconds, env.random);
@@ -141,6 +143,11 @@ function secondsFromNow(ctx: AppContext, seconds: number): Date {
   return new Date(ctx.now().getTime() + seconds * 1000);
 }
 
+/**
+ * One line per failed account, ending in what happens next in the words of every other view
+ * (contracts/causes.ts): a transient failure's next attempt; a terminal one's action needed and
+ * either its next check or, once the account is parked as needs_reconnect, none.
+ */
 function logFailure(
   env: AccountRunEnv,
   account: ClaimedAccount,
@@ -148,7 +155,16 @@ function logFailure(
   message: string,
   attempts: number,
   retryAt: Date,
+  terminalBackoffSeconds?: number,
 ): void {
+  const parked = terminalBackoffSeconds !== undefined && PARKING_ERROR_CODES.includes(code);
+  const action = actionNeeded(code);
+  const next =
+    terminalBackoffSeconds === undefined
+      ? `next attempt ${retryAt.toISOString()}`
+      : parked
+        ? 'not tried again until reconnected'
+        : `next check in ${formatDelay(terminalBackoffSeconds)} (${retryAt.toISOString()})`;
   env.ctx.logger.warn(
     {
       accountId: account.accountId,
@@ -156,8 +172,12 @@ function logFailure(
       environment: account.environment,
       errorCode: code,
       attempts,
-      nextAttemptAt: retryAt.toISOString(),
+      ...(parked ? {} : { nextAttemptAt: retryAt.toISOString() }),
     },
-    `Token refresh failed for ${account.houseName} (${account.accountId}): ${code}${message ? ` — ${message}` : ''}; next attempt ${retryAt.toISOString()}`,
+    `Token refresh failed for ${account.houseName} (${account.accountId}): ${code}${message ? ` — ${message}` : ''}${action ? `; ${action}` : ''}; ${next}`,
   );
+}
+
+function formatDelay(seconds: number): string {
+  return seconds % 3600 === 0 ? `${seconds / 3600} h` : `${Math.round(seconds / 60)} min`;
 }

@@ -192,6 +192,8 @@ describeEachDb('token refresh cycle', (getDb) => {
   });
 
   it('parks terminal failures for hours without retrying them, and classifies them', async () => {
+    const capture = captureLogger();
+    ctx = { ...ctx, logger: capture.logger };
     const orgId = (await buildOrg(ctx.db)).id;
     const broken = await buildAccount(ctx, getSim(), {
       orgId,
@@ -233,6 +235,17 @@ describeEachDb('token refresh cycle', (getDb) => {
       [revoked.accountId]: 'needs_reconnect',
       [expiring.accountId]: 'needs_reconnect',
     });
+    // The log says what happens next as the other views do: no "next attempt" for a parked account.
+    const failures = capture.messages().filter((m) => m.startsWith('Token refresh failed'));
+    const lineFor = (id: string) => failures.find((m) => m.includes(id)) ?? '';
+    expect(lineFor(revoked.accountId)).toMatch(
+      /: invalid_grant — (?!invalid_grant).*; reconnect needed; not tried again until reconnected$/,
+    );
+    expect(capture.messages()).toContain('1 accounts need reconnecting: refresh token expired');
+    expect(lineFor(broken.accountId)).toMatch(
+      /decrypt_failed — .*; see the token doctor; next check in 6 h \(2030-01-01T18:01:00\.000Z\)$/,
+    );
+    expect(failures.join('\n')).not.toContain('next attempt');
 
     ctx.clock.advance(HOUR);
     expect(await runCycle()).toMatchObject({ due: 0 });

@@ -8,7 +8,13 @@ const dateTimeFormat = new Intl.DateTimeFormat(undefined, {
   minute: '2-digit',
   second: '2-digit',
 });
-const clockFormat = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' });
+const dateClockFormat = new Intl.DateTimeFormat(undefined, {
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+  hour: '2-digit',
+  minute: '2-digit',
+});
 const relativeFormat = new Intl.RelativeTimeFormat(undefined, { numeric: 'auto' });
 
 function toDate(value: string | Date): Date | null {
@@ -23,10 +29,10 @@ export function formatDateTime(value: string | null | undefined): string {
   return date ? dateTimeFormat.format(date) : value;
 }
 
-/** Local hours and minutes, e.g. 12:00 (used by the cycle markers). */
-export function formatClock(value: string): string {
+/** Local date, hours and minutes, e.g. 12/01/2025, 12:00 (the cycle markers: a log spans days). */
+export function formatDateClock(value: string): string {
   const date = toDate(value);
-  return date ? clockFormat.format(date) : value;
+  return date ? dateClockFormat.format(date) : value;
 }
 
 const units: [Intl.RelativeTimeFormatUnit, number][] = [

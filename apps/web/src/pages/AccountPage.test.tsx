@@ -105,6 +105,23 @@ describe('Account page', () => {
     expect(screen.getByRole('button', { name: 'Remove…' })).toBeInTheDocument();
   });
 
+  it('shows one state, the Workers table’s, and what the last failure asks for', async () => {
+    const failing = buildTokenStatus({
+      state: 'failing',
+      last_refresh_success: false,
+      last_error_code: 'missing_scopes',
+      last_error_message: 'requested scopes not granted by this account: sell.fulfillment',
+      consecutive_failures: 1,
+    });
+    mockAccountPage(detail({ token_status: failing }));
+    renderApp(`/accounts/${ACCOUNT_ID}`);
+    const heading = await screen.findByRole('heading', { name: 'Main Store', level: 2 });
+    const header = heading.parentElement as HTMLElement;
+    expect(within(header).getByText('failing')).toBeInTheDocument();
+    expect(within(header).queryByText('active')).not.toBeInTheDocument();
+    expect(screen.getByText('reconnect needed (to grant the missing scopes)')).toBeInTheDocument();
+  });
+
   it('a removed account still opens, says so, and offers nothing to do but read it', async () => {
     const api = mockAccountPage(
       detail({

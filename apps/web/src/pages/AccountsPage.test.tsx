@@ -48,6 +48,19 @@ describe('Accounts page', () => {
     expect(screen.getByText('main_seller')).toBeInTheDocument();
   });
 
+  it('shows the same state as the Workers table: failing, not active', async () => {
+    mockApi({
+      'GET /api/auth/me': () => buildMe('admin'),
+      'GET /api/admin/ebay/accounts': () => ({
+        accounts: [buildAccount({ status: 'active', state: 'failing' })],
+      }),
+    });
+    renderApp('/accounts');
+    const row = (await screen.findByRole('cell', { name: 'Main Store' })).closest('tr') as HTMLElement;
+    expect(within(row).getByText('failing')).toBeInTheDocument();
+    expect(within(row).queryByText('active')).not.toBeInTheDocument();
+  });
+
   it('connects: environment + house name, then off to the consent page', async () => {
     const api = mockAccountsApi();
     const user = userEvent.setup();
@@ -63,6 +76,25 @@ describe('Accounts page', () => {
     );
     const call = api.calls.find((c) => c.path === '/api/admin/ebay/connect/start');
     expect(call?.body).toEqual({ environment: 'sandbox', house_name: 'New Shop' });
+  });
+
+  it('says a pasted house name is too long instead of cutting it', async () => {
+    const api = mockAccountsApi();
+    const user = userEvent.setup();
+    renderApp('/accounts');
+    await user.click(await screen.findByRole('button', { name: 'Connect eBay account' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Connect eBay account' });
+    const input = within(dialog).getByRole('textbox', { name: /House name/ });
+    await user.click(input);
+    await user.paste('x'.repeat(120));
+    expect(input).toHaveValue('x'.repeat(120));
+    expect(
+      within(dialog).getByText('At most 100 characters: this one has 120. Shorten it.'),
+    ).toBeInTheDocument();
+    expect(within(dialog).getByRole('button', { name: 'Continue to eBay' })).toBeDisabled();
+    await user.type(input, '{Backspace>20/}');
+    expect(within(dialog).getByRole('button', { name: 'Continue to eBay' })).toBeEnabled();
+    expect(api.calls.some((c) => c.path === '/api/admin/ebay/connect/start')).toBe(false);
   });
 
   it('shows why starting a connection failed', async () => {

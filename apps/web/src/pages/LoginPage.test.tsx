@@ -34,6 +34,7 @@ function mockAuth(password: string) {
       total: 0,
       counts: {},
       failing_by_code: {},
+      needs_reconnect_by_code: {},
       counts_as_of: '2025-12-01T12:00:00.000Z',
     }),
   });

@@ -3,7 +3,7 @@ import userEvent from '@testing-library/user-event';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { formatDateTime } from '../lib/time.ts';
 import { FakeEventSource } from '../test/fakeEventSource.ts';
-import { ACCOUNT_ID } from '../test/fixtures.ts';
+import { ACCOUNT_ID, buildTokenStatus } from '../test/fixtures.ts';
 import { renderApp } from '../test/renderApp.tsx';
 import { mockWorkersApi } from '../test/workersApi.ts';
 
@@ -29,7 +29,10 @@ describe('Workers page', () => {
     expect(await screen.findByText('token_refresh_worker')).toBeInTheDocument();
     expect(screen.getByText('stale')).toBeInTheDocument();
     expect(await screen.findByText('healthy: 1')).toBeInTheDocument();
-    expect(screen.getByText('Failing by error code: invalid_grant ×1')).toBeInTheDocument();
+    // The breakdown sits with the state its accounts are counted in: "needs reconnect: 1", not "failing: 0".
+    expect(screen.getByText('needs reconnect: 1')).toBeInTheDocument();
+    expect(screen.getByText('Needs reconnect by error code: invalid_grant ×1')).toBeInTheDocument();
+    expect(screen.queryByText(/Failing by error code/)).not.toBeInTheDocument();
     // The server may reuse a large org's counts for a few seconds: the card says from when.
     expect(screen.getByText(`as of ${formatDateTime('2025-12-01T12:00:03.000Z')}`)).toBeInTheDocument();
 
@@ -40,6 +43,33 @@ describe('Workers page', () => {
     expect(
       within(tableRow('Main Store')).queryByRole('button', { name: 'Reconnect' }),
     ).not.toBeInTheDocument();
+  });
+
+  it('gives focus back to the button after the worker terminal closes', async () => {
+    mockWorkersApi();
+    const user = userEvent.setup();
+    renderApp('/workers');
+    const open = await screen.findByRole('button', { name: 'Open token worker terminal' });
+    await user.click(open);
+    await screen.findByRole('dialog', { name: 'Token worker terminal' });
+    await user.keyboard('{Escape}');
+    await waitFor(() => expect(screen.queryByRole('dialog')).not.toBeInTheDocument());
+    await waitFor(() => expect(open).toHaveFocus());
+  });
+
+  it('offers Reconnect where the cause says to reconnect (missing_scopes)', async () => {
+    const message = 'requested scopes not granted by this account: sell.finances; reconnect to grant them';
+    const partial = buildTokenStatus({
+      state: 'failing',
+      last_refresh_success: false,
+      last_error_code: 'missing_scopes',
+      last_error_message: message,
+      consecutive_failures: 1,
+    });
+    mockWorkersApi({ rows: [partial] });
+    renderApp('/workers');
+    await screen.findByRole('cell', { name: 'Main Store' });
+    expect(within(tableRow('Main Store')).getByRole('button', { name: 'Reconnect' })).toBeInTheDocument();
   });
 
   it('runs Refresh (debug) for the row and shows the exchange', async () => {

@@ -1,5 +1,5 @@
 import type {
-  Account,
+  AccountListItem,
   AccountTokenStatus,
   CycleSummary,
   LogEntry,
@@ -150,8 +150,9 @@ export function buildTokenStatus(overrides: Partial<AccountTokenStatus> = {}): A
   };
 }
 
-export function buildAccount(overrides: Partial<Account> = {}): Account {
+export function buildAccount(overrides: Partial<AccountListItem> = {}): AccountListItem {
   return {
+    state: overrides.status === 'needs_reconnect' ? 'needs_reconnect' : 'healthy',
     id: ACCOUNT_ID,
     house_name: 'Main Store',
     environment: 'sandbox',

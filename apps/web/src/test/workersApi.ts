@@ -45,7 +45,8 @@ export function mockWorkersApi(options: { role?: 'admin' | 'viewer'; rows?: Acco
         accounts: shown.slice(0, Number(query.get('limit') ?? 100)),
         total: shown.length,
         counts: { healthy: 1, needs_reconnect: 1 },
-        failing_by_code: { invalid_grant: 1 },
+        failing_by_code: {},
+        needs_reconnect_by_code: { invalid_grant: 1 },
         counts_as_of: '2025-12-01T12:00:03.000Z',
       };
     },

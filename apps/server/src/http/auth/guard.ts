@@ -3,6 +3,7 @@ import type { FastifyRequest } from 'fastify';
 import { findSessionUser } from '../../auth/sessions.ts';
 import { ForbiddenError, HttpError, UnauthorizedError } from '../errors.ts';
 import type { HttpDeps, ZodApp } from '../types.ts';
+import { authenticateApiKey, bearerOf } from './apiKeyAuth.ts';
 import { sessionCookieName } from './sessionCookie.ts';
 
 /**
@@ -63,8 +64,19 @@ export function registerAuthGuard(app: ZodApp, deps: HttpDeps): void {
   const publicOrigin = deps.publicUrl.origin;
   const cookieName = sessionCookieName(deps.secureCookies);
   app.decorateRequest('auth', null);
+  app.decorateRequest('apiKey', null);
   app.addHook('onRequest', async (request) => {
     const access = request.routeOptions.config?.access ?? 'public';
+    if (access === 'api_key') {
+      // Bearer only: the session cookie is not read, and CSRF (a cookie attack) does not apply.
+      request.apiKey = await authenticateApiKey(
+        deps.ctx.db,
+        request,
+        request.routeOptions.config.apiKeyScope,
+      );
+      deps.usage.keyUsed(request.apiKey.id);
+      return;
+    }
     if (access === 'public') {
       checkCsrf(request, publicOrigin, false);
       return;
@@ -72,7 +84,15 @@ export function registerAuthGuard(app: ZodApp, deps: HttpDeps): void {
     const token = request.cookies[cookieName];
     request.auth = token ? await findSessionUser(deps.ctx.db, token, deps.ctx.now()) : null;
     if (access === 'session_optional') return;
-    if (!request.auth) throw new UnauthorizedError('sign in first (no valid session)');
+    if (!request.auth) {
+      if (bearerOf(request)?.startsWith('ebc_')) {
+        throw new UnauthorizedError(
+          'API keys authenticate the service API (/api/v1) only; sign in for this endpoint',
+          'api_key_not_accepted',
+        );
+      }
+      throw new UnauthorizedError('sign in first (no valid session)');
+    }
     if (request.auth.passwordChangeRequired && !DURING_PASSWORD_CHANGE.has(request.routeOptions.url ?? '')) {
       throw new ForbiddenError(
         'choose a new password first (POST /api/auth/password)',

@@ -4,12 +4,14 @@ import { registerManageAccount } from './accounts/manageAccount.ts';
 import { registerManualRefresh } from './accounts/manualRefresh.ts';
 import { registerRefreshLog } from './accounts/refreshLog.ts';
 import { registerTokenInfo } from './accounts/tokenInfo.ts';
+import { registerManageApiKeys } from './apiKeys/manageApiKeys.ts';
 import { registerLogin } from './auth/login.ts';
 import { registerLogout } from './auth/logout.ts';
 import { registerMe } from './auth/me.ts';
 import { registerConnectStart } from './connect/connectStart.ts';
 import { registerOauthCallback } from './connect/oauthCallback.ts';
 import { registerAccountDeletionNotifications } from './notifications/accountDeletion.ts';
+import { registerServiceAccounts } from './service/serviceAccounts.ts';
 import { registerHealthz } from './system/healthz.ts';
 import { registerMetrics } from './system/metrics.ts';
 import { registerOpenApiDocs } from './system/openApiDocs.ts';
@@ -52,4 +54,6 @@ export function registerRoutes(app: ZodApp, deps: HttpDeps): void {
   registerRunCycle(app, deps);
   registerManageAccount(app, deps);
   registerAccountDeletionNotifications(app, deps);
+  registerManageApiKeys(app, deps);
+  registerServiceAccounts(app, deps);
 }

@@ -12,7 +12,23 @@ import { getAppToken } from '../appToken/appToken.ts';
  */
 
 const TTL_MS = 3_600_000;
-const cache = new Map<string, { key: KeyObject; until: number }>();
+/** A kid eBay does not know is remembered for 10 minutes: forged kids cost one eBay call each, not one per request. */
+const UNKNOWN_TTL_MS = 600_000;
+/** Bounded: random kids must not grow the cache without end (the oldest entry goes first). */
+const MAX_ENTRIES = 1_000;
+const cache = new Map<string, { key: KeyObject | null; until: number }>();
+
+function remember(cacheKey: string, key: KeyObject | null, until: number): void {
+  cache.delete(cacheKey);
+  cache.set(cacheKey, { key, until });
+  if (cache.size > MAX_ENTRIES) cache.delete(cache.keys().next().value!);
+}
+
+const UNKNOWN_KID = {
+  ok: false,
+  reason: 'unknown_kid',
+  message: 'eBay knows no public key with this kid',
+} as const;
 
 export type PublicKeyResult =
   | { ok: true; key: KeyObject }
@@ -26,7 +42,7 @@ export async function notificationPublicKey(ctx: AppContext, kid: string): Promi
   );
   const cacheKey = `${apiBase}|${kid}`;
   const hit = cache.get(cacheKey);
-  if (hit && hit.until > ctx.now().getTime()) return { ok: true, key: hit.key };
+  if (hit && hit.until > ctx.now().getTime()) return hit.key ? { ok: true, key: hit.key } : UNKNOWN_KID;
   const token = await getAppToken(ctx, env);
   if (!token.ok) return { ok: false, reason: 'unavailable', message: `application token: ${token.message}` };
   const exchange = await captureExchange(
@@ -40,15 +56,17 @@ export async function notificationPublicKey(ctx: AppContext, kid: string): Promi
   );
   const res = exchange.response;
   if (!res) return { ok: false, reason: 'unavailable', message: exchange.error?.message ?? 'no answer' };
-  if (res.status_code === 404)
-    return { ok: false, reason: 'unknown_kid', message: 'eBay knows no public key with this kid' };
+  if (res.status_code === 404) {
+    remember(cacheKey, null, ctx.now().getTime() + UNKNOWN_TTL_MS);
+    return UNKNOWN_KID;
+  }
   if (res.status_code !== 200)
     return { ok: false, reason: 'unavailable', message: `HTTP ${res.status_code}` };
   try {
     const body = JSON.parse(res.body) as { key?: unknown };
     if (typeof body.key !== 'string') throw new RangeError('no key');
     const key = publicKeyFromPem(body.key);
-    cache.set(cacheKey, { key, until: ctx.now().getTime() + TTL_MS });
+    remember(cacheKey, key, ctx.now().getTime() + TTL_MS);
     return { ok: true, key };
   } catch {
     return { ok: false, reason: 'unavailable', message: 'eBay answered no readable public key' };

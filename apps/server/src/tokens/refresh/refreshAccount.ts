@@ -60,6 +60,7 @@ export async function refreshAccount(
       source: opts.source,
       leaseOwner: owner,
       releaseLeaseOnSuccess: held !== null,
+      ...(opts.requestedBy ? { requestedBy: opts.requestedBy } : {}),
     });
     return {
       ...subject,

@@ -89,6 +89,11 @@ export type RefreshOutcome = RefreshBusy | RefreshNotNeeded | RefreshAttempted;
  * bounds the calls to eBay while more refreshes are in flight: one writes its result while
  * another waits on eBay.
  */
+export interface RequestedBy {
+  apiKeyId: string;
+  apiKeyName: string;
+}
+
 export type EbaySlot = (call: () => Promise<TokenCallResult>) => Promise<TokenCallResult>;
 
 /**
@@ -96,7 +101,12 @@ export type EbaySlot = (call: () => Promise<TokenCallResult>) => Promise<TokenCa
  * per-account debug terminal). A caller either lets the core take the account's lease for this
  * one attempt, or already holds it (the worker's claim).
  */
-export type RefreshOptions = { source: Source; ebaySlot?: EbaySlot } & (
+export type RefreshOptions = {
+  source: Source;
+  ebaySlot?: EbaySlot;
+  /** On-demand refreshes a service asked for: the API key, named in the log entry (`summary`). */
+  requestedBy?: RequestedBy;
+} & (
   | {
       leaseOwner?: undefined;
       /**

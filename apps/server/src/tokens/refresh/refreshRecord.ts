@@ -1,8 +1,8 @@
-import type { Action, RefreshErrorCode, Source } from '@ebay-connector/contracts';
+import { type Action, PARKING_ERROR_CODES, type Source } from '@ebay-connector/contracts';
 import type { AppContext } from '../../context.ts';
 import type { RefreshTarget } from '../sql/refreshTarget.ts';
 import { type AttemptWrite, type TokenChange, writeAttempt, writeAttemptLogs } from '../sql/writeAttempt.ts';
-import type { Attempt, AttemptResult, GrantedTokens, RefreshFailure } from './refreshOutcome.ts';
+import type { Attempt, AttemptResult, GrantedTokens, RefreshFailure, RequestedBy } from './refreshOutcome.ts';
 
 /** Writing the outcome of one attempt: tokens encrypted, the account's status, both log rows. */
 
@@ -15,10 +15,9 @@ export interface AttemptRecord extends Attempt {
    * so a concurrent on-demand caller keeps waiting until the new token is readable.
    */
   releaseLeaseOnSuccess: boolean;
+  /** The API key whose request caused this on-demand refresh. */
+  requestedBy?: RequestedBy;
 }
-
-/** Only the seller can fix these: the account goes `needs_reconnect`. */
-const RECONNECT_CODES: ReadonlySet<RefreshErrorCode> = new Set(['invalid_grant', 'refresh_token_expired']);
 
 const LEASE_LOST: RefreshFailure = {
   ok: false,
@@ -49,6 +48,9 @@ export async function recordAttempt(
     request: record.exchange?.request ?? null,
     response: record.exchange?.response ?? null,
     change: tokenChange(ctx, record, result),
+    summary: record.requestedBy
+      ? { api_key_id: record.requestedBy.apiKeyId, api_key_name: record.requestedBy.apiKeyName }
+      : null,
   });
   const { result } = record;
   if (await writeAttempt(ctx.db, write(result))) {
@@ -69,7 +71,8 @@ function tokenChange(
       code: result.code,
       message: result.message,
       ...(result.diagnosis ? { diagnosis: result.diagnosis } : {}),
-      needsReconnect: RECONNECT_CODES.has(result.code),
+      // Only the seller can fix these: the account goes `needs_reconnect`.
+      needsReconnect: PARKING_ERROR_CODES.includes(result.code),
     };
   }
   return {

@@ -26,6 +26,8 @@ export interface AttemptWrite {
   request: HttpRequestView | null;
   response: HttpResponseView | null;
   change: TokenChange;
+  /** The connect-log row's `summary` (an on-demand refresh names the API key that caused it). */
+  summary?: Record<string, unknown> | null;
 }
 
 export type TokenChange =
@@ -130,6 +132,7 @@ function logRows(w: AttemptWrite, condition: SQL): SQL {
         },
     durationMs: w.durationMs,
     createdAt: w.finishedAt,
+    summary: w.summary ?? null,
   });
   return sql`connect_log as (insert into ebay_connect_logs ${connectLog} where ${condition} returning id)
     insert into ebay_token_refresh_logs (org_id, account_id, started_at, finished_at, success, error_code,

@@ -1,7 +1,9 @@
-import type { Account, AccountStatus, Environment } from '@ebay-connector/contracts';
+import type { Account, AccountListItem, AccountStatus, Environment } from '@ebay-connector/contracts';
 import { and, asc, eq, ne } from 'drizzle-orm';
+import type { AppContext } from '../../context.ts';
 import type { Db } from '../../db/client.ts';
-import { ebayAccounts as a } from '../../db/schema.ts';
+import { ebayAccounts as a, ebayTokens as t } from '../../db/schema.ts';
+import { tokenStateSql } from '../sql/tokenState.ts';
 
 /** The org's accounts: every account-scoped route resolves its id here first. */
 
@@ -29,14 +31,21 @@ export async function findAccountInOrg(db: Db, orgId: string, accountId: string)
   return row ?? null;
 }
 
-export async function listAccounts(db: Db, orgId: string, env?: Environment): Promise<Account[]> {
-  const rows = await db
-    .select()
+/** The org's accounts, each with its token state by the rule the Workers page uses (tokenState.ts). */
+export async function listAccounts(
+  ctx: AppContext,
+  orgId: string,
+  env?: Environment,
+): Promise<AccountListItem[]> {
+  const state = tokenStateSql(ctx.now(), ctx.env.TOKEN_REFRESH_THRESHOLD_SECONDS);
+  const rows = await ctx.db
+    .select({ account: a, state })
     .from(a)
+    .leftJoin(t, eq(t.accountId, a.id))
     // Removed accounts leave every list; their page and logs still read them by id.
     .where(and(eq(a.orgId, orgId), ne(a.status, 'removed'), env ? eq(a.environment, env) : undefined))
     .orderBy(asc(a.houseName), asc(a.id));
-  return rows.map(presentAccount);
+  return rows.map((row) => ({ ...presentAccount(row.account), state: row.state }));
 }
 
 /** An account row as every account view shows it. */

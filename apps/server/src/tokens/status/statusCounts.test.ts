@@ -14,7 +14,7 @@ function counter(small = false) {
     if (release === null) await Promise.resolve();
     else await new Promise<void>((resolve) => (release = resolve));
     const total = small ? 10 : 1000 + n;
-    return { counts: { healthy: total }, failingByCode: {}, total, asOf: now };
+    return { counts: { healthy: total }, codesByState: {}, total, asOf: now };
   };
   return {
     for: (now: Date) => () => count(now),

@@ -11,7 +11,11 @@ import { ebayAccounts as a, ebayTokens as t } from '../../db/schema.ts';
 
 export interface StateCounts {
   counts: Record<string, number>;
-  failingByCode: Record<string, number>;
+  /**
+   * The last error codes of the accounts in each state (only those whose last refresh failed):
+   * "failing ×2" beside "failing by error code" adds up to 2.
+   */
+  codesByState: Record<string, Record<string, number>>;
   total: number;
   /** The `now` every state was derived at: the answer's `counts_as_of`. */
   asOf: Date;
@@ -35,15 +39,19 @@ export async function countTokenStates(
     // By position: the expressions carry parameters, so repeating them would not match.
     .groupBy(sql`1`, sql`2`);
   const counts: Record<string, number> = {};
-  const failingByCode: Record<string, number> = {};
+  const codesByState: Record<string, Record<string, number>> = {};
   let total = 0;
   for (const g of groups) {
     const n = Number(g.n);
     counts[g.state] = (counts[g.state] ?? 0) + n;
-    if (g.failingCode) failingByCode[g.failingCode] = (failingByCode[g.failingCode] ?? 0) + n;
+    if (g.failingCode) {
+      const codes = codesByState[g.state] ?? {};
+      codes[g.failingCode] = (codes[g.failingCode] ?? 0) + n;
+      codesByState[g.state] = codes;
+    }
     total += n;
   }
-  return { counts, failingByCode, total, asOf: now };
+  return { counts, codesByState, total, asOf: now };
 }
 
 export interface CountsCacheOptions {

@@ -63,8 +63,9 @@ describeEachDb('token status by state', (getDb) => {
     expect(all.counts).toEqual(expected);
     expect(all.total).toBe(cases.length);
     expect(all.counts_as_of).toBe(now.toISOString());
-    // By the token's last error, whatever the state shown: the card lists what failed.
-    expect(all.failing_by_code).toEqual({ ebay_unavailable: 3 });
+    // Each breakdown counts only the accounts of its state, so it adds up to that state's count.
+    expect(all.failing_by_code).toEqual({ ebay_unavailable: 1 });
+    expect(all.needs_reconnect_by_code).toEqual({ ebay_unavailable: 1 });
 
     for (const state of Object.keys(expected) as TokenState[]) {
       const page = await queryTokenStatus(ctx, org.id, { state, limit: 100, offset: 0 });

@@ -1,8 +1,9 @@
-import type {
-  AccountTokenStatus,
-  Environment,
-  TokenState,
-  TokenStatusResponse,
+import {
+  type AccountTokenStatus,
+  type Environment,
+  messageWithoutCode,
+  type TokenState,
+  type TokenStatusResponse,
 } from '@ebay-connector/contracts';
 import { and, asc, eq, ilike, inArray, ne, or, type SQL, sql } from 'drizzle-orm';
 import type { AppContext } from '../../context.ts';
@@ -89,7 +90,8 @@ export async function queryTokenStatus(
     accounts,
     total: f.state ? (counted.counts[f.state] ?? 0) : counted.total,
     counts: counted.counts,
-    failing_by_code: counted.failingByCode,
+    failing_by_code: counted.codesByState.failing ?? {},
+    needs_reconnect_by_code: counted.codesByState.needs_reconnect ?? {},
     counts_as_of: counted.asOf.toISOString(),
   };
 }
@@ -142,7 +144,9 @@ function presentTokenStatus({
     last_refresh_at: token?.lastRefreshAt?.toISOString() ?? null,
     last_refresh_success: token?.lastRefreshSuccess ?? null,
     last_error_code: token?.lastErrorCode ?? null,
-    last_error_message: token?.lastErrorMessage ? maskFreeText(token.lastErrorMessage) : null,
+    last_error_message: token?.lastErrorMessage
+      ? maskFreeText(messageWithoutCode(token.lastErrorCode, token.lastErrorMessage))
+      : null,
     consecutive_failures: token?.consecutiveFailures ?? 0,
     next_refresh_at: next?.toISOString() ?? null,
   };

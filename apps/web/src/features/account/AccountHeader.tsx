@@ -1,15 +1,14 @@
 import type { AccountDetail } from '@ebay-connector/contracts';
-import { Alert, Badge, Button, Group, Stack, Text, Title } from '@mantine/core';
+import { Alert, Button, Group, Stack, Text, Title } from '@mantine/core';
 import { useState } from 'react';
 import type { AccountChange } from '../../api/accountManagement.ts';
 import { useIsAdmin } from '../../api/auth.ts';
 import { EnvironmentLabel } from '../../components/EnvironmentLabel.tsx';
 import { RelativeTime } from '../../components/RelativeTime.tsx';
 import { AccountChangeDialog } from '../accounts/AccountChangeDialog.tsx';
-import { statusColor, statusLabel } from '../accounts/AccountsTable.tsx';
+import { AccountStateBadge } from '../accounts/AccountStateBadge.tsx';
 import { ManualRefreshButton } from '../accounts/ManualRefreshButton.tsx';
 import { ReconnectButton } from '../accounts/ReconnectButton.tsx';
-import { TokenStateBadge } from '../workers/TokenStateBadge.tsx';
 
 /** The account page's title: who the account is, its state, and what an admin can do with it. */
 export function AccountHeader({ detail }: { detail: AccountDetail }) {
@@ -25,10 +24,7 @@ export function AccountHeader({ detail }: { detail: AccountDetail }) {
             <Title order={2} style={{ overflowWrap: 'anywhere' }}>
               {account.house_name}
             </Title>
-            <Badge color={statusColor[account.status]} variant="light">
-              {statusLabel(account.status)}
-            </Badge>
-            {detail.token_status && <TokenStateBadge state={detail.token_status.state} />}
+            <AccountStateBadge status={account.status} state={detail.token_status?.state} />
           </Group>
           <Group gap="xs">
             <EnvironmentLabel environment={account.environment} />

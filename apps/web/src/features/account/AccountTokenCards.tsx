@@ -1,4 +1,4 @@
-import type { AccountDetail } from '@ebay-connector/contracts';
+import { type AccountDetail, actionNeeded } from '@ebay-connector/contracts';
 import { Badge, Code, Group, List, Text } from '@mantine/core';
 import { Countdown } from '../../components/Countdown.tsx';
 import { RelativeTime } from '../../components/RelativeTime.tsx';
@@ -43,6 +43,11 @@ export function AccountTokenCards({ detail }: { detail: AccountDetail }) {
                   {status.last_error_code}
                   {status.last_error_message ? `: ${status.last_error_message}` : ''}
                 </Text>
+                {status.last_refresh_success === false && actionNeeded(status.last_error_code) && (
+                  <Text size="xs" fw={500}>
+                    {actionNeeded(status.last_error_code)}
+                  </Text>
+                )}
                 {status.consecutive_failures > 1 && (
                   <Text size="xs" c="dimmed">
                     {status.consecutive_failures} failures in a row

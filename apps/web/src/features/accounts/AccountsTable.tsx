@@ -1,27 +1,15 @@
-import type { Account } from '@ebay-connector/contracts';
-import { Anchor, Badge, Button, Group, Table, Text } from '@mantine/core';
+import type { Account, AccountListItem } from '@ebay-connector/contracts';
+import { Anchor, Button, Group, Table, Text } from '@mantine/core';
 import { Link } from 'react-router-dom';
 import { EnvironmentLabel } from '../../components/EnvironmentLabel.tsx';
 import { RelativeTime } from '../../components/RelativeTime.tsx';
 import { AccountActionsMenu } from './AccountActionsMenu.tsx';
+import { AccountStateBadge } from './AccountStateBadge.tsx';
 import { ManualRefreshButton } from './ManualRefreshButton.tsx';
 import { ReconnectButton } from './ReconnectButton.tsx';
 
-export const statusColor = {
-  active: 'green',
-  needs_reconnect: 'red',
-  disabled: 'gray',
-  removed: 'dark',
-  deleted: 'dark',
-} as const;
-
-/** The status badge's words: `deleted` is eBay's Marketplace Account Deletion notification. */
-export function statusLabel(status: keyof typeof statusColor): string {
-  return status === 'deleted' ? "Deleted at eBay's request" : status.replace('_', ' ');
-}
-
 interface AccountsTableProps {
-  accounts: Account[];
+  accounts: AccountListItem[];
   isAdmin: boolean;
   onShowConnectLog: (account: Account) => void;
 }
@@ -57,9 +45,7 @@ export function AccountsTable({ accounts, isAdmin, onShowConnectLog }: AccountsT
               </Text>
             </Table.Td>
             <Table.Td>
-              <Badge color={statusColor[account.status]} variant="light">
-                {statusLabel(account.status)}
-              </Badge>
+              <AccountStateBadge status={account.status} state={account.state} />
               {account.status_reason && (
                 <Text size="xs" c="dimmed">
                   {account.status_reason}

@@ -1,4 +1,4 @@
-import type { Environment } from '@ebay-connector/contracts';
+import { type Environment, HOUSE_NAME_MAX_LENGTH } from '@ebay-connector/contracts';
 import { Alert, Button, Group, Modal, SegmentedControl, Stack, Text, TextInput } from '@mantine/core';
 import { type FormEvent, useState } from 'react';
 import { useConnectStart } from '../../api/accounts.ts';
@@ -23,10 +23,13 @@ export function ConnectAccountModal({
   const [houseName, setHouseName] = useState('');
   const connect = useConnectStart();
   const trimmed = houseName.trim();
+  // No maxLength on the input: the browser would cut a pasted name without a word.
+  const tooLong = trimmed.length > HOUSE_NAME_MAX_LENGTH;
+  const canSubmit = trimmed.length > 0 && !tooLong;
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    if (trimmed) connect.mutate({ environment, house_name: trimmed });
+    if (canSubmit) connect.mutate({ environment, house_name: trimmed });
   };
 
   return (
@@ -52,8 +55,12 @@ export function ConnectAccountModal({
             label="House name"
             description="Your name for this seller account, shown everywhere in the admin."
             required
-            maxLength={100}
             value={houseName}
+            error={
+              tooLong
+                ? `At most ${HOUSE_NAME_MAX_LENGTH} characters: this one has ${trimmed.length}. Shorten it.`
+                : undefined
+            }
             onChange={(event) => setHouseName(event.currentTarget.value)}
             data-autofocus
           />
@@ -69,7 +76,7 @@ export function ConnectAccountModal({
             <Button variant="default" onClick={onClose}>
               Cancel
             </Button>
-            <Button type="submit" disabled={!trimmed} loading={connect.isPending || connect.isSuccess}>
+            <Button type="submit" disabled={!canSubmit} loading={connect.isPending || connect.isSuccess}>
               Continue to eBay
             </Button>
           </Group>

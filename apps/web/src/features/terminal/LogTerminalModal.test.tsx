@@ -44,6 +44,16 @@ describe('Token worker terminal', () => {
   beforeEach(() => FakeEventSource.install());
   afterEach(() => vi.unstubAllGlobals());
 
+  it('says it is loading, not "0 entries · start of log", until the first page is in', async () => {
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(() => new Promise<Response>(() => {})),
+    );
+    renderTerminal();
+    expect(await screen.findByText('loading entries…')).toBeInTheDocument();
+    expect(screen.queryByText(/start of log/)).not.toBeInTheDocument();
+  });
+
   it('prints entries oldest first with source labels, colours and cycle markers', async () => {
     serveEntries([
       buildCycleEntry({ due: 0 }, { id: 1 }),

@@ -1,6 +1,6 @@
 import type { Environment, Source } from '@ebay-connector/contracts';
 import { Button, Switch, Text } from '@mantine/core';
-import { useCallback, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { describeError } from '../../api/apiError.ts';
 import type { TerminalFilter } from '../../api/terminal.ts';
 import { CopyAllButton } from '../../components/CopyAllButton.tsx';
@@ -36,6 +36,24 @@ export function LogTerminalModal({ opened, ...props }: LogTerminalProps & { open
 }
 
 /**
+ * Mounted already open, the modal never sees the element that opened it (Mantine records it when
+ * `opened` changes), so focus would fall to the page body on close: give it back to the opener.
+ */
+function useReturnFocusOnClose(): void {
+  const opener = useRef(document.activeElement);
+  useEffect(() => {
+    const element = opener.current;
+    return () => {
+      if (!(element instanceof HTMLElement)) return;
+      // After the modal's own focus handling has run.
+      setTimeout(() => {
+        if (element.isConnected) element.focus({ preventScroll: true });
+      }, 0);
+    };
+  }, []);
+}
+
+/**
  * The unified log terminal: history from `terminal-logs` plus the live SSE tail,
  * newest at the bottom, filterable, copyable. Used for the token worker terminal
  * and for an account's connect log.
@@ -55,6 +73,7 @@ function LogTerminal({
     accountId: initialAccountId,
     errorsOnly: false,
   });
+  useReturnFocusOnClose();
   const [live, setLive] = useState(true);
   const feed = useTerminalFeed(filter, live);
   const lines = useMemo(() => entriesToLines(feed.entries), [feed.entries]);
@@ -107,6 +126,7 @@ function LogTerminal({
       toolbar={<TerminalFilters filter={filter} onChange={setFilter} accountOptions={options} />}
       footer={
         <TerminalStatusBar
+          isLoading={feed.isLoading}
           entryCount={feed.entries.length}
           streamState={feed.streamState}
           paused={pausedAfterId !== null}

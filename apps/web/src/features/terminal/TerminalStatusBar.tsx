@@ -2,6 +2,8 @@ import { Badge, Button, Group, Text } from '@mantine/core';
 import type { StreamState } from './useLiveStream.ts';
 
 interface TerminalStatusBarProps {
+  /** The first page is still on its way: no count, no "start of log" yet. */
+  isLoading: boolean;
   entryCount: number;
   streamState: StreamState;
   paused: boolean;
@@ -26,12 +28,15 @@ export function TerminalStatusBar(props: TerminalStatusBarProps) {
     <Group gap="md" px="md" py={6} bg="dark.8" justify="space-between" wrap="nowrap">
       <Group gap="md">
         <Text size="xs" c="gray.4" ff="monospace">
-          {props.entryCount.toLocaleString()} entries
-          {props.isLoadingOlder
-            ? ' · loading older…'
-            : props.hasOlder
-              ? ' · scroll up for older'
-              : ' · start of log'}
+          {props.isLoading
+            ? 'loading entries…'
+            : `${props.entryCount.toLocaleString()} entries${
+                props.isLoadingOlder
+                  ? ' · loading older…'
+                  : props.hasOlder
+                    ? ' · scroll up for older'
+                    : ' · start of log'
+              }`}
         </Text>
         <Badge size="sm" variant="dot" color={stream.color} role="status">
           {stream.label}

@@ -1,5 +1,6 @@
+import { hasControlCharacters } from '@ebay-connector/contracts';
 import { describe, expect, it } from 'vitest';
-import { formatDateTime } from '../../lib/time.ts';
+import { formatDateClock, formatDateTime } from '../../lib/time.ts';
 import {
   buildCycleEntry,
   buildDecryptFailedEntry,
@@ -9,6 +10,7 @@ import {
 } from '../../test/fixtures.ts';
 import { entriesToLines, entryHeaderText, entryLines, entryTone, isErrorEntry } from './entryLines.ts';
 import { REQUEST_HEADING, RESPONSE_HEADING } from './httpTranscript.ts';
+import { linesToText } from './terminalLine.ts';
 
 const texts = (entry: Parameters<typeof entryLines>[0]) => entryLines(entry).map((line) => line.text);
 
@@ -68,7 +70,10 @@ describe('entry transcript', () => {
     const lines = texts(buildDecryptFailedEntry());
     expect(lines).not.toContain(REQUEST_HEADING);
     expect(lines).toContain('no HTTP request was made');
-    expect(lines).toContain('error: decrypt_failed — refresh token could not be decrypted');
+    // What a person must do, in the words of the worker's log and the account page.
+    expect(lines).toContain(
+      'error: decrypt_failed — refresh token could not be decrypted; see the token doctor',
+    );
     expect(lines.some((line) => line.startsWith('diagnosis: auth_failed — '))).toBe(true);
   });
 
@@ -81,9 +86,12 @@ describe('entry transcript', () => {
 });
 
 describe('cycle markers', () => {
-  it('reads "cycle HH:MM — N due" when there was nothing to do', () => {
+  it('reads "cycle <date> HH:MM — N due" when there was nothing to do', () => {
     const [marker] = texts(buildCycleEntry({ due: 0, checked: 5 }));
-    expect(marker).toMatch(/^──── cycle \d{1,2}:\d{2}( [AP]M)? — 0 due · 5 checked · 400 ms ────$/);
+    // With the date: a log reaches back over days, and "12:00" alone does not say which.
+    const at = formatDateClock('2025-12-01T12:00:00.000Z');
+    expect(at).toMatch(/2025/);
+    expect(marker).toBe(`──── cycle ${at} — 0 due · 5 checked · 400 ms ────`);
   });
 
   it('lists refreshed and failed counts with the failure codes', () => {
@@ -121,7 +129,7 @@ describe('tones', () => {
 });
 
 describe('cycle markers with only this org’s part of the summary', () => {
-  it('still reads "cycle HH:MM — N due" with the duration', () => {
+  it('still reads "cycle <date> HH:MM — N due" with the duration', () => {
     const entry = buildLogEntry({
       action: 'token_refresh_cycle',
       request: null,
@@ -142,6 +150,20 @@ describe('cycle markers with only this org’s part of the summary', () => {
         failed_by_code: {},
       },
     });
-    expect(entryLines(entry)[0]?.text).toMatch(/^──── cycle \d{1,2}:\d{2}( [AP]M)? — 0 due · 22 ms ────$/);
+    expect(entryLines(entry)[0]?.text).toBe(
+      `──── cycle ${formatDateClock('2025-12-01T12:00:00.000Z')} — 0 due · 22 ms ────`,
+    );
+  });
+});
+
+describe('stored strings with control characters', () => {
+  it('keeps a forged house name on its own line, escaped, in the lines Copy all and Download use', () => {
+    const forged =
+      'Evil\x1b[2J\x1b]0;pwned\x07\r\n2026-01-01 00:00:00  source=scheduled  token_refreshed\u202e';
+    const entry = buildLogEntry({ house_name: forged });
+    const text = linesToText(entryLines(entry));
+    expect(text.split('\n').filter(hasControlCharacters)).toEqual([]);
+    expect(text.split('\n').filter((l) => l.includes('token_refreshed'))).toHaveLength(1);
+    expect(texts(entry)[0]).toContain('account="Evil\\x1b[2J\\x1b]0;pwned\\x07\\r\\n2026-01-01');
   });
 });

@@ -1,5 +1,5 @@
-import type { LogEntry } from '@ebay-connector/contracts';
-import { formatClock, formatDateTime, formatDuration } from '../../lib/time.ts';
+import { actionNeeded, type LogEntry, printable } from '@ebay-connector/contracts';
+import { formatDateClock, formatDateTime, formatDuration } from '../../lib/time.ts';
 import { parseCycleSummary } from './cycleSummaryView.ts';
 import { explainDiagnosis } from './diagnosis.ts';
 import { httpTranscript } from './httpTranscript.ts';
@@ -25,8 +25,8 @@ export function entryTone(entry: LogEntry): TerminalTone {
 /** "──── cycle 12:00 — 3 due: 2 refreshed, 1 failed (invalid_grant ×1) · 812 ms ────" */
 export function cycleMarkerText(entry: LogEntry): string {
   const s = parseCycleSummary(entry.summary);
-  if (!s) return `──── cycle ${formatClock(entry.created_at)} ────`;
-  let text = `cycle ${formatClock(s.started_at ?? entry.created_at)} — ${s.due} due`;
+  if (!s) return `──── cycle ${formatDateClock(entry.created_at)} ────`;
+  let text = `cycle ${formatDateClock(s.started_at ?? entry.created_at)} — ${s.due} due`;
   if (s.due > 0 || s.failed > 0) {
     const codes = Object.entries(s.failed_by_code).map(([code, count]) => `${code} ×${count}`);
     text += `: ${s.refreshed} refreshed, ${s.failed} failed${codes.length ? ` (${codes.join(', ')})` : ''}`;
@@ -77,13 +77,23 @@ function buildEntryLines(entry: LogEntry): TerminalLine[] {
     }
     if (entry.error) {
       if (!entry.request) texts.push(['no HTTP request was made', 'muted']);
-      texts.push([`error: ${entry.error.code} — ${entry.error.message}`, 'error']);
+      const action = actionNeeded(entry.error.code);
+      texts.push([
+        `error: ${entry.error.code} — ${entry.error.message}${action ? `; ${action}` : ''}`,
+        'error',
+      ]);
       if (entry.error.diagnosis)
         texts.push([`diagnosis: ${explainDiagnosis(entry.error.diagnosis)}`, 'error']);
     }
   }
   texts.push(['', 'muted']);
-  return texts.map(([text, lineTone], index) => ({ key: `${entry.id}:${index}`, text, tone: lineTone }));
+  // House names (set by org admins) and eBay's answers are stored strings: a CR, LF or escape
+  // sequence in one must not start a forged line on screen, in Copy all or in Download.
+  return texts.map(([text, lineTone], index) => ({
+    key: `${entry.id}:${index}`,
+    text: printable(text),
+    tone: lineTone,
+  }));
 }
 
 // Entries never change once logged, so each is formatted once however often the list re-renders.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { wrapLines } from './terminalLine.ts';
+import { toneColor, wrapLines } from './terminalLine.ts';
 
 describe('soft wrap', () => {
   it('splits only long lines into rows with their own keys, keeping the tone', () => {
@@ -15,5 +15,14 @@ describe('soft wrap', () => {
       ['b~2', 5, 'debug'],
     ]);
     expect(wrapLines(lines, 0)).toBe(lines);
+  });
+});
+
+describe('tone colours', () => {
+  it('a cycle marker with failures is not a yellow or orange that reads as a manual entry', () => {
+    const hue = (color: string) => color.split('.')[0];
+    expect(hue(toneColor.manual)).toBe('yellow');
+    expect(['yellow', 'orange']).not.toContain(hue(toneColor.warning));
+    expect(hue(toneColor.warning)).not.toBe(hue(toneColor.scheduled));
   });
 });

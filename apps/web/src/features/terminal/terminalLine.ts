@@ -20,7 +20,8 @@ export const toneColor: Record<TerminalTone, string> = {
   app: 'grape.3',
   notification: 'pink.4',
   error: 'red.5',
-  warning: 'orange.4',
+  // A cycle marker with failures: orange read as manual's yellow on black, so a red of its own.
+  warning: 'red.3',
   success: 'green.4',
   plain: 'gray.3',
   muted: 'gray.6',

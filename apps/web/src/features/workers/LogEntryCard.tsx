@@ -1,4 +1,9 @@
-import type { HttpRequestView, HttpResponseView, LogEntry } from '@ebay-connector/contracts';
+import {
+  actionNeeded,
+  type HttpRequestView,
+  type HttpResponseView,
+  type LogEntry,
+} from '@ebay-connector/contracts';
 import { Badge, Code, Group, Paper, SimpleGrid, Stack, Text } from '@mantine/core';
 import { formatDateTime, formatDuration } from '../../lib/time.ts';
 
@@ -59,6 +64,7 @@ export function LogEntryCard({ entry }: { entry: LogEntry }) {
         <Text size="sm" c="red" ff="monospace" mb="xs">
           {entry.error.code}: {entry.error.message}
           {entry.error.diagnosis ? ` (diagnosis: ${entry.error.diagnosis})` : ''}
+          {actionNeeded(entry.error.code) ? `; ${actionNeeded(entry.error.code)}` : ''}
         </Text>
       )}
       <SimpleGrid cols={{ base: 1, lg: 2 }} spacing="sm">

@@ -21,7 +21,13 @@ interface TokenRefreshStatusCardProps {
 /** Counts of accounts by token state (click one to filter the table), the log viewers and the terminal. */
 export function TokenRefreshStatusCard(props: TokenRefreshStatusCardProps) {
   const status = useTokenStatus({ env: props.env, limit: 1, offset: 0 });
-  const failing = Object.entries(status.data?.failing_by_code ?? {}).filter(([, count]) => count > 0);
+  // Each breakdown covers the accounts of the state it is labelled with, so it adds up to that badge.
+  const breakdowns = [
+    { label: 'Failing by error code', codes: status.data?.failing_by_code },
+    { label: 'Needs reconnect by error code', codes: status.data?.needs_reconnect_by_code },
+  ]
+    .map(({ label, codes }) => ({ label, codes: Object.entries(codes ?? {}).filter(([, n]) => n > 0) }))
+    .filter(({ codes }) => codes.length > 0);
 
   return (
     <Card withBorder padding="md" radius="md">
@@ -62,11 +68,11 @@ export function TokenRefreshStatusCard(props: TokenRefreshStatusCardProps) {
                 </UnstyledButton>
               ))}
             </Group>
-            {failing.length > 0 && (
-              <Text size="xs" c="red">
-                Failing by error code: {failing.map(([code, count]) => `${code} ×${count}`).join(', ')}
+            {breakdowns.map(({ label, codes }) => (
+              <Text key={label} size="xs" c="red">
+                {label}: {codes.map(([code, count]) => `${code} ×${count}`).join(', ')}
               </Text>
-            )}
+            ))}
           </>
         )}
         <Anchor component="button" type="button" size="sm" onClick={props.onOpenHttpLogs} ta="left">

@@ -1,4 +1,4 @@
-import type { AccountTokenStatus } from '@ebay-connector/contracts';
+import { type AccountTokenStatus, RECONNECT_ERROR_CODES } from '@ebay-connector/contracts';
 import { Button, Group, Table, Text } from '@mantine/core';
 import { Countdown } from '../../components/Countdown.tsx';
 import { EnvironmentLabel } from '../../components/EnvironmentLabel.tsx';
@@ -14,8 +14,13 @@ interface TokenStatusRowProps {
   onRefreshDebug: (row: AccountTokenStatus) => void;
 }
 
-export const needsReconnect = (row: { status: string; state?: string }) =>
-  row.status === 'needs_reconnect' || row.state === 'needs_reconnect';
+/** Reconnect is offered wherever the state or the last failure says only a reconnect fixes it. */
+export const needsReconnect = (row: AccountTokenStatus) =>
+  row.status === 'needs_reconnect' ||
+  row.state === 'needs_reconnect' ||
+  (row.last_refresh_success === false &&
+    row.last_error_code !== null &&
+    RECONNECT_ERROR_CODES.includes(row.last_error_code));
 
 export function TokenStatusRow({ row, isAdmin, onViewLog, onRefreshDebug }: TokenStatusRowProps) {
   return (

@@ -1,4 +1,4 @@
-import type { Environment, RefreshDebugResult } from '@ebay-connector/contracts';
+import { type Environment, printable, type RefreshDebugResult } from '@ebay-connector/contracts';
 import { describeError } from '../../api/apiError.ts';
 import { formatDateTime, formatDuration } from '../../lib/time.ts';
 import { explainDiagnosis } from '../terminal/diagnosis.ts';
@@ -50,5 +50,6 @@ export function debugLines(target: DebugTarget, run: DebugRunState): TerminalLin
   if (run.pending) lines.push(['Refreshing… the request is being sent now.', 'muted']);
   else if (run.error) lines.push([`Request failed: ${describeError(run.error)}`, 'error']);
   else if (run.result) lines.push(...resultLines(run.result));
-  return lines.map(([text, tone], index) => ({ key: `debug:${index}`, text, tone }));
+  // The house name and eBay's answer are stored strings: control characters shown escaped.
+  return lines.map(([text, tone], index) => ({ key: `debug:${index}`, text: printable(text), tone }));
 }

@@ -8,7 +8,7 @@ export function registerListAccounts(app: ZodApp, deps: HttpDeps): void {
     ...endpointRoute(endpoints.listAccounts),
     handler: async (request) => {
       const auth = signedIn(request);
-      return { accounts: await listAccounts(deps.ctx.db, auth.org.id, request.query.env) };
+      return { accounts: await listAccounts(deps.ctx, auth.org.id, request.query.env) };
     },
   });
 }

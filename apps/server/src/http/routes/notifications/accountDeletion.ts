@@ -13,6 +13,7 @@ import {
 import { notificationConfig } from '../../../tokens/notifications/notificationConfig.ts';
 import { notificationPublicKey } from '../../../tokens/notifications/publicKeys.ts';
 import { endpointRoute } from '../../endpointRoute.ts';
+import { countHit, peekHits } from '../../rateLimitStore.ts';
 import type { HttpDeps, ZodApp } from '../../types.ts';
 
 /**
@@ -20,6 +21,14 @@ import type { HttpDeps, ZodApp } from '../../types.ts';
  * (POST). The POST's signature covers the exact bytes eBay sent, so this route's JSON parser
  * keeps the raw body (a Buffer) and parses it itself, only after verifying.
  */
+/**
+ * Anyone can POST here. Valid notifications are never limited (eBay sends one for every deleted
+ * eBay user, of every application, and retries what is refused); refused ones (bad header, body,
+ * kid or signature) count per address, and past 60 a minute the address gets a 429 before any
+ * work: no public key fetch from eBay and no failure row for each forged request.
+ */
+export const REFUSED_NOTIFICATIONS_PER_IP = { max: 60, windowMs: 60_000 } as const;
+
 export function registerAccountDeletionNotifications(app: ZodApp, deps: HttpDeps): void {
   const config = () => notificationConfig(deps.ctx.env);
   const notFound = {
@@ -59,7 +68,21 @@ export function registerAccountDeletionNotifications(app: ZodApp, deps: HttpDeps
       handler: async (request, reply) => {
         const ctx = deps.ctx;
         if (!config()) return reply.code(404).send(notFound);
+        const limitKey = `notification-refused-ip:${request.ip}`;
+        const refusedHere = await peekHits(ctx.db, limitKey);
+        if (refusedHere.current >= REFUSED_NOTIFICATIONS_PER_IP.max) {
+          const seconds = Math.max(1, Math.ceil(refusedHere.ttl / 1000));
+          reply.header('retry-after', String(seconds));
+          return reply.code(429).send({
+            error: {
+              code: 'rate_limited',
+              message: `too many refused notifications from this address; try again in ${seconds} seconds`,
+            },
+          });
+        }
         const refuse = async (status: number, reason: string, message: string) => {
+          // eBay being unreachable (503) is not the sender's fault; forged or broken requests are.
+          if (status !== 503) await countHit(ctx.db, limitKey, REFUSED_NOTIFICATIONS_PER_IP.windowMs);
           await recordVerificationFailure(ctx.db, reason, status);
           request.log.warn({ reason }, `eBay notification refused: ${message}`);
           return reply.code(status).send({ error: { code: reason, message } });

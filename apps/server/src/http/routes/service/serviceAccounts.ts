@@ -1,0 +1,73 @@
+import { endpoints, MIN_VALID_SECONDS_DEFAULT } from '@ebay-connector/contracts';
+import type { FastifyRequest } from 'fastify';
+import { listServiceAccounts } from '../../../tokens/accounts/serviceAccounts.ts';
+import { OnDemandCircuit } from '../../../tokens/refresh/onDemandCircuit.ts';
+import { type ServiceTokenResult, serviceAccessToken } from '../../../tokens/refresh/serviceAccessToken.ts';
+import { endpointRoute } from '../../endpointRoute.ts';
+import { HttpError, NotFoundError } from '../../errors.ts';
+import { type HttpDeps, withApiKey, type ZodApp } from '../../types.ts';
+
+/**
+ * The service API (`/api/v1`, an API key with scope `tokens`): the key's org's accounts, and a
+ * valid access token of one of them, refreshed on demand. The refresh token never leaves.
+ */
+
+/** Requests per minute per key, counted in the database (every replica shares the count). */
+function perKeyRateLimit(deps: HttpDeps) {
+  return {
+    max: deps.ctx.env.API_KEY_RATE_LIMIT_PER_MINUTE,
+    timeWindow: 60_000,
+    hook: 'preHandler' as const,
+    keyGenerator: (request: FastifyRequest) => `api-key:${request.apiKey?.id ?? '-'}`,
+  };
+}
+
+function failureError(result: Exclude<ServiceTokenResult, { ok: true }>): HttpError {
+  if (result.kind === 'not_found') return new NotFoundError('eBay account');
+  if (result.kind === 'needs_reconnect') {
+    const { status, reason } = result;
+    const message = `this account cannot give a token (status ${status}): ${reason}`;
+    return new HttpError(409, 'needs_reconnect', message, {}, { status, reason });
+  }
+  return new HttpError(503, 'ebay_unavailable', result.message, {
+    'retry-after': String(result.retryAfterSeconds),
+  });
+}
+
+export function registerServiceAccounts(app: ZodApp, deps: HttpDeps): void {
+  const { ctx } = deps;
+  const circuit = new OnDemandCircuit();
+  app.route({
+    ...endpointRoute(endpoints.serviceAccounts, { rateLimit: perKeyRateLimit(deps) }),
+    handler: async (request) => {
+      const key = withApiKey(request);
+      return { accounts: await listServiceAccounts(ctx.db, key.orgId, request.query) };
+    },
+  });
+  app.route({
+    ...endpointRoute(endpoints.serviceAccessToken, { rateLimit: perKeyRateLimit(deps) }),
+    handler: async (request) => {
+      const key = withApiKey(request);
+      const input = {
+        orgId: key.orgId,
+        accountId: request.params.id,
+        minValidSeconds: request.body?.min_valid_seconds ?? MIN_VALID_SECONDS_DEFAULT,
+        requestedBy: { apiKeyId: key.id, apiKeyName: key.name },
+      };
+      const result = await serviceAccessToken(ctx, input, circuit, (account) =>
+        deps.usage.accountUsed(account.ebay_account_id, key.id),
+      );
+      if (!result.ok) throw failureError(result);
+      if (result.refreshed) {
+        const facts = { accountId: input.accountId, apiKeyId: key.id, apiKeyName: key.name };
+        request.log.info(facts, 'access token refreshed on demand');
+      }
+      return {
+        access_token: result.accessToken,
+        expires_at: result.expiresAt.toISOString(),
+        token_type: 'User Access Token' as const,
+        scopes: result.scopes,
+      };
+    },
+  });
+}
