@@ -386,7 +386,7 @@ export const apiKeys = pgTable(
 );
 
 /**
- * Warm refreshes paused after eBay's token endpoint answered 429 (workers/refreshPause.ts): one
+ * Warm refreshes paused after eBay's token endpoint answered 429 (tokens/sql/refreshPause.ts): one
  * row per grant type, read by every replica before it claims, so the pause holds across them.
  */
 export const ebayRefreshPauses = pgTable('ebay_refresh_pauses', {

@@ -1,8 +1,8 @@
 import type { RefreshPlanStatus } from '@ebay-connector/contracts';
 import type { AppContext } from '../context.ts';
+import { readRefreshPause } from '../tokens/sql/refreshPause.ts';
 import { applyWarmSet, countAccountsByPolicy, countOrgWarmSet } from '../tokens/sql/refreshPlan.ts';
 import { measureGrantUsage, QUOTA_WARNING_RATIO } from './quota.ts';
-import { readRefreshPause } from './refreshPause.ts';
 import { computeRefreshPlan, planSettingsOf } from './refreshPlan.ts';
 
 /**

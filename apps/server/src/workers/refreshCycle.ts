@@ -9,6 +9,7 @@ import { measureAppTokenQuota } from '../tokens/appToken/appToken.ts';
 import type { ClaimedAccount } from '../tokens/sql/claimDue.ts';
 import { countActiveAccounts, countDueAccounts } from '../tokens/sql/counts.ts';
 import { markRefreshTokensExpired } from '../tokens/sql/markExpired.ts';
+import { rateLimitPauseUntil, recordRefreshPause } from '../tokens/sql/refreshPause.ts';
 import { CircuitBreaker, type CircuitBreakerOptions, DEFAULT_CIRCUIT_BREAKER } from './circuitBreaker.ts';
 import { ClaimSource } from './claimSource.ts';
 import { CycleRecorder, type TokenRefreshCycleSummary } from './cycleSummary.ts';
@@ -16,7 +17,6 @@ import { createEbaySlots, REFRESHES_PER_EBAY_SLOT } from './ebaySlots.ts';
 import { planRefreshes } from './planState.ts';
 import { type AccountRunEnv, processAccount, type RefreshFn } from './processAccount.ts';
 import { measureQuota } from './quota.ts';
-import { DEFAULT_PAUSE_SECONDS, recordRefreshPause } from './refreshPause.ts';
 import { applyRetention } from './retention.ts';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy, terminalBackoffSeconds } from './retryPolicy.ts';
 
@@ -93,9 +93,8 @@ export async function runRefreshCycle(
       refresh: options.refresh,
       ebaySlot: createEbaySlots(concurrency, breaker, signal, (outcome) => {
         if (outcome.ok || outcome.code !== 'rate_limited') return;
-        const wait = outcome.retryAfterSeconds;
-        if (wait !== undefined && wait <= policy.retryAfterCapSeconds) return;
-        breaker.pause(new Date(ctx.now().getTime() + (wait ?? DEFAULT_PAUSE_SECONDS) * 1000));
+        const until = rateLimitPauseUntil(outcome.retryAfterSeconds, ctx.now(), policy.retryAfterCapSeconds);
+        if (until) breaker.pause(until);
       }),
       owner: `${ctx.instanceId}:${cycleId.slice(0, 8)}`,
       leaseSeconds: options.leaseSeconds ?? defaultLeaseSeconds(ctx),

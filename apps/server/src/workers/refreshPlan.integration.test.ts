@@ -6,6 +6,7 @@ import { createTestContext, type TestContext, useSim } from '../test/appContext.
 import { captureLogger } from '../test/captureLogger.ts';
 import { describeEachDb } from '../test/db.ts';
 import { buildDueAccounts, clearWorkerTables, readTokenRows } from '../test/workerFixtures.ts';
+import { getValidAccessToken } from '../tokens/refresh/getValidAccessToken.ts';
 import { createTokenRefreshWorker, type TokenRefreshWorkerOptions } from './tokenRefreshWorker.ts';
 
 const T0 = new Date('2030-01-01T12:00:00Z');
@@ -153,5 +154,28 @@ describeEachDb('refresh plan in the cycle', (getDb) => {
     expect(capture.messages()).toContain(
       'Warm refreshes stopped: 80 refresh calls in 24 h used the warm budget of 80; the reserve is kept for on-demand refreshes',
     );
+  });
+  it('an on_demand account gets its token refreshed when asked; a 429 there pauses the warm refreshes too', async () => {
+    const [onDemand, warm] = await buildDueAccounts(ctx, getSim(), 2);
+    await setPolicy(onDemand!.accountId, 'on_demand');
+    await runCycle();
+    expect(await refreshedIds()).toEqual([warm!.accountId]);
+
+    const token = await getValidAccessToken(ctx, onDemand!.accountId, { minValidMs: 30 * MINUTE });
+    expect(token).toMatchObject({ ok: true, refreshed: true });
+    expect(getSim().control.counters().refreshCalls).toBe(2);
+
+    // Later, both due again; eBay answers the on-demand refresh 429 with a quarter of an hour.
+    ctx.clock.advance(2 * 60 * MINUTE);
+    getSim().control.setFaults({ retryAfterSeconds: 900 });
+    getSim().control.failNext('429');
+    expect(await getValidAccessToken(ctx, onDemand!.accountId)).toMatchObject({
+      ok: false,
+      code: 'rate_limited',
+    });
+    const paused = await runCycle();
+    expect(paused).toMatchObject({ due: 0, refreshed: 0 });
+    expect(paused.plan?.paused_until).toBe(new Date(ctx.now().getTime() + 15 * MINUTE).toISOString());
+    expect(getSim().control.counters().refreshCalls).toBe(3);
   });
 });

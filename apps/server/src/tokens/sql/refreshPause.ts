@@ -1,17 +1,30 @@
 import { sql } from 'drizzle-orm';
 import { z } from 'zod';
-import { type Db, queryRows } from '../db/client.ts';
-import { dbDateOrNull } from '../db/rows.ts';
+import { type Db, queryRows } from '../../db/client.ts';
+import { dbDateOrNull } from '../../db/rows.ts';
 
 /**
  * A 429 from eBay's token endpoint on a refresh (without a Retry-After short enough to wait out
  * in the cycle) pauses warm refreshes for every replica until the Retry-After, or an hour when
  * eBay gave none, instead of each account trying and failing in turn. Kept in
- * `ebay_refresh_pauses`, so every replica reads it before it claims. On-demand refreshes are
- * not paused: they are what the reserve is for.
+ * `ebay_refresh_pauses`, so every replica reads it before it claims. A 429 to an on-demand
+ * refresh records the pause too; on-demand refreshes themselves are not paused: they are what
+ * the reserve is for.
  */
 
 export const DEFAULT_PAUSE_SECONDS = 3_600;
+/** A Retry-After up to this is waited out (the worker's in-cycle cap): no pause. */
+export const PAUSE_AFTER_RETRY_AFTER_SECONDS = 60;
+
+/** Until when a 429 with this Retry-After pauses warm refreshes; null when it does not. */
+export function rateLimitPauseUntil(
+  retryAfterSeconds: number | undefined,
+  now: Date,
+  waitCapSeconds = PAUSE_AFTER_RETRY_AFTER_SECONDS,
+): Date | null {
+  if (retryAfterSeconds !== undefined && retryAfterSeconds <= waitCapSeconds) return null;
+  return new Date(now.getTime() + (retryAfterSeconds ?? DEFAULT_PAUSE_SECONDS) * 1000);
+}
 const GRANT = 'refresh_token';
 
 /** The pause in force at `now`, or null. */
