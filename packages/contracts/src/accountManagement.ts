@@ -11,14 +11,18 @@ import { refreshPolicyValueSchema } from './workers.ts';
  */
 
 /**
- * How the worker refreshes this account. Today one policy serves every account (the worker's
- * interval and threshold, plus the account's jitter); per-account policies will add kinds.
+ * How the worker refreshes this account: the worker's interval and threshold, plus the account's
+ * jitter, and its refresh policy in the refresh plan (issue 12): its own `policy` (null: the
+ * deployment default), the one in force, and whether the plan keeps it warm now.
  */
 export const refreshPolicySchema = z.object({
   kind: z.literal('default'),
   interval_seconds: z.number(),
   threshold_seconds: z.number(),
   jitter_seconds: z.number().nullable(),
+  policy: refreshPolicyValueSchema.nullable(),
+  effective_policy: refreshPolicyValueSchema,
+  warm: z.boolean(),
 });
 
 export const accountDetailResponse = z.object({

@@ -43,6 +43,15 @@ describeEachDb('refresh policy and plan over HTTP', (getDb) => {
     await runTokenRefreshCycle(h().ctx);
     expect(await lastRefresh()).not.toBeNull();
 
+    // The account page says so, with the last use by a service.
+    await h().ctx.db.execute(
+      sql`update ebay_accounts set last_used_at = '2030-01-01T12:00:00Z' where id = ${accountId}`,
+    );
+    expect((await viewer.get(`${A}/accounts/${accountId}`)).json()).toMatchObject({
+      refresh_policy: { policy: 'warm', effective_policy: 'warm', warm: true },
+      last_used_at: '2030-01-01T12:00:00.000Z',
+    });
+
     // null: back to the deployment default (TOKEN_REFRESH_POLICY, auto).
     const reset = await admin.patch(`${A}/accounts/${accountId}`, { refresh_policy: null });
     expect(reset.json()).toMatchObject({ refresh_policy: null, effective_policy: 'auto' });
