@@ -45,8 +45,8 @@ const EXPIRED_BATCH = 1_000;
 /**
  * One token refresh cycle: mark accounts whose refresh token expired, plan the warm set within
  * the daily quota (planState.ts; a pause after a 429, or a used-up warm budget, stops warm
- * refreshes), claim due warm accounts in batches and refresh them at bounded concurrency (with in-cycle retries and a circuit breaker),
- * apply retention (old logs, expired sessions), measure quota use, and record the cycle as one `token_refresh_cycle`
+ * refreshes), claim due warm accounts in batches and refresh them at bounded concurrency (with
+ * in-cycle retries, a circuit breaker and the 429 pause), apply retention (old logs, expired sessions), measure quota use, and record the cycle as one `token_refresh_cycle`
  * connect-log entry. An abort stops claiming, retrying and calling eBay; calls already at eBay
  * finish and are recorded.
  */
@@ -113,7 +113,10 @@ export async function runRefreshCycle(
         budgetLeft,
       );
     } finally {
-      await recordPause(ctx, recorder, breaker, log);
+      // After a database failure the cycle fails with that error; a pause it could not write is logged.
+      await recordPause(ctx, recorder, breaker, log).catch((thrown) =>
+        log.error({ err: coerceError(thrown) }, 'Recording the 429 pause failed'),
+      );
     }
   }
   recorder.circuitReason = breaker.reason;
