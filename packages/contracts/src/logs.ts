@@ -23,7 +23,10 @@ export const logEntrySchema = z.object({
   house_name: z.string().nullable(),
   request: httpRequestSchema.nullable(),
   response: httpResponseSchema.nullable(),
-  /** For `token_refresh_cycle` entries: the cycle summary (this org's part). */
+  /**
+   * For `token_refresh_cycle` entries: the cycle summary (this org's part); for on-demand
+   * refreshes (`source=on_demand`): the API key that caused it, `{api_key_id, api_key_name}`.
+   */
   summary: z.record(z.string(), z.unknown()).nullable(),
   error: logErrorSchema.nullable(),
   duration_ms: z.number().nullable(),
