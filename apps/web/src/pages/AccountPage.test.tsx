@@ -15,7 +15,15 @@ function detail(overrides: Partial<AccountDetail> = {}): AccountDetail {
     token_status: buildTokenStatus(),
     granted_scopes: [SCOPE],
     missing_scopes: [FULFILLMENT],
-    refresh_policy: { kind: 'default', interval_seconds: 600, threshold_seconds: 900, jitter_seconds: 133 },
+    refresh_policy: {
+      kind: 'default',
+      interval_seconds: 600,
+      threshold_seconds: 900,
+      jitter_seconds: 133,
+      policy: null,
+      effective_policy: 'auto',
+      warm: true,
+    },
     last_used_at: null,
     ...overrides,
   };
@@ -88,6 +96,9 @@ describe('Account page', () => {
     expect(
       within(policy).getByText(/expires within 15 min \+ 2 min 13 s \(this account’s jitter\)/),
     ).toBeInTheDocument();
+    expect(within(policy).getByTestId('refresh-policy')).toHaveTextContent(
+      'Auto (deployment default) · warm now',
+    );
     expect(
       within(screen.getByRole('region', { name: 'Use by services' })).getByText('not recorded'),
     ).toBeInTheDocument();
