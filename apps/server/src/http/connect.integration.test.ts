@@ -145,6 +145,31 @@ describeEachDb('connect flow against the simulator', (getDb) => {
     expect((await callback(admin, path)).searchParams.get('connected')).toBeTruthy();
   });
 
+  it('refuses a 900 KB username from eBay (invalid_identity): nothing stored whole, the log says why', async () => {
+    const before = await lastLogId();
+    const huge = 'u'.repeat(900 * 1024);
+    const landed = await callback(admin, await consent(await start(admin, 'Huge Name'), { action: 'agree', new_username: huge }));
+    expect(landed.searchParams.get('connect_error')).toBe('invalid_identity');
+    const list = await admin.get('/api/admin/ebay/accounts');
+    expect(list.json().accounts.map((a: { house_name: string }) => a.house_name)).not.toContain('Huge Name');
+    const [failed] = await queryRows(
+      h().ctx.db,
+      sql`select error, length(response::text) as response_chars from ebay_connect_logs
+          where id > ${before} and action = 'connect_failed'`,
+      z.object({ error: z.looseObject({ code: z.string(), message: z.string() }), response_chars: dbNumber }),
+    );
+    expect(failed!.error).toMatchObject({
+      code: 'invalid_identity',
+      message: expect.stringContaining(`username of ${huge.length} characters (at most 64`),
+    });
+    // The transcript of eBay's answer is kept, cut at 32 KB and marked so.
+    expect(Number(failed!.response_chars)).toBeLessThan(40 * 1024);
+    const terminal = await admin.get('/api/admin/ebay/tokens/terminal-logs?kind=connect&limit=5');
+    expect(terminal.body.length).toBeLessThan(200 * 1024);
+    expect(terminal.statusCode).toBe(200);
+    expect(terminal.body).toMatch(/characters in all\]/);
+  });
+
   it('refuses a state older than 10 minutes', async () => {
     const path = await consent(await start(admin), { action: 'agree', new_username: 'slow_shop' });
     h().ctx.clock.advance(11 * 60 * 1000);

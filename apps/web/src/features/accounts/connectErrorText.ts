@@ -14,6 +14,8 @@ const CONNECT_ERROR_TEXT: Record<string, string> = {
   invalid_client: 'eBay refused this application’s credentials. Check EBAY_CLIENT_ID and EBAY_CLIENT_SECRET.',
   invalid_scope: 'eBay refused the scopes this application asks for. Check EBAY_SCOPES.',
   missing_scopes: 'The grant lacks a scope this application needs. Connect again and accept every scope.',
+  invalid_identity:
+    'eBay’s answer about who the seller is was implausible (a name too long or with control characters). Nothing was stored.',
   invalid_access_token: 'eBay did not accept the new access token when asked who the seller is. Try again.',
   ebay_unavailable: 'eBay is unavailable right now. Try again in a few minutes.',
   rate_limited: 'eBay is limiting requests right now. Try again in a few minutes.',
