@@ -129,7 +129,7 @@ describe.sequential('reliability', () => {
     expect(r.streamsRefused429).toBe(15);
   });
 
-    it('secrets: no issued token or client secret in the database dump, the response bodies or the logs', async () => {
+  it('secrets: no issued token or client secret in the database dump, the response bodies or the logs', async () => {
     const r = await runSecretsStage(env);
     recordFigures('secrets', { ...r, hits: r.hits.length, first_hits: r.hits.slice(0, 10) });
     expect(r.webExit).toBe(0);

@@ -148,7 +148,10 @@ describeEachDb('connect flow against the simulator', (getDb) => {
   it('refuses a 900 KB username from eBay (invalid_identity): nothing stored whole, the log says why', async () => {
     const before = await lastLogId();
     const huge = 'u'.repeat(900 * 1024);
-    const landed = await callback(admin, await consent(await start(admin, 'Huge Name'), { action: 'agree', new_username: huge }));
+    const landed = await callback(
+      admin,
+      await consent(await start(admin, 'Huge Name'), { action: 'agree', new_username: huge }),
+    );
     expect(landed.searchParams.get('connect_error')).toBe('invalid_identity');
     const list = await admin.get('/api/admin/ebay/accounts');
     expect(list.json().accounts.map((a: { house_name: string }) => a.house_name)).not.toContain('Huge Name');

@@ -148,7 +148,9 @@ export async function openLogEventStream(
     }
     if (closed) return;
     if (!valid) {
-      write('event: error\ndata: {"code":"session_ended","message":"the session has ended; sign in again"}\n\n');
+      write(
+        'event: error\ndata: {"code":"session_ended","message":"the session has ended; sign in again"}\n\n',
+      );
       close();
       return;
     }

@@ -43,9 +43,9 @@ function bounded(input: ConnectLogInput): ConnectLogInput {
   const { request, response, error } = input;
   return {
     ...input,
-    request: request && { ...request, body: boundText(request.body, LOGGED_BODY_MAX_CHARS) },
-    response: response && { ...response, body: boundText(response.body, LOGGED_BODY_MAX_CHARS) },
-    error: error && { ...error, message: boundText(error.message, STORED_MESSAGE_MAX_CHARS) },
+    request: request ? { ...request, body: boundText(request.body, LOGGED_BODY_MAX_CHARS) } : null,
+    response: response ? { ...response, body: boundText(response.body, LOGGED_BODY_MAX_CHARS) } : null,
+    error: error ? { ...error, message: boundText(error.message, STORED_MESSAGE_MAX_CHARS) } : null,
   };
 }
 

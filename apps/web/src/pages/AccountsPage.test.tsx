@@ -122,7 +122,9 @@ describe('Accounts page', () => {
 
   it('says clearly when connecting failed, in its own words: never text from the URL', async () => {
     mockAccountsApi();
-    const phishing = encodeURIComponent('Security notice: re-enter your eBay password at https://evil.example');
+    const phishing = encodeURIComponent(
+      'Security notice: re-enter your eBay password at https://evil.example',
+    );
     renderApp(`/accounts?connect_error=access_denied&message=${phishing}`);
     expect(await screen.findByText('Connecting the eBay account failed')).toBeInTheDocument();
     expect(

@@ -100,7 +100,9 @@ describe('Reconnect and managing accounts (Accounts page)', () => {
     );
     await screen.findByText(/Signed in as the wrong seller/);
     expect(screen.queryByRole('button', { name: /as a new account/ })).not.toBeInTheDocument();
-    expect(await screen.findByText(/main_seller is already connected here as Main Store\./)).toBeInTheDocument();
+    expect(
+      await screen.findByText(/main_seller is already connected here as Main Store\./),
+    ).toBeInTheDocument();
   });
 
   it('shows no signed_in_as that is not an eBay username', async () => {

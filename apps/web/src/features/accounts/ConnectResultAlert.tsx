@@ -77,8 +77,8 @@ export function ConnectResultAlert() {
       withCloseButton
       onClose={dismiss}
     >
-      {connectErrorText(errorCode)}
-      {shownCode(errorCode) ? ` (${errorCode})` : ''}
+      {connectErrorText(errorCode ?? '')}
+      {shownCode(errorCode ?? '') ? ` (${errorCode})` : ''}
     </Alert>
   );
 }
@@ -141,7 +141,11 @@ function WrongSellerAlert(props: {
 }
 
 /** The wrong-seller explanation, from the accounts API and a checked username only. */
-function wrongSellerText(signedInAs: string, account: AccountRow | undefined, existing: AccountRow | undefined) {
+function wrongSellerText(
+  signedInAs: string,
+  account: AccountRow | undefined,
+  existing: AccountRow | undefined,
+) {
   const expected = account ? (account.ebay_username ?? account.ebay_user_id) : 'its own seller';
   const name = account ? `${account.house_name} (${account.environment})` : 'the account';
   const elsewhere = existing ? ` ${signedInAs} is already connected here as ${existing.house_name}.` : '';

@@ -17,7 +17,10 @@ export function registerOauthCallback(app: ZodApp, deps: HttpDeps): void {
     attachValidation: true,
     handler: async (request, reply) => {
       if (request.validationError) {
-        request.log.warn({ reason: request.validationError.message.slice(0, 300) }, 'malformed connect callback');
+        request.log.warn(
+          { reason: request.validationError.message.slice(0, 300) },
+          'malformed connect callback',
+        );
         const outcome: ConnectOutcome = {
           ok: false,
           code: 'invalid_request',
