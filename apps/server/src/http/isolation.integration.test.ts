@@ -18,7 +18,7 @@ describeEachDb('sessions and org isolation on every route', (getDb) => {
       .accountId;
     // Give the other org some history to leak.
     await theirs.post(`/api/admin/ebay/accounts/${theirAccountId}/refresh`);
-    await theirs.get(`/api/admin/ebay/accounts/${theirAccountId}/token-info`);
+    await theirs.post(`/api/admin/ebay/accounts/${theirAccountId}/token-info`);
   });
 
   it.each(API_ROUTES.map((r) => [r.name, r] as const))(

@@ -57,7 +57,7 @@ export const API_ROUTES: readonly RouteCase[] = [
     accountScoped: false,
   },
   { name: 'refresh-log', method: 'GET', url: (id) => `${A}/accounts/${id}/refresh-log`, accountScoped: true },
-  { name: 'token-info', method: 'GET', url: (id) => `${A}/accounts/${id}/token-info`, accountScoped: true },
+  { name: 'token-info', method: 'POST', url: (id) => `${A}/accounts/${id}/token-info`, accountScoped: true },
   { name: 'manual refresh', method: 'POST', url: (id) => `${A}/accounts/${id}/refresh`, accountScoped: true },
   {
     name: 'refresh policy',

@@ -33,7 +33,7 @@ function mockAccountPage(body: AccountDetail | Response = detail()) {
   return mockApi({
     'GET /api/auth/me': () => buildMe(),
     [`GET /api/admin/ebay/accounts/${ACCOUNT_ID}`]: () => body,
-    [`GET /api/admin/ebay/accounts/${ACCOUNT_ID}/token-info`]: () => ({
+    [`POST /api/admin/ebay/accounts/${ACCOUNT_ID}/token-info`]: () => ({
       ebay_account_id: ACCOUNT_ID,
       environment: 'sandbox',
       access_token: { present: true, masked: 'v^1.1#i^…9xQz', expires_at: null, key_id: 'k2', decrypt: 'ok' },
@@ -111,8 +111,8 @@ describe('Account page', () => {
     const connect = screen.getByRole('region', { name: 'Connect log' });
     expect(await within(connect).findByText('account_disabled')).toBeInTheDocument();
     expect(within(connect).getByText('by ops@example.com')).toBeInTheDocument();
-    // Token facts are a logged view: fetched once for the visit.
-    expect(api.calls.filter((c) => c.path.endsWith('/token-info'))).toHaveLength(1);
+    // Token facts are a logged view: fetched once for the visit, by an explicit POST (never a GET).
+    expect(api.calls.filter((c) => c.path.endsWith('/token-info')).map((c) => c.method)).toEqual(['POST']);
     expect(screen.getByRole('button', { name: 'Remove…' })).toBeInTheDocument();
   });
 

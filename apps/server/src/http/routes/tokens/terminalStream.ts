@@ -14,7 +14,7 @@ export function registerTerminalStream(app: ZodApp, deps: HttpDeps): void {
       const resumeAfterId = parseLastEventId(request.headers['last-event-id']) ?? q.after_id ?? null;
       await checkAccountFilter(deps, auth, q.ebay_account_id);
       const filter = logFilterOf(auth.org.id, TERMINAL_ACTIONS[q.kind], q);
-      await openLogEventStream(request, reply, deps, filter, resumeAfterId);
+      await openLogEventStream(request, reply, deps, auth, filter, resumeAfterId);
     },
   });
 }
