@@ -2,6 +2,7 @@ import { checkTokensAfterFaults } from './lib/faultChecks.ts';
 import { machineFigures, recordFigures } from './lib/figures.ts';
 import { type SuiteEnv, startSuiteEnv, stopSuiteEnv } from './lib/suiteEnv.ts';
 import { runCaseVariantStage } from './stages/caseVariantLimit.ts';
+import { runControlCharactersStage } from './stages/controlCharacters.ts';
 import { KNOWN_ERROR_CODES, runFaultsStage } from './stages/faults.ts';
 import { runFuzzStage } from './stages/fuzz.ts';
 import { runLoadStage } from './stages/load.ts';
@@ -127,6 +128,17 @@ describe.sequential('reliability', () => {
     expect(r.entriesAfterLogout).toBe(0);
     expect(r.streamsOpened).toBe(5);
     expect(r.streamsRefused429).toBe(15);
+  });
+
+  it('attack: a house name with escape sequences and a forged line is refused, and printed escaped by the CLI', async () => {
+    const r = await runControlCharactersStage(env);
+    recordFigures('attack_control_characters', { ...r });
+    expect(r.connectStatus).toBe(400);
+    expect(r.connectMessage).toContain('house_name must not contain control characters');
+    expect(r.cliExit).toBe(0);
+    expect(r.rawControlCharacters).toBe(0);
+    expect(r.linesNamingTheFakeAction).toBe(1);
+    expect(r.escapedNameShown).toBe(true);
   });
 
   it('secrets: no issued token or client secret in the database dump, the response bodies or the logs', async () => {
