@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { collectDefaultMetrics, Gauge, Registry } from 'prom-client';
+import { Counter, collectDefaultMetrics, Gauge, Registry } from 'prom-client';
 import { z } from 'zod';
 import type { AppContext } from './context.ts';
 import { queryRows } from './db/client.ts';
@@ -20,6 +20,8 @@ export interface AppMetrics {
   registry: Registry;
   contentType: string;
   render(): Promise<string>;
+  /** One answered `/api/v1` request (services with an API key): its route and HTTP status. */
+  countServiceRequest(route: string, status: number): void;
 }
 
 const attemptRow = z.object({ source: z.string(), outcome: z.string(), n: dbInt });
@@ -175,5 +177,18 @@ export function createMetrics(ctx: AppContext): AppMetrics {
     async (g) => g.set((await plan()).paused_until ? 1 : 0),
   );
 
-  return { registry, contentType: registry.contentType, render: () => registry.metrics() };
+  // Service requests are answered by this web process: a counter of its own (Prometheus sums
+  // the replicas). Refreshes services caused are `source="on_demand"` in the attempts gauge.
+  const serviceRequests = new Counter({
+    name: 'ebc_service_requests_total',
+    help: 'Requests of services (/api/v1, API key) answered by this process, by route and HTTP status',
+    labelNames: ['route', 'status'],
+    registers: [registry],
+  });
+  return {
+    registry,
+    contentType: registry.contentType,
+    render: () => registry.metrics(),
+    countServiceRequest: (route, status) => serviceRequests.inc({ route, status: String(status) }),
+  };
 }

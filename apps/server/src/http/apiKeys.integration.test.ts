@@ -475,3 +475,34 @@ describeEachDb('API key rate limit', (getDb) => {
     expect((await get(keyB)).statusCode).toBe(200);
   });
 });
+
+describeEachDb('service API metrics', (getDb) => {
+  const s = useApp(getDb, { METRICS_PUBLIC: 'true' });
+  it('counts service requests by route pattern and status, never by account id', async () => {
+    const org = await buildOrg(s().ctx.db);
+    const admin = await signIn(s(), org.id, 'admin');
+    const { key } = (await admin.post('/api/admin/api-keys', { name: 'metrics', scopes: ['tokens'] })).json();
+    const call = (url: string, k: string, method: 'GET' | 'POST' = 'GET') =>
+      s().app.inject({
+        method,
+        url,
+        headers: { ...bearer(k), ...(method === 'POST' ? { 'content-type': 'application/json' } : {}) },
+        ...(method === 'POST' ? { payload: '{}' } : {}),
+      });
+    expect((await call('/api/v1/ebay/accounts', key)).statusCode).toBe(200);
+    expect((await call('/api/v1/ebay/accounts', key)).statusCode).toBe(200);
+    expect((await call('/api/v1/ebay/accounts', `ebc_${'x'.repeat(43)}`)).statusCode).toBe(401);
+    const unknown = '00000000-0000-4000-8000-000000000000';
+    expect((await call(`/api/v1/ebay/accounts/${unknown}/access-token`, key, 'POST')).statusCode).toBe(404);
+    const text = (await s().app.inject({ method: 'GET', url: '/metrics' })).body;
+    const series = text.split('\n').filter((l) => l.startsWith('ebc_service_requests_total{'));
+    expect(series).toEqual(
+      expect.arrayContaining([
+        'ebc_service_requests_total{route="/api/v1/ebay/accounts",status="200"} 2',
+        'ebc_service_requests_total{route="/api/v1/ebay/accounts",status="401"} 1',
+        'ebc_service_requests_total{route="/api/v1/ebay/accounts/:id/access-token",status="404"} 1',
+      ]),
+    );
+    expect(text).not.toContain(unknown);
+  });
+});

@@ -84,6 +84,11 @@ export async function buildHttpApp(ctx: AppContext, opts: HttpAppOptions): Promi
     if (request.url.startsWith('/api/') && !reply.hasHeader('cache-control'))
       void reply.header('cache-control', 'no-store');
   });
+  app.addHook('onResponse', async (request, reply) => {
+    // The route pattern, not the URL: one series per endpoint whatever the account id or proxied path.
+    const route = request.routeOptions.url;
+    if (route?.startsWith('/api/v1/')) deps.metrics.countServiceRequest(route, reply.statusCode);
+  });
   await app.register(fastifyHelmet, {
     strictTransportSecurity: https,
     // On plain http (local, embedded mode) upgrading requests would break the UI.
