@@ -152,8 +152,8 @@ describeEachDb('eBay API proxy', (getDb) => {
       res.writeHead(401, { 'content-type': 'application/json', rlogid: 'rlog-401' });
       res.end(refused);
     });
-    const saved = ctx.ebay.overrides.apiBaseUrl;
-    ctx.ebay.overrides.apiBaseUrl = recorder.url;
+    const saved = ctx.ebay.overrides;
+    ctx.ebay.overrides = { ...saved, apiBaseUrl: recorder.url };
     try {
       const { accountId } = await buildAccount(ctx, sim, { orgId });
       sim.control.resetCounters();
@@ -164,7 +164,7 @@ describeEachDb('eBay API proxy', (getDb) => {
       // One call, no token request (it would have gone to the same api host).
       expect(recorder.seen.map((s) => s.url)).toEqual(['/sell/fulfillment/v1/order']);
     } finally {
-      ctx.ebay.overrides.apiBaseUrl = saved;
+      ctx.ebay.overrides = saved;
       await recorder.close();
     }
   });
@@ -180,8 +180,8 @@ describeEachDb('eBay API proxy', (getDb) => {
       });
       res.end('{"created":true}');
     });
-    const saved = ctx.ebay.overrides.apiBaseUrl;
-    ctx.ebay.overrides.apiBaseUrl = recorder.url;
+    const saved = ctx.ebay.overrides;
+    ctx.ebay.overrides = { ...saved, apiBaseUrl: recorder.url };
     try {
       const { accountId, grant } = await buildAccount(ctx, sim, { orgId });
       const body = JSON.stringify({ sku: 'A-1', quantity: 3 });
@@ -215,15 +215,15 @@ describeEachDb('eBay API proxy', (getDb) => {
       expect(call?.headers['x-forwarded-for']).toBeUndefined();
       expect(JSON.stringify(call?.headers)).not.toContain(proxyKey);
     } finally {
-      ctx.ebay.overrides.apiBaseUrl = saved;
+      ctx.ebay.overrides = saved;
       await recorder.close();
     }
   });
 
   it('sends commerce/identity/ paths to the apiz host', async () => {
     const recorder = await startRecorder();
-    const saved = ctx.ebay.overrides.apizBaseUrl;
-    ctx.ebay.overrides.apizBaseUrl = recorder.url;
+    const saved = ctx.ebay.overrides;
+    ctx.ebay.overrides = { ...saved, apizBaseUrl: recorder.url };
     try {
       const { accountId } = await buildAccount(ctx, sim, { orgId });
       expect((await proxied(accountId, 'commerce/identity/v1/user/')).status).toBe(200);
@@ -232,7 +232,7 @@ describeEachDb('eBay API proxy', (getDb) => {
       expect((await proxied(accountId, 'sell/fulfillment/v1/order')).status).toBe(200);
       expect(recorder.seen).toHaveLength(1);
     } finally {
-      ctx.ebay.overrides.apizBaseUrl = saved;
+      ctx.ebay.overrides = saved;
       await recorder.close();
     }
   });
@@ -315,14 +315,14 @@ describeEachDb('eBay API proxy', (getDb) => {
     }
     const gone = await startRecorder();
     await gone.close();
-    const saved = ctx.ebay.overrides.apiBaseUrl;
-    ctx.ebay.overrides.apiBaseUrl = gone.url;
+    const saved = ctx.ebay.overrides;
+    ctx.ebay.overrides = { ...saved, apiBaseUrl: gone.url };
     try {
       const down = await proxied(accountId, 'sell/fulfillment/v1/order');
       expect(down.status).toBe(502);
       expect(down.json().error.code).toBe('ebay_unreachable');
     } finally {
-      ctx.ebay.overrides.apiBaseUrl = saved;
+      ctx.ebay.overrides = saved;
     }
     const big = await proxied(accountId, 'sell/inventory/v1/bulk_create_or_replace_inventory_item', {
       method: 'POST',
