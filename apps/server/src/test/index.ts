@@ -4,7 +4,7 @@
  */
 export { createTestContext } from './appContext.ts';
 export { captureLogger } from './captureLogger.ts';
-export { createTestDatabase, type TestDatabase, withDatabaseName } from './db.ts';
+export { createTestDatabase, describeEachDb, type TestDatabase, withDatabaseName } from './db.ts';
 export { buildAccount, buildOrg, buildUser } from './factories.ts';
 export { freePort } from './freePort.ts';
 export { type NodeProcess, type NodeProcessOptions, startNodeProcess } from './nodeProcess.ts';
