@@ -65,10 +65,30 @@ export async function serviceAccessToken(
     reason: row.statusReason ?? reason ?? STATUS_REASONS[row.status] ?? 'the seller must reconnect',
   });
   if (account.status !== 'active') return reconnect(account);
+  // The hot path: the token read with the account is valid long enough — one query in all.
+  const minValidMs = input.minValidSeconds * 1000;
+  if (
+    !input.rejectedExpiresAt &&
+    account.encryptedAccessToken &&
+    account.accessExpiresAt &&
+    account.accessExpiresAt.getTime() - ctx.now().getTime() >= minValidMs
+  ) {
+    const decrypted = ctx.cipher.decryptToken(account.encryptedAccessToken);
+    if (decrypted.ok) {
+      return {
+        ok: true,
+        accessToken: decrypted.plaintext,
+        expiresAt: account.accessExpiresAt,
+        scopes: account.scopes,
+        environment: account.environment,
+        refreshed: false,
+      };
+    }
+  }
   let result: Awaited<ReturnType<typeof getValidAccessToken>>;
   try {
     result = await getValidAccessToken(ctx, account.ebay_account_id, {
-      minValidMs: input.minValidSeconds * 1000,
+      minValidMs,
       requestedBy: input.requestedBy,
       circuit,
       ...(input.rejectedExpiresAt ? { rejectedExpiresAt: input.rejectedExpiresAt } : {}),
