@@ -10,19 +10,29 @@ export interface CapturedQuery {
 }
 
 export function captureQueries(pool: pg.Pool) {
-  const original = pool.query.bind(pool) as (...args: unknown[]) => unknown;
   let recording: CapturedQuery[] | null = null;
-  (pool as unknown as { query: (...args: unknown[]) => unknown }).query = (...args: unknown[]) => {
-    if (recording) {
-      const [first, second] = args;
-      if (typeof first === 'string') recording.push({ text: first, values: (second as unknown[]) ?? [] });
-      else if (first && typeof first === 'object' && 'text' in first) {
-        const q = first as { text: string; values?: unknown[] };
-        recording.push({ text: q.text, values: Array.isArray(second) ? second : (q.values ?? []) });
+  const wrap = (target: { query: (...args: unknown[]) => unknown }) => {
+    const original = target.query.bind(target);
+    target.query = (...args: unknown[]) => {
+      if (recording) {
+        const [first, second] = args;
+        if (typeof first === 'string') recording.push({ text: first, values: (second as unknown[]) ?? [] });
+        else if (first && typeof first === 'object' && 'text' in first) {
+          const q = first as { text: string; values?: unknown[] };
+          recording.push({ text: q.text, values: Array.isArray(second) ? second : (q.values ?? []) });
+        }
       }
-    }
-    return original(...args);
+      return original(...args);
+    };
   };
+  wrap(pool as unknown as { query: (...args: unknown[]) => unknown });
+  // Transactions run on a checked-out client: its statements are recorded too.
+  const wrapped = new WeakSet<object>();
+  pool.on('acquire', (client) => {
+    if (wrapped.has(client)) return;
+    wrapped.add(client);
+    wrap(client as unknown as { query: (...args: unknown[]) => unknown });
+  });
   return {
     async during<T>(fn: () => Promise<T>): Promise<CapturedQuery[]> {
       recording = [];
@@ -36,11 +46,19 @@ export function captureQueries(pool: pg.Pool) {
   };
 }
 
-/** EXPLAIN (ANALYZE, BUFFERS) of a captured statement, run in a transaction that is rolled back. */
-export async function explainAnalyze(pool: pg.Pool, q: CapturedQuery): Promise<string> {
+/**
+ * EXPLAIN (ANALYZE, BUFFERS) of a captured statement, run in a transaction that is rolled back,
+ * after the `set local` statements the endpoint ran before it (`settings`).
+ */
+export async function explainAnalyze(
+  pool: pg.Pool,
+  q: CapturedQuery,
+  settings: readonly CapturedQuery[] = [],
+): Promise<string> {
   const client = await pool.connect();
   try {
     await client.query('begin');
+    for (const setting of settings) await client.query(setting.text, setting.values);
     const { rows } = await client.query<{ 'QUERY PLAN': string }>(
       `explain (analyze, buffers, verbose false, costs true) ${q.text}`,
       q.values,

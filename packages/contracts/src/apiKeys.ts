@@ -96,6 +96,18 @@ export const accessTokenResponse = z.object({
 export const EBAY_PROXY_PREFIX = '/api/v1/ebay/proxy/';
 export const EBAY_PROXY_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
 
+/** Issue 13: the application access token (client-credentials grant), for eBay's public APIs. */
+export const appTokenBody = z
+  .object({ environment: environmentSchema.optional() })
+  // No body at all (Fastify reads it as null) is the same as `{}`.
+  .nullish();
+export const appTokenResponse = z.object({
+  access_token: z.string(),
+  expires_at: z.string(),
+  token_type: z.literal('Application Access Token'),
+  scopes: z.array(z.string()),
+});
+
 export const apiKeysEndpoints = {
   listApiKeys: defineEndpoint({
     method: 'GET',
@@ -143,5 +155,16 @@ export const apiKeysEndpoints = {
     params: serviceAccountParams,
     body: accessTokenBody,
     response: accessTokenResponse,
+  }),
+  serviceAppToken: defineEndpoint({
+    method: 'POST',
+    path: '/api/v1/ebay/app-token',
+    access: 'api_key',
+    apiKeyScope: 'tokens',
+    tag: 'service',
+    summary:
+      'The application access token of an environment (client-credentials grant), reused until it nears expiry',
+    body: appTokenBody,
+    response: appTokenResponse,
   }),
 };

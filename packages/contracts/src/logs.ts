@@ -3,6 +3,7 @@ import {
   actionSchema,
   beforeIdParam,
   environmentSchema,
+  errorCodeSchema,
   httpRequestSchema,
   httpResponseSchema,
   idSchema,
@@ -23,7 +24,10 @@ export const logEntrySchema = z.object({
   house_name: z.string().nullable(),
   request: httpRequestSchema.nullable(),
   response: httpResponseSchema.nullable(),
-  /** For `token_refresh_cycle` entries: the cycle summary (this org's part). */
+  /**
+   * For `token_refresh_cycle` entries: the cycle summary (this org's part); for on-demand
+   * refreshes (`source=on_demand`): the API key that caused it, `{api_key_id, api_key_name}`.
+   */
   summary: z.record(z.string(), z.unknown()).nullable(),
   error: logErrorSchema.nullable(),
   duration_ms: z.number().nullable(),
@@ -48,22 +52,71 @@ const sourceList = z
   .transform((s) => s.split(',').filter(Boolean))
   .pipe(z.array(sourceSchema));
 export const joinListParam = (items: readonly string[]): string => items.join(',');
-export const terminalLogsQuery = z.object({
+/** The filters the live stream applies too. */
+const terminalFilters = z.object({
   env: environmentSchema.optional(),
-  limit: limitParam,
   source: sourceList.optional(),
   ebay_account_id: idSchema.optional(),
-  before_id: beforeIdParam.optional(),
   errors_only: z.enum(['true', 'false']).optional(),
   /** The unified terminal defaults to token actions; the Accounts page asks for connect actions. */
   kind: z.enum(['token', 'connect', 'all']).default('token'),
 });
+const commaList = (name: string) =>
+  z
+    .string()
+    .max(1000, `${name} is too long`)
+    .transform((s) => [
+      ...new Set(
+        s
+          .split(',')
+          .map((x) => x.trim())
+          .filter(Boolean),
+      ),
+    ]);
+const errorCodeList = commaList('error_code').pipe(
+  z.array(errorCodeSchema).min(1, 'error_code must name at least one code'),
+);
+const actionList = commaList('action').pipe(
+  z.array(actionSchema).min(1, 'action must name at least one action'),
+);
+const isoTime = (name: string) =>
+  z.iso
+    .datetime({ offset: true, message: `${name} must be an ISO date-time, e.g. 2026-12-03T07:45:00Z` })
+    .transform((s) => new Date(s));
+export const SEARCH_MIN_CHARS = 3;
+export const SEARCH_MAX_CHARS = 100;
+export const terminalLogsQuery = terminalFilters
+  .extend({
+    limit: limitParam,
+    before_id: beforeIdParam.optional(),
+    /**
+     * Text search over the whole history, case-insensitive substring of the house name, eBay
+     * username, action, error code and error message (not request or response bodies).
+     */
+    q: z
+      .string()
+      .trim()
+      .min(SEARCH_MIN_CHARS, `q must be ${SEARCH_MIN_CHARS} to ${SEARCH_MAX_CHARS} characters`)
+      .max(SEARCH_MAX_CHARS, `q must be ${SEARCH_MIN_CHARS} to ${SEARCH_MAX_CHARS} characters`)
+      .optional(),
+    /** Entries failing with one of these codes (comma-separated). */
+    error_code: errorCodeList.optional(),
+    /** These actions only (comma-separated); replaces the actions of `kind`. */
+    action: actionList.optional(),
+    /** Entries written at or after `from` and before `to` (a cycle marker's start and finish). */
+    from: isoTime('from').optional(),
+    to: isoTime('to').optional(),
+  })
+  .refine((q) => !q.from || !q.to || q.from <= q.to, {
+    message: 'from must not be after to',
+    path: ['from'],
+  });
 export const terminalLogsResponse = z.object({
   entries: z.array(logEntrySchema),
   next_before_id: z.number().nullable(),
 });
 /** `after_id`: deliver entries written after this id first (the UI passes the newest id of its first page). */
-export const terminalStreamQuery = terminalLogsQuery.omit({ limit: true, before_id: true }).extend({
+export const terminalStreamQuery = terminalFilters.extend({
   after_id: z.coerce
     .number<number>({ message: 'after_id must be a number' })
     .int('after_id must be an integer')

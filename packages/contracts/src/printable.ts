@@ -16,7 +16,7 @@ const UNPRINTABLE_ONE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2
 
 const NAMED: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
 
-function escape(c: string): string {
+function escapeChar(c: string): string {
   const named = NAMED[c];
   if (named) return named;
   const code = c.charCodeAt(0);
@@ -27,7 +27,7 @@ function escape(c: string): string {
 
 /** The text with every control character shown as a visible escape. */
 export function printable(text: string): string {
-  return text.replace(UNPRINTABLE, escape);
+  return text.replace(UNPRINTABLE, escapeChar);
 }
 
 /** Whether printing the text raw could move the cursor, start a line or reorder what it shows. */

@@ -30,6 +30,9 @@ export const accountTokenStatusSchema = z.object({
   last_error_message: z.string().nullable(),
   consecutive_failures: z.number(),
   next_refresh_at: z.string().nullable(),
+  /** When a service (an API key, `/api/v1`) last asked for this account's token, and which key. */
+  last_used_at: z.string().nullable(),
+  last_used_key_name: z.string().nullable(),
 });
 export const tokenStatusResponse = z.object({
   accounts: z.array(accountTokenStatusSchema),

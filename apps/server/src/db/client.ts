@@ -70,7 +70,10 @@ export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
   // it, which the web and worker roles on PostgreSQL do not need (docs/PERFORMANCE.md, benchmark 4).
   const { PGlite } = await import('@electric-sql/pglite');
   const { drizzle: drizzlePglite } = await import('drizzle-orm/pglite');
-  const client = await PGlite.create(dataDir);
+  // pg_trgm: the trigram indexes of the account search (0003) and the terminal search (0010);
+  // PGlite ships it as a separately loaded extension (~10 ms at start).
+  const { pg_trgm } = await import('@electric-sql/pglite/contrib/pg_trgm');
+  const client = await PGlite.create(dataDir, { extensions: { pg_trgm } });
   return {
     db: drizzlePglite(client, { schema }),
     kind: 'pglite',

@@ -227,7 +227,10 @@ describeEachDb('Marketplace Account Deletion notifications', (getDb) => {
   it('refuses forged notifications per address: past 60 a minute a 429, with no eBay call and no row', async () => {
     const keyCalls = sim.control.counters().publicKeyCalls;
     const rows = async () =>
-      (await queryRows(ctx.db, sql`select count(*)::int as n from ebay_notification_failures`, anyRow))[0]?.n;
+      Number(
+        (await queryRows(ctx.db, sql`select count(*)::int as n from ebay_notification_failures`, anyRow))[0]
+          ?.n,
+      );
     const rowsBefore = await rows();
     const statuses: number[] = [];
     for (let i = 0; i < 70; i++) {

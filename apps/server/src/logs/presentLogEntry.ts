@@ -31,6 +31,8 @@ export interface LogRow {
   durationMs: number | null;
   createdAt: Date;
   houseName: string | null;
+  /** Read for the terminal's search only (never shown). */
+  ebayUsername?: string | null;
 }
 
 /**

@@ -16,10 +16,15 @@ export interface TestDatabase extends Database {
   url?: string;
 }
 
-export async function createTestDatabase(kind: DbKind): Promise<TestDatabase> {
+/** `migrate: false`: an empty database (a test that runs `db migrate` itself). */
+export async function createTestDatabase(
+  kind: DbKind,
+  opts: { migrate?: boolean } = {},
+): Promise<TestDatabase> {
+  const migrate = opts.migrate ?? true;
   if (kind === 'pglite') {
     const database = await openDatabase({ dataDir: 'memory://' });
-    await migrateDatabase(database);
+    if (migrate) await migrateDatabase(database);
     return database;
   }
   const adminUrl = process.env.DATABASE_URL;
@@ -28,7 +33,7 @@ export async function createTestDatabase(kind: DbKind): Promise<TestDatabase> {
   await withAdminClient(adminUrl, (c) => c.query(`create database ${name}`));
   const url = withDatabaseName(adminUrl, name);
   const database = await openDatabase({ databaseUrl: url, poolSize: 30 });
-  await migrateDatabase(database);
+  if (migrate) await migrateDatabase(database);
   return {
     ...database,
     url,

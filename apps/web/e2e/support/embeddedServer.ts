@@ -14,6 +14,10 @@ export interface EmbeddedServer {
   baseUrl: string;
   simUrl: string;
   output: () => string;
+  /** Stops the process and keeps its data: the server is gone, as when it crashes or redeploys. */
+  halt: () => Promise<void>;
+  /** Starts it again on the same port with the same data (sessions included). */
+  resume: () => Promise<void>;
   stop: () => Promise<void>;
 }
 
@@ -40,18 +44,20 @@ export async function startEmbeddedServer(): Promise<EmbeddedServer> {
   const dataDir = await mkdtemp(path.join(tmpdir(), 'ebay-connector-e2e-'));
   // The embedded default: no DATABASE_URL, no key ring, no eBay credentials (the spawner passes
   // none of the runner's), so the process starts its own simulator.
-  const child = startRole('all', {
-    cwd: repoRoot,
-    env: {
-      NODE_ENV: 'test',
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      DATA_DIR: dataDir,
-      ADMIN_EMAIL,
-      ADMIN_PASSWORD,
-      EBAY_SIM_PORT: String(simPort),
-    },
-  });
+  const spawn = () =>
+    startRole('all', {
+      cwd: repoRoot,
+      env: {
+        NODE_ENV: 'test',
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        DATA_DIR: dataDir,
+        ADMIN_EMAIL,
+        ADMIN_PASSWORD,
+        EBAY_SIM_PORT: String(simPort),
+      },
+    });
+  let child = spawn();
   const baseUrl = `http://127.0.0.1:${port}`;
   const output = () => child.tail(200);
   const healthy = async () => {
@@ -61,12 +67,19 @@ export async function startEmbeddedServer(): Promise<EmbeddedServer> {
       () => false, // not listening yet
     );
   };
-  await waitFor(healthy, 90_000, 'the server to be healthy', { intervalMs: 250, explain: output });
+  const started = () =>
+    waitFor(healthy, 90_000, 'the server to be healthy', { intervalMs: 250, explain: output });
+  await started();
 
   return {
     baseUrl,
     simUrl: `http://127.0.0.1:${simPort}`,
     output,
+    halt: () => child.stop('SIGTERM', 15_000).then(() => undefined),
+    resume: async () => {
+      child = spawn();
+      await started();
+    },
     stop: async () => {
       await child.stop('SIGTERM', 15_000);
       await rm(dataDir, { recursive: true, force: true });

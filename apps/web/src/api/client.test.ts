@@ -87,6 +87,15 @@ describe('api', () => {
     });
   });
 
+  it('resolves a 204 No Content answer (a DELETE) without a body to parse', async () => {
+    const id = 'dddddddd-dddd-4ddd-8ddd-dddddddddddd';
+    const server = mockApi({
+      [`DELETE /api/admin/api-keys/${id}`]: () => new Response(null, { status: 204 }),
+    });
+    await expect(api(endpoints.revokeApiKey, { params: { id } })).resolves.toBeUndefined();
+    expect(server.calls[0]?.method).toBe('DELETE');
+  });
+
   it('rejects responses that do not match the contract', async () => {
     mockApi({ 'GET /api/auth/me': () => ({ user: { id: 1 } }) });
     await expect(api(endpoints.me)).rejects.toMatchObject({ code: 'unexpected_response' });

@@ -96,15 +96,26 @@ function errorFrom(response: Response, payload: unknown): ApiRequestError {
 /**
  * The one way the UI calls the API: an endpoint of packages/contracts and its typed input.
  * Same-origin cookie session, JSON bodies (the CSRF rule wants them), the input checked by
- * the endpoint's request schemas before it is sent and the answer by its response schema.
+ * the endpoint's request schemas before it is sent and the answer by its response schema
+ * (or, for an endpoint that answers `204 No Content`, that it did).
  */
-export async function api<E extends Endpoint & { response: z.ZodType }>(
+export async function api<E extends Endpoint & ({ response: z.ZodType } | { rawAnswer: { status: 204 } })>(
   endpoint: E,
   ...[input]: CallArgs<E>
-): Promise<z.output<E['response']>> {
+): Promise<AnswerOf<E>> {
   const { status, payload } = await send(endpoint, input ?? {});
-  return checkAnswer<E['response']>(endpoint.response, payload, status, endpoint.path);
+  if (!endpoint.response) {
+    // A `204 No Content` endpoint (a DELETE): success has no body to check.
+    if (status !== 204) {
+      throw new ApiRequestError(status, 'unexpected_response', `Unexpected ${status} from ${endpoint.path}`);
+    }
+    return undefined as AnswerOf<E>;
+  }
+  return checkAnswer(endpoint.response, payload, status, endpoint.path) as AnswerOf<E>;
 }
+
+/** The answer of an endpoint: its response schema's output, nothing for a 204. */
+type AnswerOf<E> = E extends { response: infer S extends z.ZodType } ? z.output<S> : undefined;
 
 function checkAnswer<S extends z.ZodType>(
   schema: S,

@@ -18,4 +18,6 @@ export const queryKeys = {
   tokenInfo: (accountId: string) => ['token-info', accountId] as const,
   accountActivity: (accountId: string) => ['account-activity', accountId] as const,
   users: ['users'] as const,
+  // Admin → API keys (issue 11).
+  apiKeys: ['api-keys'] as const,
 };

@@ -1,8 +1,10 @@
 import {
+  type Action,
   type Environment,
   endpoints,
   joinListParam,
   type QueryOf,
+  type RefreshErrorCode,
   type Source,
 } from '@ebay-connector/contracts';
 import { api, endpointUrl } from './client.ts';
@@ -14,11 +16,20 @@ export interface TerminalFilter {
   sources: Source[];
   accountId: string | null;
   errorsOnly: boolean;
+  /** Text search over the whole history, on the server ('' = none; sent from 3 characters). */
+  search: string;
+  errorCodes: RefreshErrorCode[];
+  actions: Action[];
+}
+
+/** Whether the filter searches history (search, error codes or actions): the live tail pauses then. */
+export function isInvestigating(filter: TerminalFilter): boolean {
+  return filter.search !== '' || filter.errorCodes.length > 0 || filter.actions.length > 0;
 }
 
 export const TERMINAL_PAGE_SIZE = 500;
 
-/** The query both the pages and the stream take for a filter. */
+/** The query both the pages and the stream take for a filter (the stream does not search). */
 function filterQuery(filter: TerminalFilter) {
   return {
     kind: filter.kind,
@@ -36,7 +47,14 @@ export function fetchTerminalPage(
   signal?: AbortSignal,
 ) {
   return api(endpoints.terminalLogs, {
-    query: { ...filterQuery(filter), limit: TERMINAL_PAGE_SIZE, before_id: beforeId },
+    query: {
+      ...filterQuery(filter),
+      q: filter.search || undefined,
+      error_code: filter.errorCodes.length > 0 ? joinListParam(filter.errorCodes) : undefined,
+      action: filter.actions.length > 0 ? joinListParam(filter.actions) : undefined,
+      limit: TERMINAL_PAGE_SIZE,
+      before_id: beforeId,
+    },
     ...(signal ? { signal } : {}),
   });
 }

@@ -1,6 +1,7 @@
 import { Navigate, Route, Routes } from 'react-router-dom';
 import { AccountPage } from '../pages/AccountPage.tsx';
 import { AccountsPage } from '../pages/AccountsPage.tsx';
+import { ApiKeysPage } from '../pages/ApiKeysPage.tsx';
 import { LoginPage } from '../pages/LoginPage.tsx';
 import { NotFoundPage } from '../pages/NotFoundPage.tsx';
 import { SetPasswordPage } from '../pages/SetPasswordPage.tsx';
@@ -27,6 +28,7 @@ export function AppRoutes() {
         <Route path="/accounts" element={<AccountsPage />} />
         <Route path="/accounts/:id" element={<AccountPage />} />
         <Route path="/users" element={<UsersPage />} />
+        <Route path="/api-keys" element={<ApiKeysPage />} />
         <Route path="*" element={<NotFoundPage />} />
       </Route>
     </Routes>

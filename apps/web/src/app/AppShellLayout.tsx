@@ -2,17 +2,20 @@ import { AppShell, Badge, Burger, Button, Group, NavLink, Text, Title } from '@m
 import { useDisclosure } from '@mantine/hooks';
 import { Outlet, NavLink as RouterNavLink, useLocation, useNavigate } from 'react-router-dom';
 import { useLogout, useMe } from '../api/auth.ts';
+import { ServerUnreachableBanner } from '../components/ServerUnreachableBanner.tsx';
 
 const adminLinks = [
   { to: '/workers', label: 'Workers' },
   { to: '/accounts', label: 'Accounts' },
   // Issue 16: managing the org's users is for admins only.
   { to: '/users', label: 'Users', adminOnly: true },
+  // Issue 11: keys for services; viewers see the list.
+  { to: '/api-keys', label: 'API keys' },
 ];
 
-/** Header with the user and Logout; navigation Admin → Workers, Accounts and (admins) Users. */
+/** Header with the user and Logout; navigation Admin → Workers, Accounts, (admins) Users and API keys. */
 export function AppShellLayout() {
-  const [navOpened, { toggle }] = useDisclosure(false);
+  const [navOpened, { toggle, close: closeNav }] = useDisclosure(false);
   const me = useMe();
   const logout = useLogout();
   const navigate = useNavigate();
@@ -21,7 +24,8 @@ export function AppShellLayout() {
   return (
     <AppShell
       header={{ height: 56 }}
-      navbar={{ width: 220, breakpoint: 'sm', collapsed: { mobile: !navOpened } }}
+      // Below md (992 px) the navbar folds away behind the burger: at 800 px the tables need the width.
+      navbar={{ width: 220, breakpoint: 'md', collapsed: { mobile: !navOpened } }}
       padding="md"
     >
       <AppShell.Header>
@@ -30,7 +34,7 @@ export function AppShellLayout() {
             <Burger
               opened={navOpened}
               onClick={toggle}
-              hiddenFrom="sm"
+              hiddenFrom="md"
               size="sm"
               aria-label="Toggle navigation"
             />
@@ -76,11 +80,13 @@ export function AppShellLayout() {
                 to={link.to}
                 label={link.label}
                 active={pathname.startsWith(link.to)}
+                onClick={closeNav}
               />
             ))}
         </NavLink>
       </AppShell.Navbar>
       <AppShell.Main>
+        <ServerUnreachableBanner />
         <Outlet />
       </AppShell.Main>
     </AppShell>

@@ -9,7 +9,8 @@ export function RequireAuth({ children }: { children: ReactNode }) {
   const me = useMe();
   const location = useLocation();
   if (me.isPending) return <LoadingState label="Checking your session…" />;
-  if (me.error)
+  // A failed re-check keeps the session it had (the server may be gone for a moment; the banner says so).
+  if (me.error && me.data === undefined)
     return <ErrorState error={me.error} onRetry={() => void me.refetch()} title="Cannot reach the server" />;
   if (!me.data) {
     const next = `${location.pathname}${location.search}`;

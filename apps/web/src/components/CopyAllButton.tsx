@@ -4,12 +4,14 @@ import { useState } from 'react';
 interface CopyAllButtonProps extends Omit<ButtonProps, 'children'> {
   /** Called on click, so large texts are only built when someone copies. */
   getText: () => string;
+  /** The idle label; "Copy all" unless told. */
+  label?: string;
 }
 
 type CopyState = 'idle' | 'copied' | 'failed';
 
 /** "Copy all": puts the whole text on the clipboard and says whether that worked. */
-export function CopyAllButton({ getText, ...props }: CopyAllButtonProps) {
+export function CopyAllButton({ getText, label = 'Copy all', ...props }: CopyAllButtonProps) {
   const [state, setState] = useState<CopyState>('idle');
 
   const copy = async () => {
@@ -31,7 +33,7 @@ export function CopyAllButton({ getText, ...props }: CopyAllButtonProps) {
       aria-live="polite"
       {...props}
     >
-      {state === 'copied' ? 'Copied' : state === 'failed' ? 'Copy failed' : 'Copy all'}
+      {state === 'copied' ? 'Copied' : state === 'failed' ? 'Copy failed' : label}
     </Button>
   );
 }

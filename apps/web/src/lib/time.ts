@@ -15,6 +15,12 @@ const dateClockFormat = new Intl.DateTimeFormat(undefined, {
   hour: '2-digit',
   minute: '2-digit',
 });
+const clockFormat = new Intl.DateTimeFormat(undefined, {
+  hour: '2-digit',
+  minute: '2-digit',
+  second: '2-digit',
+  hourCycle: 'h23',
+});
 const relativeFormat = new Intl.RelativeTimeFormat(undefined, { numeric: 'auto' });
 
 function toDate(value: string | Date): Date | null {
@@ -33,6 +39,11 @@ export function formatDateTime(value: string | null | undefined): string {
 export function formatDateClock(value: string): string {
   const date = toDate(value);
   return date ? dateClockFormat.format(date) : value;
+}
+
+/** Local time of day, 24-hour with seconds, e.g. 20:11:50 (a moment of the last minutes). */
+export function formatClockTime(value: Date): string {
+  return clockFormat.format(value);
 }
 
 const units: [Intl.RelativeTimeFormatUnit, number][] = [

@@ -89,6 +89,26 @@ describe('Workers page', () => {
     expect(call?.headers['Content-Type']).toBe('application/json');
   });
 
+  it('shows per account when a service last used it, and with which key', async () => {
+    const usedAt = new Date(Date.now() - 120_000).toISOString();
+    mockWorkersApi({
+      rows: [
+        buildTokenStatus({ last_used_at: usedAt, last_used_key_name: 'order sync' }),
+        buildTokenStatus({
+          ebay_account_id: 'ffffffff-ffff-4fff-8fff-ffffffffffff',
+          house_name: 'Quiet Store',
+        }),
+      ],
+    });
+    renderApp('/workers');
+    await screen.findByRole('cell', { name: 'Main Store' });
+    expect(screen.getByRole('columnheader', { name: 'Last used by a service' })).toBeInTheDocument();
+    const used = tableRow('Main Store');
+    expect(within(used).getByText('by order sync')).toBeInTheDocument();
+    expect(within(used).getByText('2 minutes ago')).toBeInTheDocument();
+    expect(within(tableRow('Quiet Store')).queryByText(/^by /)).not.toBeInTheDocument();
+  });
+
   it('hides refresh and connect buttons from a viewer', async () => {
     mockWorkersApi({ role: 'viewer' });
     renderApp('/workers');

@@ -26,6 +26,12 @@ export class FakeEventSource extends EventTarget {
     );
   }
 
+  /** The connection is lost: the browser retries by itself (`give up`: it has stopped, e.g. after a 502). */
+  drop(giveUp = false): void {
+    this.readyState = giveUp ? FakeEventSource.CLOSED : FakeEventSource.CONNECTING;
+    this.dispatchEvent(new Event('error'));
+  }
+
   close(): void {
     this.readyState = FakeEventSource.CLOSED;
   }

@@ -146,6 +146,8 @@ export function buildTokenStatus(overrides: Partial<AccountTokenStatus> = {}): A
     last_error_message: null,
     consecutive_failures: 0,
     next_refresh_at: inOneHour,
+    last_used_at: null,
+    last_used_key_name: null,
     ...overrides,
   };
 }

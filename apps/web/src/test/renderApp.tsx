@@ -5,10 +5,19 @@ import { AppProviders } from '../app/AppProviders.tsx';
 import { AppRoutes } from '../app/AppRoutes.tsx';
 import { createQueryClient } from '../app/queryClient.ts';
 
-/** Renders UI inside the real providers and a memory router at `path`. */
-export function renderWithProviders(ui: ReactNode, path = '/') {
+/**
+ * Renders UI inside the real providers and a memory router at `path`; without retries unless
+ * `appRetries` (the app's own retry policy, for tests of what a failing server looks like).
+ */
+export function renderWithProviders(ui: ReactNode, path = '/', { appRetries = false } = {}) {
   const queryClient = createQueryClient();
-  queryClient.setDefaultOptions({ queries: { retry: false, refetchOnWindowFocus: false } });
+  if (!appRetries) {
+    const defaults = queryClient.getDefaultOptions();
+    queryClient.setDefaultOptions({
+      ...defaults,
+      queries: { ...defaults.queries, retry: false, refetchOnWindowFocus: false },
+    });
+  }
   return {
     queryClient,
     ...render(
@@ -20,6 +29,6 @@ export function renderWithProviders(ui: ReactNode, path = '/') {
 }
 
 /** The whole app (routes, guard, shell) at `path`. */
-export function renderApp(path: string) {
-  return renderWithProviders(<AppRoutes />, path);
+export function renderApp(path: string, options: { appRetries?: boolean } = {}) {
+  return renderWithProviders(<AppRoutes />, path, options);
 }

@@ -37,7 +37,13 @@ export type AppTokenResult =
       scopes: string[];
       tokenType: 'Application Access Token';
     }
-  | { ok: false; code: EbayErrorCode | 'decrypt_failed' | 'timeout'; message: string };
+  | {
+      ok: false;
+      code: EbayErrorCode | 'decrypt_failed' | 'timeout';
+      message: string;
+      /** eBay's `Retry-After`, when it sent one. */
+      retryAfterSeconds?: number;
+    };
 
 const rowShape = z.object({
   access_token: z.string().nullable(),
@@ -152,7 +158,12 @@ async function fetchAndStore(ctx: AppContext, env: Environment): Promise<AppToke
     });
   if (!outcome.ok) {
     await log('app_token_failed', { code: outcome.code, message: outcome.message });
-    return { ok: false, code: outcome.code, message: outcome.message };
+    return {
+      ok: false,
+      code: outcome.code,
+      message: outcome.message,
+      ...(outcome.retryAfterSeconds !== undefined ? { retryAfterSeconds: outcome.retryAfterSeconds } : {}),
+    };
   }
   const expiresAt = new Date(ctx.now().getTime() + outcome.expiresIn * 1000);
   await ctx.db.execute(

@@ -7,7 +7,7 @@ import {
 } from '@ebay-connector/contracts';
 import { and, asc, eq, ilike, inArray, ne, or, type SQL, sql } from 'drizzle-orm';
 import type { AppContext } from '../../context.ts';
-import { ebayAccounts as a, ebayTokens as t } from '../../db/schema.ts';
+import { ebayAccounts as a, apiKeys as k, ebayTokens as t } from '../../db/schema.ts';
 import { maskFreeText } from '../../logs/mask.ts';
 import { nextRefreshAt } from '../sql/dueRule.ts';
 import { isFailing, tokenStateSql } from '../sql/tokenState.ts';
@@ -79,9 +79,12 @@ export async function queryTokenStatus(
         token: statusColumns,
         state,
         nextRefreshAt: nextRefreshAt({ now, thresholdSeconds: threshold }),
+        lastUsedKeyName: k.name,
       })
       .from(a)
       .leftJoin(t, eq(t.accountId, a.id))
+      // "Last used by a service": the key's name, only ever a key of the same org.
+      .leftJoin(k, and(eq(k.id, a.lastUsedKeyId), eq(k.orgId, a.orgId)))
       .where(and(eq(a.orgId, orgId), inArray(a.id, page)))
       .orderBy(asc(a.houseName), asc(a.id)),
   ]);
@@ -124,11 +127,13 @@ function presentTokenStatus({
   token,
   state,
   nextRefreshAt: next,
+  lastUsedKeyName,
 }: {
   account: AccountRow;
   token: TokenRow | null;
   state: TokenState;
   nextRefreshAt: Date | null;
+  lastUsedKeyName: string | null;
 }): AccountTokenStatus {
   return {
     ebay_account_id: account.id,
@@ -149,5 +154,7 @@ function presentTokenStatus({
       : null,
     consecutive_failures: token?.consecutiveFailures ?? 0,
     next_refresh_at: next?.toISOString() ?? null,
+    last_used_at: account.lastUsedAt?.toISOString() ?? null,
+    last_used_key_name: account.lastUsedAt ? lastUsedKeyName : null,
   };
 }

@@ -1,8 +1,9 @@
 import type { Account, AccountListItem } from '@ebay-connector/contracts';
-import { Anchor, Button, Group, Table, Text } from '@mantine/core';
+import { Anchor, Button, Table, Text } from '@mantine/core';
 import { Link } from 'react-router-dom';
 import { EnvironmentLabel } from '../../components/EnvironmentLabel.tsx';
 import { RelativeTime } from '../../components/RelativeTime.tsx';
+import { ActionsTd, ActionsTh, HouseNameText } from '../../components/TableCells.tsx';
 import { AccountActionsMenu } from './AccountActionsMenu.tsx';
 import { AccountStateBadge } from './AccountStateBadge.tsx';
 import { ManualRefreshButton } from './ManualRefreshButton.tsx';
@@ -16,7 +17,7 @@ interface AccountsTableProps {
 
 export function AccountsTable({ accounts, isAdmin, onShowConnectLog }: AccountsTableProps) {
   return (
-    <Table striped highlightOnHover verticalSpacing={6} miw={900} aria-label="eBay accounts">
+    <Table striped highlightOnHover verticalSpacing={6} aria-label="eBay accounts">
       <Table.Thead>
         <Table.Tr>
           <Table.Th>House name</Table.Th>
@@ -24,16 +25,18 @@ export function AccountsTable({ accounts, isAdmin, onShowConnectLog }: AccountsT
           <Table.Th>eBay user</Table.Th>
           <Table.Th>Status</Table.Th>
           <Table.Th>Connected</Table.Th>
-          <Table.Th>Actions</Table.Th>
+          <ActionsTh />
         </Table.Tr>
       </Table.Thead>
       <Table.Tbody>
         {accounts.map((account) => (
           <Table.Tr key={account.id}>
-            <Table.Td fw={500}>
-              <Anchor component={Link} to={`/accounts/${account.id}`} inherit>
-                {account.house_name}
-              </Anchor>
+            <Table.Td>
+              <HouseNameText name={account.house_name}>
+                <Anchor component={Link} to={`/accounts/${account.id}`} inherit>
+                  {account.house_name}
+                </Anchor>
+              </HouseNameText>
             </Table.Td>
             <Table.Td>
               <EnvironmentLabel environment={account.environment} />
@@ -47,7 +50,7 @@ export function AccountsTable({ accounts, isAdmin, onShowConnectLog }: AccountsT
             <Table.Td>
               <AccountStateBadge status={account.status} state={account.state} />
               {account.status_reason && (
-                <Text size="xs" c="dimmed">
+                <Text size="xs" c="dimmed" lineClamp={2} maw={260} title={account.status_reason}>
                   {account.status_reason}
                 </Text>
               )}
@@ -55,18 +58,16 @@ export function AccountsTable({ accounts, isAdmin, onShowConnectLog }: AccountsT
             <Table.Td>
               <RelativeTime value={account.created_at} size="sm" style={{ whiteSpace: 'nowrap' }} />
             </Table.Td>
-            <Table.Td>
-              <Group gap={6} wrap="nowrap">
-                <Button size="compact-xs" variant="default" onClick={() => onShowConnectLog(account)}>
-                  Connect log
-                </Button>
-                {isAdmin && account.status !== 'disabled' && (
-                  <ManualRefreshButton accountId={account.id} houseName={account.house_name} />
-                )}
-                {isAdmin && <ReconnectButton account={{ ...account, ebay_account_id: account.id }} />}
-                <AccountActionsMenu account={account} isAdmin={isAdmin} />
-              </Group>
-            </Table.Td>
+            <ActionsTd>
+              <Button size="compact-xs" variant="default" onClick={() => onShowConnectLog(account)}>
+                Connect log
+              </Button>
+              {isAdmin && account.status !== 'disabled' && (
+                <ManualRefreshButton accountId={account.id} houseName={account.house_name} />
+              )}
+              {isAdmin && <ReconnectButton account={{ ...account, ebay_account_id: account.id }} />}
+              <AccountActionsMenu account={account} isAdmin={isAdmin} />
+            </ActionsTd>
           </Table.Tr>
         ))}
       </Table.Tbody>

@@ -38,6 +38,9 @@ function renderTerminal() {
 }
 
 const terminalLog = () => screen.getByRole('log', { name: 'Token worker terminal' });
+/** A multi-select's visible input (Mantine also labels its hidden value input). */
+const picker = (name: string) =>
+  screen.getAllByLabelText(name).find((el) => el.getAttribute('type') !== 'hidden') as HTMLElement;
 const rowWith = (text: string) => within(terminalLog()).getByText(text, { exact: false });
 
 describe('Token worker terminal', () => {
@@ -117,6 +120,53 @@ describe('Token worker terminal', () => {
     await waitFor(() => expect(within(terminalLog()).queryByText(/token_refreshed/)).not.toBeInTheDocument());
     expect(rowWith('token_refresh_failed')).toBeInTheDocument();
     expect(api.calls.at(-1)?.query.get('errors_only')).toBe('true');
+  });
+
+  it('searches the whole history on the server as you type, from 3 characters', async () => {
+    const old = buildDecryptFailedEntry({ id: 1, source: 'scheduled', house_name: 'Old Shop' });
+    const api = mockApi({
+      'GET /api/admin/ebay/accounts': () => ({ accounts: [buildAccount()] }),
+      'GET /api/admin/ebay/tokens/terminal-logs': ({ query }) => ({
+        entries: query.get('q') === 'old shop' ? [old] : [buildLogEntry({ id: 9, house_name: 'New Shop' })],
+        next_before_id: null,
+      }),
+    });
+    const user = userEvent.setup();
+    renderTerminal();
+    await waitFor(() => expect(rowWith('account="New Shop"')).toBeInTheDocument());
+    const box = screen.getByRole('textbox', { name: 'Search the log' });
+
+    await user.type(box, 'ol');
+    expect(await screen.findByText('at least 3 characters')).toBeInTheDocument();
+    await user.type(box, 'd shop');
+
+    await waitFor(() => expect(rowWith('account="Old Shop"')).toBeInTheDocument());
+    expect(within(terminalLog()).queryByText(/New Shop/)).not.toBeInTheDocument();
+    const searches = api.calls.map((c) => c.query.get('q')).filter(Boolean);
+    expect(searches).toEqual(['old shop']); // one request, after typing stopped
+    // Searching history: the live tail (which cannot search) is off meanwhile.
+    expect(screen.getByText('live off')).toBeInTheDocument();
+  });
+
+  it('filters by error code and action on the server', async () => {
+    const api = serveEntries([
+      buildLogEntry({ id: 2 }),
+      buildDecryptFailedEntry({ id: 3, source: 'scheduled' }),
+    ]);
+    const user = userEvent.setup();
+    renderTerminal();
+    await waitFor(() => expect(rowWith('token_refreshed')).toBeInTheDocument());
+
+    await user.click(picker('Error code filter'));
+    await user.click(await screen.findByRole('option', { name: 'decrypt_failed', hidden: true }));
+
+    await waitFor(() => expect(api.calls.at(-1)?.query.get('error_code')).toBe('decrypt_failed'));
+    await waitFor(() => expect(within(terminalLog()).queryByText(/token_refreshed/)).not.toBeInTheDocument());
+    expect(rowWith('token_refresh_failed')).toBeInTheDocument();
+
+    await user.click(picker('Action filter'));
+    await user.click(await screen.findByRole('option', { name: 'token_refresh_failed', hidden: true }));
+    await waitFor(() => expect(api.calls.at(-1)?.query.get('action')).toBe('token_refresh_failed'));
   });
 
   it('appends live entries from the stream at the bottom', async () => {

@@ -72,6 +72,9 @@ function LogTerminal({
     sources: initialSources,
     accountId: initialAccountId,
     errorsOnly: false,
+    search: '',
+    errorCodes: [],
+    actions: [],
   });
   useReturnFocusOnClose();
   const [live, setLive] = useState(true);

@@ -1,8 +1,44 @@
-import type { Source } from '@ebay-connector/contracts';
-import { Chip, Group, Select, Switch, Text } from '@mantine/core';
+import {
+  type Action,
+  errorCodeSchema,
+  type RefreshErrorCode,
+  SEARCH_MAX_CHARS,
+  SEARCH_MIN_CHARS,
+  type Source,
+} from '@ebay-connector/contracts';
+import { Chip, Group, MultiSelect, Select, Switch, Text, TextInput } from '@mantine/core';
+import { useDebouncedValue } from '@mantine/hooks';
+import { useEffect, useState } from 'react';
 import type { TerminalFilter } from '../../api/terminal.ts';
 import type { AccountOption } from '../accounts/useAccountOptions.ts';
-import { sourceOptionsFor } from './sourceOptions.ts';
+import { actionOptionsFor, sourceOptionsFor } from './sourceOptions.ts';
+
+const SEARCH_DEBOUNCE_MS = 300;
+
+/**
+ * The search box: searches the whole history on the server, 300 ms after the last key, once
+ * it holds 3 characters (or is emptied).
+ */
+function SearchBox({ value, onSearch }: { value: string; onSearch: (search: string) => void }) {
+  const [input, setInput] = useState(value);
+  const [debounced] = useDebouncedValue(input.trim(), SEARCH_DEBOUNCE_MS);
+  const tooShort = debounced.length > 0 && debounced.length < SEARCH_MIN_CHARS;
+  useEffect(() => {
+    if (!tooShort && debounced !== value) onSearch(debounced);
+  }, [debounced, tooShort, value, onSearch]);
+  return (
+    <TextInput
+      aria-label="Search the log"
+      placeholder="Search all history: house, seller, action, error"
+      size="xs"
+      w={300}
+      maxLength={SEARCH_MAX_CHARS}
+      value={input}
+      onChange={(event) => setInput(event.currentTarget.value)}
+      error={tooShort ? `at least ${SEARCH_MIN_CHARS} characters` : undefined}
+    />
+  );
+}
 
 interface TerminalFiltersProps {
   filter: TerminalFilter;
@@ -10,10 +46,14 @@ interface TerminalFiltersProps {
   accountOptions: AccountOption[];
 }
 
-/** Source chips, account picker and "Errors only": all three narrow the terminal on the server and here. */
+/**
+ * Search, source chips, account picker, error code and action pickers and "Errors only":
+ * all narrow the terminal on the server (and here, for what is already loaded).
+ */
 export function TerminalFilters({ filter, onChange, accountOptions }: TerminalFiltersProps) {
   return (
     <Group gap="lg" px="md" py="xs" bg="dark.8" wrap="wrap">
+      <SearchBox value={filter.search} onSearch={(search) => onChange({ ...filter, search })} />
       <Group gap="xs" role="group" aria-label="Source filter">
         <Text size="sm" c="gray.4" ff="monospace">
           source
@@ -42,6 +82,26 @@ export function TerminalFilters({ filter, onChange, accountOptions }: TerminalFi
         data={accountOptions}
         value={filter.accountId}
         onChange={(value) => onChange({ ...filter, accountId: value })}
+      />
+      <MultiSelect
+        aria-label="Error code filter"
+        placeholder={filter.errorCodes.length ? undefined : 'Any error code'}
+        size="xs"
+        w={220}
+        clearable
+        data={errorCodeSchema.options}
+        value={filter.errorCodes}
+        onChange={(values) => onChange({ ...filter, errorCodes: values as RefreshErrorCode[] })}
+      />
+      <MultiSelect
+        aria-label="Action filter"
+        placeholder={filter.actions.length ? undefined : 'Any action'}
+        size="xs"
+        w={240}
+        clearable
+        data={actionOptionsFor(filter.kind)}
+        value={filter.actions}
+        onChange={(values) => onChange({ ...filter, actions: values as Action[] })}
       />
       <Switch
         label="Errors only"

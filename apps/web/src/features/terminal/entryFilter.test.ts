@@ -14,6 +14,9 @@ const all: TerminalFilter = {
   sources: [],
   accountId: null,
   errorsOnly: false,
+  search: '',
+  errorCodes: [],
+  actions: [],
 };
 
 describe('terminal filters', () => {

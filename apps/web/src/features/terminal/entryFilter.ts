@@ -11,6 +11,12 @@ export function matchesFilter(entry: LogEntry, filter: TerminalFilter): boolean 
   if (filter.accountId && entry.ebay_account_id !== filter.accountId) return false;
   if (filter.env && entry.environment && entry.environment !== filter.env) return false;
   if (filter.errorsOnly && !isErrorEntry(entry)) return false;
+  if (filter.actions.length > 0 && !filter.actions.includes(entry.action)) return false;
+  if (
+    filter.errorCodes.length > 0 &&
+    !(filter.errorCodes as readonly string[]).includes(entry.error?.code ?? '')
+  )
+    return false;
   return true;
 }
 

@@ -22,6 +22,17 @@ describe('entry header line', () => {
     );
   });
 
+  it('names the API key whose request caused an on-demand refresh', () => {
+    const entry = buildLogEntry({
+      source: 'on_demand',
+      duration_ms: 40,
+      summary: { api_key_id: 'k-1', api_key_name: 'order sync' },
+    });
+    expect(entryHeaderText(entry)).toContain(
+      'source=on_demand  token_refreshed  account="Main Store" (sandbox)  key="order sync"  HTTP 200 ok  40 ms',
+    );
+  });
+
   it('says when no HTTP was made and names the error code', () => {
     const header = entryHeaderText(buildDecryptFailedEntry());
     expect(header).toContain(

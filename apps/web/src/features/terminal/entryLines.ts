@@ -53,16 +53,25 @@ function statusLabel(entry: LogEntry): string {
   return `${http} ${outcome}`;
 }
 
-/** time, source=…, action, account, status, duration: the first line of every entry. */
+/** The API key whose request caused an on-demand refresh (its summary says so), if any. */
+function apiKeyLabel(entry: LogEntry): string | null {
+  const name = entry.summary?.api_key_name;
+  return typeof name === 'string' && name ? `key="${name}"` : null;
+}
+
+/** time, source=…, action, account, (the API key that caused it,) status, duration: the first line of every entry. */
 export function entryHeaderText(entry: LogEntry): string {
   return [
     formatDateTime(entry.created_at),
     `source=${entry.source}`,
     entry.action,
     accountLabel(entry),
+    apiKeyLabel(entry),
     statusLabel(entry),
     formatDuration(entry.duration_ms),
-  ].join('  ');
+  ]
+    .filter((part) => part !== null)
+    .join('  ');
 }
 
 function buildEntryLines(entry: LogEntry): TerminalLine[] {

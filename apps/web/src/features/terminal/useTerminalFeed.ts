@@ -2,7 +2,12 @@ import type { LogEntry } from '@ebay-connector/contracts';
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { useCallback, useMemo, useState } from 'react';
 import { queryKeys } from '../../api/queryKeys.ts';
-import { fetchTerminalPage, type TerminalFilter, terminalStreamUrl } from '../../api/terminal.ts';
+import {
+  fetchTerminalPage,
+  isInvestigating,
+  type TerminalFilter,
+  terminalStreamUrl,
+} from '../../api/terminal.ts';
 import { mergeEntries } from './entryFilter.ts';
 import { type StreamState, useLiveStream } from './useLiveStream.ts';
 
@@ -47,7 +52,11 @@ export function useTerminalFeed(filter: TerminalFilter, live: boolean, enabled =
   // The stream opens once the first page is in, resuming after its newest entry (0 when it was empty).
   const firstPage = pages.data?.pages[0];
   const afterId = firstPage ? Math.max(0, ...firstPage.entries.map((entry) => entry.id)) : null;
-  const streamUrl = enabled && live && afterId !== null ? terminalStreamUrl(filter, afterId) : null;
+  // A search looks at history: the tail (which cannot search) stays closed while one is set.
+  const streamUrl =
+    enabled && live && afterId !== null && !isInvestigating(filter)
+      ? terminalStreamUrl(filter, afterId)
+      : null;
   const streamState = useLiveStream(streamUrl, onEntries);
 
   const entries = useMemo(

@@ -29,3 +29,22 @@ export function LastRefreshCell({ row }: { row: AccountTokenStatus }) {
     </Stack>
   );
 }
+
+/** "Last used by a service": when an API key last asked for this account's token, and its name. */
+export function LastUsedCell({ row }: { row: AccountTokenStatus }) {
+  if (!row.last_used_at) {
+    return (
+      <Text size="sm" c="dimmed">
+        never
+      </Text>
+    );
+  }
+  return (
+    <Stack gap={2}>
+      <RelativeTime value={row.last_used_at} size="xs" />
+      <Text size="xs" c="dimmed" lineClamp={1} title={row.last_used_key_name ?? undefined}>
+        {row.last_used_key_name ? `by ${row.last_used_key_name}` : 'by a key since deleted'}
+      </Text>
+    </Stack>
+  );
+}

@@ -14,11 +14,7 @@ export const tokenStateLabel = (state: string) => state.replaceAll('_', ' ');
 
 export function TokenStateBadge({ state }: { state: TokenState }) {
   return (
-    <Badge
-      color={tokenStateColor[state]}
-      variant={state === 'needs_reconnect' ? 'filled' : 'light'}
-      style={{ minWidth: 'fit-content' }}
-    >
+    <Badge color={tokenStateColor[state]} variant={state === 'needs_reconnect' ? 'filled' : 'light'}>
       {tokenStateLabel(state)}
     </Badge>
   );

@@ -1,9 +1,10 @@
 import { type AccountTokenStatus, RECONNECT_ERROR_CODES } from '@ebay-connector/contracts';
-import { Button, Group, Table, Text } from '@mantine/core';
+import { Button, Table, Text } from '@mantine/core';
 import { Countdown } from '../../components/Countdown.tsx';
 import { EnvironmentLabel } from '../../components/EnvironmentLabel.tsx';
+import { ActionsTd, HouseNameText } from '../../components/TableCells.tsx';
 import { ReconnectButton } from '../accounts/ReconnectButton.tsx';
-import { LastRefreshCell } from './LastRefreshCell.tsx';
+import { LastRefreshCell, LastUsedCell } from './LastRefreshCell.tsx';
 import { RefreshTokenExpiry } from './RefreshTokenExpiry.tsx';
 import { TokenStateBadge } from './TokenStateBadge.tsx';
 
@@ -26,9 +27,7 @@ export function TokenStatusRow({ row, isAdmin, onViewLog, onRefreshDebug }: Toke
   return (
     <Table.Tr>
       <Table.Td>
-        <Text size="sm" fw={500} style={{ whiteSpace: 'nowrap' }}>
-          {row.house_name}
-        </Text>
+        <HouseNameText name={row.house_name} />
       </Table.Td>
       <Table.Td>
         <EnvironmentLabel environment={row.environment} />
@@ -39,7 +38,7 @@ export function TokenStatusRow({ row, isAdmin, onViewLog, onRefreshDebug }: Toke
       <Table.Td>
         <TokenStateBadge state={row.state} />
         {row.status_reason && (
-          <Text size="xs" c="dimmed" lineClamp={1} title={row.status_reason}>
+          <Text size="xs" c="dimmed" lineClamp={2} maw={150} title={row.status_reason}>
             {row.status_reason}
           </Text>
         )}
@@ -50,22 +49,23 @@ export function TokenStatusRow({ row, isAdmin, onViewLog, onRefreshDebug }: Toke
       <Table.Td>
         <RefreshTokenExpiry expiresAt={row.refresh_token_expires_at} />
       </Table.Td>
-      <Table.Td maw={260}>
+      <Table.Td maw={220}>
         <LastRefreshCell row={row} />
       </Table.Td>
       <Table.Td>
-        <Group gap={6} wrap="nowrap">
-          <Button size="compact-xs" variant="default" onClick={() => onViewLog(row)}>
-            View log
-          </Button>
-          {isAdmin && (
-            <Button size="compact-xs" variant="light" onClick={() => onRefreshDebug(row)}>
-              Refresh (debug)
-            </Button>
-          )}
-          {isAdmin && needsReconnect(row) && <ReconnectButton account={row} />}
-        </Group>
+        <LastUsedCell row={row} />
       </Table.Td>
+      <ActionsTd>
+        <Button size="compact-xs" variant="default" onClick={() => onViewLog(row)}>
+          View log
+        </Button>
+        {isAdmin && (
+          <Button size="compact-xs" variant="light" onClick={() => onRefreshDebug(row)}>
+            Refresh (debug)
+          </Button>
+        )}
+        {isAdmin && needsReconnect(row) && <ReconnectButton account={row} />}
+      </ActionsTd>
     </Table.Tr>
   );
 }

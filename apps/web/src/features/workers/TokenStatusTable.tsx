@@ -10,6 +10,7 @@ import { useEffect, useState } from 'react';
 import { useTokenStatus } from '../../api/tokens.ts';
 import { CardHeader } from '../../components/CardHeader.tsx';
 import { EmptyState, ErrorState, LoadingState } from '../../components/QueryStates.tsx';
+import { ActionsTh } from '../../components/TableCells.tsx';
 import { NoAccountsYet } from '../accounts/NoAccountsYet.tsx';
 import { tokenStateLabel } from './TokenStateBadge.tsx';
 import { TokenStatusRow } from './TokenStatusRow.tsx';
@@ -37,7 +38,7 @@ const COLUMNS = [
   'Access token expires',
   'Refresh token expires',
   'Last refresh',
-  'Actions',
+  'Last used by a service',
 ];
 
 /** "Per-account token status": paged and searched on the server, so 5,000 accounts cost one page. */
@@ -96,18 +97,13 @@ export function TokenStatusTable(props: TokenStatusTableProps) {
         <EmptyState title="No accounts match">Change the search, state or account selection.</EmptyState>
       ) : (
         <ScrollArea type="auto" mt="xs">
-          <Table
-            striped
-            highlightOnHover
-            verticalSpacing={6}
-            miw={1100}
-            aria-label="Per-account token status"
-          >
+          <Table striped highlightOnHover verticalSpacing={6} aria-label="Per-account token status">
             <Table.Thead>
               <Table.Tr>
                 {COLUMNS.map((column) => (
                   <Table.Th key={column}>{column}</Table.Th>
                 ))}
+                <ActionsTh />
               </Table.Tr>
             </Table.Thead>
             <Table.Tbody style={{ opacity: status.isPlaceholderData ? 0.6 : 1 }}>

@@ -1,17 +1,23 @@
 import { endpoints, MIN_VALID_SECONDS_DEFAULT } from '@ebay-connector/contracts';
 import type { FastifyRequest } from 'fastify';
 import { listServiceAccounts } from '../../../tokens/accounts/serviceAccounts.ts';
+import { getAppToken } from '../../../tokens/appToken/appToken.ts';
+import { refuseUnconfiguredEnvironment } from '../../../tokens/connect/connectEnvironment.ts';
 import { OnDemandCircuit } from '../../../tokens/refresh/onDemandCircuit.ts';
 import { type ServiceTokenResult, serviceAccessToken } from '../../../tokens/refresh/serviceAccessToken.ts';
 import { endpointRoute } from '../../endpointRoute.ts';
-import { HttpError, NotFoundError } from '../../errors.ts';
+import { BadRequestError, HttpError, NotFoundError } from '../../errors.ts';
 import { type HttpDeps, withApiKey, type ZodApp } from '../../types.ts';
 import { registerEbayProxy } from './ebayProxy.ts';
 
 /**
  * The service API (`/api/v1`, an API key with scope `tokens`): the key's org's accounts, and a
- * valid access token of one of them, refreshed on demand. The refresh token never leaves.
+ * valid access token of one of them, refreshed on demand, and the application access token
+ * (issue 13). The refresh token never leaves.
  */
+
+/** When eBay gives no `Retry-After` for a failed client-credentials call. */
+const APP_TOKEN_RETRY_AFTER_SECONDS = 30;
 
 /** Requests per minute per key, counted in the database (every replica shares the count). */
 export function perKeyRateLimit(deps: HttpDeps) {
@@ -69,6 +75,31 @@ export function registerServiceAccounts(app: ZodApp, deps: HttpDeps): void {
         access_token: result.accessToken,
         expires_at: result.expiresAt.toISOString(),
         token_type: 'User Access Token' as const,
+        scopes: result.scopes,
+      };
+    },
+  });
+  app.route({
+    ...endpointRoute(endpoints.serviceAppToken, { rateLimit: perKeyRateLimit(deps) }),
+    handler: async (request) => {
+      withApiKey(request);
+      const environment = request.body?.environment ?? ctx.ebay.defaultEnvironment;
+      const refused = refuseUnconfiguredEnvironment(ctx.ebay, environment);
+      if (refused) throw new BadRequestError(refused.message, refused.code);
+      const result = await getAppToken(ctx, environment);
+      if (!result.ok) {
+        const retryAfter = Math.max(1, Math.ceil(result.retryAfterSeconds ?? APP_TOKEN_RETRY_AFTER_SECONDS));
+        throw new HttpError(
+          503,
+          'ebay_unavailable',
+          `eBay did not give an application token (${result.code}): ${result.message}`,
+          { 'retry-after': String(retryAfter) },
+        );
+      }
+      return {
+        access_token: result.accessToken,
+        expires_at: result.expiresAt.toISOString(),
+        token_type: result.tokenType,
         scopes: result.scopes,
       };
     },

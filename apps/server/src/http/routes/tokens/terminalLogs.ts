@@ -14,11 +14,14 @@ export function registerTerminalLogs(app: ZodApp, deps: HttpDeps): void {
       const auth = signedIn(request);
       const q = request.query;
       await checkAccountFilter(deps, auth, q.ebay_account_id);
+      // `action` narrows to those actions, whatever `kind` says.
+      const filter = logFilterOf(auth.org.id, q.action ?? TERMINAL_ACTIONS[q.kind], q);
       const { entries, nextBeforeId } = await queryLogEntries(
         deps.ctx.db,
-        logFilterOf(auth.org.id, TERMINAL_ACTIONS[q.kind], q),
+        { ...filter, errorCodes: q.error_code, from: q.from, to: q.to },
         { limit: q.limit, beforeId: q.before_id },
         deps.ctx.ebay.clientSecret,
+        q.q ? { text: q.q } : undefined,
       );
       return { entries, next_before_id: nextBeforeId };
     },
