@@ -6,6 +6,7 @@ import { KNOWN_ERROR_CODES, runFaultsStage } from './stages/faults.ts';
 import { runFuzzStage } from './stages/fuzz.ts';
 import { runLoadStage } from './stages/load.ts';
 import { runSecretsStage } from './stages/secrets.ts';
+import { runStreamAfterLogoutStage } from './stages/streamAfterLogout.ts';
 
 const LOAD_SECONDS = Number(process.env.RELIABILITY_LOAD_SECONDS ?? 60);
 const SEED = Number(process.env.RELIABILITY_SEED ?? Math.floor(Math.random() * 2 ** 31));
@@ -114,6 +115,18 @@ describe.sequential('reliability', () => {
     expect(r.answered200).toBe(6);
     expect(r.answered429).toBe(24);
     expect(r.ebayTokenCalls).toBe(6);
+  });
+
+  it('attack: the terminal stream ends within 5 s of logout, and one session opens at most 5 streams', async () => {
+    const r = await runStreamAfterLogoutStage(env, { waitMs: 8_000, streamsAsked: 20 });
+    recordFigures('attack_stream_after_logout', { ...r });
+    expect(r.endedAfterMs).not.toBeNull();
+    expect(r.endedAfterMs!).toBeLessThan(5_000);
+    expect(r.lastEvent).toBe('error');
+    expect(r.entriesWrittenAfterLogout).toBeGreaterThan(0);
+    expect(r.entriesAfterLogout).toBe(0);
+    expect(r.streamsOpened).toBe(5);
+    expect(r.streamsRefused429).toBe(15);
   });
 
   it('secrets: no issued token, client secret or API key in the database dump, the response bodies or the logs', async () => {

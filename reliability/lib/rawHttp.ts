@@ -22,7 +22,7 @@ export const RAW_CASES: RawCase[] = [
     name: 'raw UTF-8 in the path',
     bytes: (h, c) =>
       Buffer.from(
-        crlf([`GET ${A}/accounts/日本語/token-info HTTP/1.1`, `Host: ${h}`, `Cookie: ${c}`]),
+        crlf([`GET ${A}/accounts/日本語/refresh-log HTTP/1.1`, `Host: ${h}`, `Cookie: ${c}`]),
         'utf8',
       ),
   },

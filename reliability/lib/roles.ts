@@ -16,6 +16,10 @@ export function roleEnv(c: RoleConfig, extra: Record<string, string> = {}): Reco
     TOKEN_ENCRYPTION_KEYS: c.keySpec,
     ...simulatorEnv(c.sim),
     LOG_LEVEL: 'info',
+    // The stages refresh 4,000 accounts of one database in rounds: more than the refresh plan
+    // keeps warm within one keyset's daily budget. They test refreshing under faults, so every
+    // account is warm (the plan has its own tests: workers/refreshPlan*.test.ts).
+    TOKEN_REFRESH_POLICY: 'warm',
     ...extra,
   };
 }

@@ -55,7 +55,7 @@ export async function exerciseSecretPaths(env: SuiteEnv, cookie: string): Promis
   }
   if (connectedAccountId) {
     const id = connectedAccountId;
-    await call('token-info', 'GET', `${A}/accounts/${id}/token-info`);
+    await call('token-info', 'POST', `${A}/accounts/${id}/token-info`, {});
     await call('refresh-debug', 'POST', `${A}/token/refresh-debug`, { ebay_account_id: id });
     await call('manual refresh', 'POST', `${A}/accounts/${id}/refresh`, {});
     await call('refresh-log', 'GET', `${A}/accounts/${id}/refresh-log`);

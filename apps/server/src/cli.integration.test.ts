@@ -120,6 +120,16 @@ describe.each(DB_KINDS)('cli [%s]', (kind) => {
       ),
     ).toBe(2);
     expect(c.err.join('\n')).toContain('--password: password is one of the most common passwords');
+    const long = (flag: string, value: string) =>
+      runCli(
+        ['users', 'create', '--org', 'Acme', '--email', 'z@acme.test', '--role', 'admin', flag, value],
+        c.io,
+        env,
+      );
+    expect(await long('--org', 'O'.repeat(101))).toBe(2);
+    expect(c.err.join('\n')).toContain('--org: at most 100 characters (got 101)');
+    expect(await long('--email', `${'e'.repeat(300)}@acme.test`)).toBe(2);
+    expect(c.err.join('\n')).toContain('is not an email address');
     expect(await runCli(['users', 'create', '--email', 'x@acme.test'], c.io, env)).toBe(2);
     expect(c.err.join('\n')).toContain('--org is required');
     expect(await runCli(['users', 'create', '--bogus'], c.io, env)).toBe(2);

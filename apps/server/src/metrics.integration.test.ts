@@ -66,5 +66,16 @@ describeEachDb('metrics of the token states', (getDb) => {
     }
     expect(byState).toEqual(summed);
     expect(samples(text, 'ebay_token_seconds_until_soonest_expiry')).toEqual({ '': -5 });
+    // The refresh plan: the five active accounts fit the budget, all warm.
+    expect(samples(text, 'ebay_refresh_plan_accounts')).toEqual({
+      '{set="warm"}': 5,
+      '{set="on_demand"}': 0,
+    });
+    expect(samples(text, 'ebay_token_endpoint_calls_last_24h')).toMatchObject({
+      '{grant_type="refresh_token"}': 0,
+      '{grant_type="client_credentials"}': 0,
+    });
+    expect(samples(text, 'ebay_refresh_daily_limit')).toEqual({ '': 50_000 });
+    expect(samples(text, 'ebay_refresh_paused')).toEqual({ '': 0 });
   });
 });

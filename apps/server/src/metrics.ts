@@ -7,6 +7,7 @@ import { dbInt, dbNumber } from './db/rows.ts';
 import { soonestAccessExpiry } from './tokens/sql/counts.ts';
 import { tokenStateSql } from './tokens/sql/tokenState.ts';
 import { countTokenStates } from './tokens/status/statusCounts.ts';
+import { planRefreshes } from './workers/planState.ts';
 
 /**
  * Prometheus metrics, read from the database at scrape time: refreshes happen in worker
@@ -35,6 +36,18 @@ function oncePerScrape<T>(load: () => Promise<T>): () => Promise<T> {
   return () => {
     if (!pending || Date.now() - pending.at > 1000) pending = { at: Date.now(), value: load() };
     return pending.value;
+  };
+}
+
+/** The gauges of one collection share one load (they are collected at once); the next scrape loads afresh. */
+function inFlightShared<T>(load: () => Promise<T>): () => Promise<T> {
+  let pending: Promise<T> | null = null;
+  return () => {
+    // prom-client starts every gauge's collect in the same tick, so all of them get this promise.
+    pending ??= load().finally(() => {
+      pending = null;
+    });
+    return pending;
   };
 }
 
@@ -126,6 +139,40 @@ export function createMetrics(ctx: AppContext): AppMetrics {
       // NaN, not 0, when no active account has an access token: 0 would read as "expiring now".
       g.set(soonest ? (soonest.getTime() - ctx.now().getTime()) / 1000 : Number.NaN);
     },
+  );
+
+  // The refresh plan (docs/OPERATIONS.md, "Refresh plan"): deployment-wide, as the next cycle makes it.
+  const plan = inFlightShared(() => planRefreshes(ctx, ctx.now(), { apply: false }));
+  gauge(
+    'ebay_refresh_plan_accounts',
+    'Active accounts the refresh plan keeps warm, and those it leaves to on-demand refreshes',
+    ['set'],
+    async (g) => {
+      const p = await plan();
+      g.set({ set: 'warm' }, p.warm);
+      g.set({ set: 'on_demand' }, p.on_demand);
+    },
+  );
+  gauge(
+    'ebay_token_endpoint_calls_last_24h',
+    "Calls to eBay's token endpoint in the last 24 hours by grant type",
+    ['grant_type'],
+    async (g) => {
+      for (const [grant, n] of Object.entries((await plan()).used_24h)) g.set({ grant_type: grant }, n);
+    },
+  );
+  gauge(
+    'ebay_refresh_calls_projected_24h',
+    'Refresh-token calls the plan projects for the next 24 hours (EBAY_DAILY_REFRESH_LIMIT: ebay_refresh_daily_limit)',
+    [],
+    async (g) => g.set((await plan()).projected_24h),
+  );
+  gauge('ebay_refresh_daily_limit', 'EBAY_DAILY_REFRESH_LIMIT', [], async (g) => g.set((await plan()).limit));
+  gauge(
+    'ebay_refresh_paused',
+    "1 while warm refreshes are paused after a 429 from eBay's token endpoint",
+    [],
+    async (g) => g.set((await plan()).paused_until ? 1 : 0),
   );
 
   return { registry, contentType: registry.contentType, render: () => registry.metrics() };

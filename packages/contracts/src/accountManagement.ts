@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { accountIdParams, accountSchema } from './accounts.ts';
 import { defineEndpoint } from './endpoint.ts';
 import { accountTokenStatusSchema } from './tokens.ts';
+import { refreshPolicyValueSchema } from './workers.ts';
 
 /**
  * The account page (`/accounts/:id`) and managing an account: disable, enable, remove. A
@@ -10,14 +11,18 @@ import { accountTokenStatusSchema } from './tokens.ts';
  */
 
 /**
- * How the worker refreshes this account. Today one policy serves every account (the worker's
- * interval and threshold, plus the account's jitter); per-account policies will add kinds.
+ * How the worker refreshes this account: the worker's interval and threshold, plus the account's
+ * jitter, and its refresh policy in the refresh plan (issue 12): its own `policy` (null: the
+ * deployment default), the one in force, and whether the plan keeps it warm now.
  */
 export const refreshPolicySchema = z.object({
   kind: z.literal('default'),
   interval_seconds: z.number(),
   threshold_seconds: z.number(),
   jitter_seconds: z.number().nullable(),
+  policy: refreshPolicyValueSchema.nullable(),
+  effective_policy: refreshPolicyValueSchema,
+  warm: z.boolean(),
 });
 
 export const accountDetailResponse = z.object({
@@ -34,6 +39,21 @@ export const accountDetailResponse = z.object({
 export type AccountDetail = z.infer<typeof accountDetailResponse>;
 
 export const accountChangeResponse = z.object({ account: accountSchema });
+
+export const setRefreshPolicyBody = z.object({
+  /** `warm`, `on_demand`, `auto`, or null to follow TOKEN_REFRESH_POLICY. */
+  refresh_policy: refreshPolicyValueSchema.nullable(),
+});
+export const setRefreshPolicyResponse = z.object({
+  account: accountSchema,
+  /** The account's own policy (null: the deployment default). */
+  refresh_policy: refreshPolicyValueSchema.nullable(),
+  /** The policy in force: its own, or TOKEN_REFRESH_POLICY. */
+  effective_policy: refreshPolicyValueSchema,
+  /** In the refresh plan's warm set now (an `auto` account is placed by the next cycle). */
+  warm: z.boolean(),
+});
+export type SetRefreshPolicyResult = z.infer<typeof setRefreshPolicyResponse>;
 
 export const accountManagementEndpoints = {
   accountDetail: defineEndpoint({
@@ -62,6 +82,16 @@ export const accountManagementEndpoints = {
     summary: 'Refresh a disabled account again, from the next cycle; logged as `account_enabled`',
     params: accountIdParams,
     response: accountChangeResponse,
+  }),
+  setRefreshPolicy: defineEndpoint({
+    method: 'PATCH',
+    path: '/api/admin/ebay/accounts/:id',
+    access: 'admin',
+    tag: 'accounts',
+    summary: 'Set the account’s refresh policy: `warm`, `on_demand` or `auto` (null: the deployment default)',
+    params: accountIdParams,
+    body: setRefreshPolicyBody,
+    response: setRefreshPolicyResponse,
   }),
   removeAccount: defineEndpoint({
     method: 'POST',

@@ -84,12 +84,14 @@ export const accountsEndpoints = {
     query: refreshLogQuery,
     response: refreshLogResponse,
   }),
+  // A POST: each view writes an audit entry, so a link or an image on another site (a GET)
+  // must not be able to make one; the CSRF rule applies like to any other POST.
   tokenInfo: defineEndpoint({
-    method: 'GET',
+    method: 'POST',
     path: '/api/admin/ebay/accounts/:id/token-info',
     access: 'signed_in',
     tag: 'accounts',
-    summary: 'Masked facts about the stored tokens; each view is logged (`token_info_viewed`)',
+    summary: 'Masked facts about the stored tokens; each view is logged (`token_info_viewed`), hence a POST',
     params: accountIdParams,
     response: tokenInfoResponse,
   }),

@@ -60,7 +60,7 @@ export const connectEndpoints = {
       status: 303,
       mediaType: 'text/plain',
       description:
-        'Every outcome: a redirect to `/accounts?connected=<id>` (`&reconnected=1` for a reconnect) or `/accounts?connect_error=<code>&message=…` (`wrong_seller` adds `account`, `signed_in_as` and, when that seller is connected already, `existing`)',
+        'Every outcome, a malformed query too: a redirect to `/accounts?connected=<id>` (`&reconnected=1` for a reconnect) or `/accounts?connect_error=<code>`, no free text (`wrong_seller` adds `account`, `signed_in_as` and, when that seller is connected already, `existing`)',
     },
   }),
 };

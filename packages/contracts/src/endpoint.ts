@@ -32,7 +32,7 @@ type EndpointTag =
  * any other JSON answer by status.
  */
 export interface Endpoint {
-  readonly method: 'GET' | 'POST' | 'DELETE';
+  readonly method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
   readonly path: `/${string}`;
   readonly access: Access;
   /** `api_key` endpoints: the scope the key must have (`tokens` or `proxy`). */

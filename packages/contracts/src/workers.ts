@@ -33,7 +33,47 @@ export const loopStatusSchema = z.object({
   /** The last "Run cycle now": pending until a replica takes it (`taken_at`). */
   run_request: runRequestSchema.nullable(),
 });
-export const loopStatusResponse = z.object({ loops: z.array(loopStatusSchema) });
+export const refreshPolicyValueSchema = z.enum(['auto', 'warm', 'on_demand']);
+export type RefreshPolicyValue = z.infer<typeof refreshPolicyValueSchema>;
+
+/**
+ * The refresh plan (issue 12): how many accounts the worker keeps warm within eBay's daily
+ * refresh-token quota, and the quota itself. The quota figures are the keyset's, which every
+ * org shares; in the API `warm` and `on_demand` count the org's own accounts (the cycle
+ * summary, not shown to orgs, holds the deployment's).
+ */
+export const refreshPlanSchema = z.object({
+  /** TOKEN_REFRESH_POLICY: the policy of accounts without one of their own. */
+  default_policy: refreshPolicyValueSchema,
+  warm: z.number(),
+  on_demand: z.number(),
+  /** EBAY_DAILY_REFRESH_LIMIT, and the warm budget: the limit less EBAY_REFRESH_RESERVE percent. */
+  limit: z.number(),
+  budget: z.number(),
+  reserve_percent: z.number(),
+  calls_per_warm_account: z.number(),
+  /** Token-endpoint calls of the last 24 h, by grant type. */
+  used_24h: z.object({
+    refresh_token: z.number(),
+    authorization_code: z.number(),
+    client_credentials: z.number(),
+  }),
+  /** Refresh calls expected in the next 24 h: the warm set's, plus the last 24 h's on-demand ones. */
+  projected_24h: z.number(),
+  /** Used or projected refresh calls past 80 % of the limit. */
+  warning: z.boolean(),
+  /** The last 24 h used the warm budget: warm refreshes stop, the reserve is left for on-demand ones. */
+  budget_reached: z.boolean(),
+  /** eBay's token endpoint answered 429: warm refreshes wait until then. */
+  paused_until: z.string().nullable(),
+});
+export type RefreshPlanStatus = z.infer<typeof refreshPlanSchema>;
+
+export const loopStatusResponse = z.object({
+  loops: z.array(loopStatusSchema),
+  /** Always sent by the server; defaulted for answers that predate it. */
+  refresh_plan: refreshPlanSchema.nullable().default(null),
+});
 export type LoopStatus = z.infer<typeof loopStatusSchema>;
 
 /** One org's part of a token refresh cycle (`by_org[org_id]`): the API shows each org only its own. */
@@ -83,6 +123,8 @@ export const cycleSummarySchema = z.object({
   aborted: z.boolean().optional(),
   retention: z.object({ connect_logs_deleted: z.number(), refresh_logs_deleted: z.number() }).optional(),
   by_org: z.record(z.string(), orgCycleSummarySchema).optional(),
+  /** The refresh plan this cycle ran under (null when it stopped before planning). */
+  plan: refreshPlanSchema.nullable().optional(),
 });
 export type CycleSummary = z.infer<typeof cycleSummarySchema>;
 

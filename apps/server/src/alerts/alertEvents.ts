@@ -11,6 +11,8 @@ import { z } from 'zod';
 /** `deleted`: eBay's Marketplace Account Deletion notification erased the account. */
 export type AccountAlertState = 'ok' | 'failing' | 'needs_reconnect' | 'deleted';
 export type LoopAlertState = 'ok' | 'stale';
+/** The eBay keyset's refresh-token quota: `warning` past 80 % of the daily limit (used or projected). */
+export type QuotaAlertState = 'ok' | 'warning';
 
 const alertEventTypeSchema = z.enum([
   'account.failing',
@@ -19,6 +21,8 @@ const alertEventTypeSchema = z.enum([
   'account.deleted',
   'loop.stale',
   'loop.recovered',
+  'quota.warning',
+  'quota.recovered',
 ]);
 export type AlertEventType = z.infer<typeof alertEventTypeSchema>;
 
@@ -36,6 +40,14 @@ const alertSubjectSchema = z.discriminatedUnion('kind', [
     id: z.string(),
     interval_seconds: z.number(),
     last_finished_at: z.string().nullable(),
+  }),
+  z.object({
+    kind: z.literal('quota'),
+    /** The grant type: `refresh_token`. */
+    id: z.string(),
+    limit: z.number(),
+    used_24h: z.number(),
+    projected_24h: z.number(),
   }),
 ]);
 export type AlertSubject = z.infer<typeof alertSubjectSchema>;
@@ -60,6 +72,10 @@ export function accountEventType(state: AccountAlertState): AlertEventType {
 
 export function loopEventType(state: LoopAlertState): AlertEventType {
   return state === 'stale' ? 'loop.stale' : 'loop.recovered';
+}
+
+export function quotaEventType(state: QuotaAlertState): AlertEventType {
+  return state === 'warning' ? 'quota.warning' : 'quota.recovered';
 }
 
 export function buildAlertEvent(

@@ -1,4 +1,9 @@
-import { type Environment, environmentSchema } from '@ebay-connector/contracts';
+import {
+  type Environment,
+  environmentSchema,
+  type RefreshPlanStatus,
+  refreshPlanSchema,
+} from '@ebay-connector/contracts';
 import { sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { type Db, queryRows } from '../db/client.ts';
@@ -99,6 +104,29 @@ const loopHeartbeatRow = z
     }),
   );
 
+const quotaRow = z.object({ plan: z.unknown(), previous: z.string().nullable() });
+
+/**
+ * The refresh plan of the token refresh worker's last cycle (its quota figures are the keyset's),
+ * with the last alerted quota state; null before any cycle.
+ */
+export async function readLastRefreshPlan(
+  db: Db,
+): Promise<{ plan: RefreshPlanStatus | null; previous: string | null } | null> {
+  const [row] = await queryRows(
+    db,
+    sql`select w.last_summary -> 'plan' as plan, s.state as previous
+        from background_workers w
+        left join alert_states s on s.subject_kind = 'quota' and s.subject_id = 'refresh_token'
+        where w.name = 'token_refresh_worker'`,
+    quotaRow,
+  );
+  if (!row) return null;
+  // A summary written before the plan existed (or by another version) has no plan to judge.
+  const plan = refreshPlanSchema.safeParse(typeof row.plan === 'string' ? JSON.parse(row.plan) : row.plan);
+  return { plan: plan.success ? plan.data : null, previous: row.previous };
+}
+
 export function listLoopHeartbeats(db: Db): Promise<LoopHeartbeat[]> {
   return queryRows(
     db,
@@ -117,7 +145,12 @@ export function listLoopHeartbeats(db: Db): Promise<LoopHeartbeat[]> {
  */
 export async function claimStateChange(
   db: Db,
-  change: { kind: 'account' | 'loop'; subjectId: string; previous: string | null; event: AlertEvent },
+  change: {
+    kind: 'account' | 'loop' | 'quota';
+    subjectId: string;
+    previous: string | null;
+    event: AlertEvent;
+  },
 ): Promise<boolean> {
   const { event } = change;
   const rows = await queryRows(
@@ -176,7 +209,7 @@ export async function touchHeldEvents(db: Db, eventIds: readonly string[], at: D
 export async function recordDelivery(
   db: Db,
   delivery: {
-    kind: 'account' | 'loop';
+    kind: 'account' | 'loop' | 'quota';
     subjectId: string;
     eventId: string;
     status: 'delivered' | 'failed';

@@ -310,4 +310,54 @@ describeEachDb('alert webhook', (getDb) => {
       await other.close();
     }
   });
+  it('sends quota.warning once past 80 % of the daily refresh limit, and quota.recovered below it', async () => {
+    const plan = (used: number) => ({
+      default_policy: 'auto',
+      warm: 10,
+      on_demand: 0,
+      limit: 50_000,
+      budget: 40_000,
+      reserve_percent: 20,
+      calls_per_warm_account: 13.4,
+      used_24h: { refresh_token: used, authorization_code: 0, client_credentials: 0 },
+      projected_24h: used,
+      warning: used > 40_000,
+      budget_reached: used >= 40_000,
+      paused_until: null,
+    });
+    const lastCycle = (used: number) =>
+      ctx.db.execute(sql`insert into background_workers (name, interval_seconds, last_finished_at, last_summary)
+          values ('token_refresh_worker', 600, ${ctx.now().toISOString()}, ${JSON.stringify({ plan: plan(used) })}::jsonb)
+          on conflict (name) do update set last_summary = excluded.last_summary, last_finished_at = excluded.last_finished_at`);
+    await lastCycle(12_000);
+    expect((await detect()).filter((e) => e.subject.kind === 'quota')).toEqual([]);
+
+    await lastCycle(41_000);
+    const [warning, ...more] = (await detect()).filter((e) => e.subject.kind === 'quota');
+    expect(more).toEqual([]);
+    expect(warning).toMatchObject({
+      type: 'quota.warning',
+      previous_state: 'ok',
+      state: 'warning',
+      subject: { kind: 'quota', id: 'refresh_token', limit: 50_000, used_24h: 41_000, projected_24h: 41_000 },
+      reason: {
+        code: 'quota_budget_reached',
+        message:
+          'refresh-token calls: 41000 in the last 24 h, 41000 projected for the next 24 h, of 50000 a day; warm refreshes stopped, the reserve is kept for on-demand refreshes',
+      },
+    });
+    await lastCycle(42_000);
+    expect((await detect()).filter((e) => e.subject.kind === 'quota')).toEqual([]); // still past: no storm
+
+    await lastCycle(30_000);
+    expect((await detect()).filter((e) => e.subject.kind === 'quota').map((e) => e.type)).toEqual([
+      'quota.recovered',
+    ]);
+    await dispatcher.idle();
+    expect(
+      received()
+        .filter((e) => e.subject.kind === 'quota')
+        .map((e) => e.type),
+    ).toEqual(['quota.warning', 'quota.recovered']);
+  });
 });

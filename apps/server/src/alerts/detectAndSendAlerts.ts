@@ -7,12 +7,15 @@ import {
   buildAlertEvent,
   type LoopAlertState,
   loopEventType,
+  type QuotaAlertState,
+  quotaEventType,
 } from './alertEvents.ts';
 import {
   claimOrphanedEvents,
   claimStateChange,
   findAccountStateChanges,
   listLoopHeartbeats,
+  readLastRefreshPlan,
   recordDelivery,
   touchHeldEvents,
 } from './alertStateQueries.ts';
@@ -97,6 +100,7 @@ export async function detectAndSendAlerts(
   try {
     await detectAccountChanges(ctx, send);
     await detectLoopChanges(ctx, send);
+    await detectQuotaChange(ctx, send);
     const now = ctx.now();
     const staleBefore = new Date(now.getTime() - ORPHANED_AFTER_MS);
     for (const event of await claimOrphanedEvents(ctx.db, {
@@ -191,9 +195,42 @@ async function detectLoopChanges(ctx: AlertContext, send: (e: AlertEvent) => voi
   }
 }
 
+/** Past 80 % of the keyset's daily refresh-token limit (used or projected), and back under it. */
+async function detectQuotaChange(ctx: AlertContext, send: (e: AlertEvent) => void): Promise<void> {
+  const last = await readLastRefreshPlan(ctx.db);
+  if (!last?.plan) return;
+  const { plan } = last;
+  const state: QuotaAlertState = plan.warning ? 'warning' : 'ok';
+  if (state === (last.previous ?? 'ok')) return;
+  const used = plan.used_24h.refresh_token;
+  const event = buildAlertEvent(
+    {
+      type: quotaEventType(state),
+      previous_state: last.previous ?? 'ok',
+      state,
+      subject: {
+        kind: 'quota',
+        id: 'refresh_token',
+        limit: plan.limit,
+        used_24h: used,
+        projected_24h: plan.projected_24h,
+      },
+      reason:
+        state === 'warning'
+          ? {
+              code: plan.budget_reached ? 'quota_budget_reached' : 'quota_warning',
+              message: `refresh-token calls: ${used} in the last 24 h, ${plan.projected_24h} projected for the next 24 h, of ${plan.limit} a day${plan.budget_reached ? '; warm refreshes stopped, the reserve is kept for on-demand refreshes' : ''}`,
+            }
+          : { code: null, message: null },
+    },
+    ctx.now(),
+  );
+  if (await claim(ctx, 'quota', 'refresh_token', last.previous, event)) send(event);
+}
+
 function claim(
   ctx: AlertContext,
-  kind: 'account' | 'loop',
+  kind: 'account' | 'loop' | 'quota',
   subjectId: string,
   previous: string | null,
   event: AlertEvent,

@@ -43,7 +43,11 @@ export async function createSession(
 /** The signed-in user of a cookie token; null when unknown, expired, or the user is disabled. */
 export async function findSessionUser(db: Db, token: string, now: Date): Promise<SessionUser | null> {
   if (!/^[A-Za-z0-9_-]{43}$/.test(token)) return null;
-  const sessionId = hashSessionToken(token);
+  return findSessionUserById(db, hashSessionToken(token), now);
+}
+
+/** The same by session id: a long-lived request (the event stream) re-checks its session with it. */
+export async function findSessionUserById(db: Db, sessionId: string, now: Date): Promise<SessionUser | null> {
   const [row] = await db
     .select({
       expiresAt: sessions.expiresAt,

@@ -5,6 +5,9 @@ import { generatePassword } from '../auth/passwords.ts';
 import { createUser, findOrCreateOrg, findOrgByName } from '../auth/users.ts';
 import { type CliCommand, CliUsageError, requireString } from './registry.ts';
 
+/** Org names are shown in every page header and CLI table: bounded like other names. */
+const ORG_NAME_MAX_LENGTH = 100;
+
 export const usersCreate: CliCommand = {
   group: 'users',
   name: 'create',
@@ -21,8 +24,13 @@ export const usersCreate: CliCommand = {
   async run(values, ctx) {
     const orgName = requireString(values, 'org');
     const email = requireString(values, 'email');
-    if (!z.email().safeParse(email).success)
-      throw new CliUsageError(`--email: "${email}" is not an email address`);
+    // The same bounds as the API's (an org name of at most 100 characters, an email of 254).
+    if (orgName.length > ORG_NAME_MAX_LENGTH)
+      throw new CliUsageError(`--org: at most ${ORG_NAME_MAX_LENGTH} characters (got ${orgName.length})`);
+    if (email.length > 254 || !z.email().safeParse(email).success)
+      throw new CliUsageError(`--email: "${printable(email.slice(0, 80))}" is not an email address`);
+    if (values.password !== undefined && String(values.password).length > 1024)
+      throw new CliUsageError('--password must be at most 1024 characters');
     const role = roleSchema.safeParse(requireString(values, 'role'));
     if (!role.success) throw new CliUsageError('--role must be admin or viewer');
     const given = typeof values.password === 'string' ? values.password : undefined;

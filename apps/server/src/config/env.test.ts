@@ -50,6 +50,21 @@ describe('configuration', () => {
     ).toBe(token);
   });
 
+  it('stops on a bad refresh policy or budget, naming the variable', () => {
+    expect(() => parseEnv({ TOKEN_REFRESH_POLICY: 'sometimes' })).toThrow(/TOKEN_REFRESH_POLICY: /);
+    expect(() => parseEnv({ EBAY_DAILY_REFRESH_LIMIT: '0' })).toThrow(/EBAY_DAILY_REFRESH_LIMIT: /);
+    expect(() => parseEnv({ EBAY_REFRESH_RESERVE: '95' })).toThrow(
+      /EBAY_REFRESH_RESERVE: must be a percentage from 0 to 90/,
+    );
+    expect(parseEnv({ TOKEN_REFRESH_POLICY: 'on_demand', EBAY_DAILY_REFRESH_LIMIT: '100000' })).toMatchObject(
+      {
+        TOKEN_REFRESH_POLICY: 'on_demand',
+        EBAY_DAILY_REFRESH_LIMIT: 100_000,
+        EBAY_REFRESH_RESERVE: 20,
+      },
+    );
+  });
+
   it('wants all three eBay credentials or none', () => {
     expect(() => parseEnv({ EBAY_CLIENT_ID: 'id' })).toThrow(
       /EBAY_CLIENT_SECRET.*\n.*EBAY_RU_NAME|EBAY_RU_NAME/s,

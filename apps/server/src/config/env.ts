@@ -41,6 +41,12 @@ export const envSchema = z
     TOKEN_REFRESH_INTERVAL_SECONDS: int(600, 1),
     TOKEN_REFRESH_THRESHOLD_SECONDS: int(900, 0),
     TOKEN_REFRESH_CONCURRENCY: int(8, 1).refine((n) => n <= 256, 'must be at most 256'),
+    /** Accounts without a policy of their own: `auto` (the refresh plan decides), `warm` or `on_demand`. */
+    TOKEN_REFRESH_POLICY: z.enum(['auto', 'warm', 'on_demand']).default('auto'),
+    /** eBay's refresh-token calls per application per day (50,000 unless eBay granted more). */
+    EBAY_DAILY_REFRESH_LIMIT: int(50_000, 1),
+    /** Percent of that limit kept for on-demand refreshes and retries; the rest is the warm budget. */
+    EBAY_REFRESH_RESERVE: int(20, 0).refine((n) => n <= 90, 'must be a percentage from 0 to 90'),
     LOG_RETENTION_DAYS: int(30, 1),
     /** Requests per minute per API key on `/api/v1` (counted across replicas); more answer 429. */
     API_KEY_RATE_LIMIT_PER_MINUTE: int(6000, 1),

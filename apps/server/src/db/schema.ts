@@ -124,6 +124,8 @@ export const ebayAccounts = pgTable(
     }),
     /** `warm`, `on_demand` or `auto`; null follows the deployment default TOKEN_REFRESH_POLICY. */
     refreshPolicy: text('refresh_policy', { enum: ['auto', 'warm', 'on_demand'] }),
+    /** In the refresh plan's warm set now (workers/refreshPlan.ts); set by the worker each cycle. */
+    refreshWarm: boolean('refresh_warm').notNull().default(true),
     createdAt: createdAt(),
     updatedAt: ts('updated_at').notNull().defaultNow(),
   },
@@ -269,7 +271,7 @@ export const backgroundWorkerInstances = pgTable(
 export const alertStates = pgTable(
   'alert_states',
   {
-    subjectKind: text('subject_kind', { enum: ['account', 'loop'] }).notNull(),
+    subjectKind: text('subject_kind', { enum: ['account', 'loop', 'quota'] }).notNull(),
     subjectId: text('subject_id').notNull(),
     state: text('state').notNull(),
     changedAt: ts('changed_at').notNull().defaultNow(),
@@ -382,3 +384,14 @@ export const apiKeys = pgTable(
     ),
   ],
 );
+
+/**
+ * Warm refreshes paused after eBay's token endpoint answered 429 (tokens/sql/refreshPause.ts): one
+ * row per grant type, read by every replica before it claims, so the pause holds across them.
+ */
+export const ebayRefreshPauses = pgTable('ebay_refresh_pauses', {
+  grantType: text('grant_type').primaryKey(),
+  pausedUntil: ts('paused_until').notNull(),
+  reason: text('reason').notNull(),
+  pausedAt: ts('paused_at').notNull(),
+});

@@ -8,8 +8,18 @@ import { type CapturedExchange, type CaptureOptions, captureExchange } from './h
 
 export type EbayUser = { userId: string; username: string };
 
+/**
+ * What an account may store of eBay's answer (eBay's own limits are smaller: usernames are
+ * 6–64 characters). An answer past them is refused, not cut: the user id is the account's key
+ * (a cut one could merge two sellers) and the username names who signed in (a cut one would
+ * name someone else). The connection fails with `invalid_identity` and says why.
+ */
+export const EBAY_USER_ID_MAX_LENGTH = 128;
+export const EBAY_USERNAME_MAX_LENGTH = 64;
+
 export type IdentityErrorCode =
   | 'invalid_access_token'
+  | 'invalid_identity'
   | 'missing_scopes'
   | 'rate_limited'
   | 'ebay_unavailable'
@@ -42,8 +52,21 @@ export async function getUser(
     opts,
   );
   const user = exchange.response?.status_code === 200 ? parseUser(exchange.response.body) : null;
-  if (user) return { exchange, user };
+  if (user) {
+    const problem = implausibleUser(user);
+    if (!problem) return { exchange, user };
+    return { exchange, user: null, error: { code: 'invalid_identity', message: problem, transient: false } };
+  }
   return { exchange, user: null, error: classifyIdentityFailure(exchange) };
+}
+
+function implausibleUser(user: EbayUser): string | null {
+  const controls = /[\p{Cc}\p{Cf}]/u;
+  if (user.userId.length > EBAY_USER_ID_MAX_LENGTH || controls.test(user.userId))
+    return `eBay's Identity API sent a userId of ${user.userId.length} characters (at most ${EBAY_USER_ID_MAX_LENGTH}, no control characters); nothing was stored`;
+  if (user.username.length > EBAY_USERNAME_MAX_LENGTH || controls.test(user.username))
+    return `eBay's Identity API sent a username of ${user.username.length} characters (at most ${EBAY_USERNAME_MAX_LENGTH}, no control characters); nothing was stored`;
+  return null;
 }
 
 function parseUser(body: string): EbayUser | null {

@@ -49,6 +49,9 @@ describeEachDb('account management and the account page', (getDb) => {
       interval_seconds: h().ctx.env.TOKEN_REFRESH_INTERVAL_SECONDS,
       threshold_seconds: h().ctx.env.TOKEN_REFRESH_THRESHOLD_SECONDS,
       jitter_seconds: expect.any(Number),
+      policy: null,
+      effective_policy: 'auto',
+      warm: true,
     });
     expect(body.last_used_at).toBeNull();
   });

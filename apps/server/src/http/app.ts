@@ -32,6 +32,8 @@ export interface HttpAppOptions {
   /** Terminal stream poll interval and heartbeat (tests shorten them). */
   streamPollMs?: number;
   sseHeartbeatMs?: number;
+  /** How often an open stream re-checks its session (default 2 s). */
+  streamSessionCheckMs?: number;
 }
 
 const BODY_LIMIT_BYTES = 64 * 1024;
@@ -65,6 +67,8 @@ export async function buildHttpApp(ctx: AppContext, opts: HttpAppOptions): Promi
     metrics: createMetrics(ctx),
     openStreams: new Set(),
     sseHeartbeatMs: opts.sseHeartbeatMs ?? 15_000,
+    streamSessionCheckMs: opts.streamSessionCheckMs ?? 2000,
+    streamsBySession: new Map(),
     usage: new UsageRecorder(ctx.db, ctx.logger, ctx.now),
   };
 

@@ -18,7 +18,7 @@ describeEachDb('sessions and org isolation on every route', (getDb) => {
       .accountId;
     // Give the other org some history to leak.
     await theirs.post(`/api/admin/ebay/accounts/${theirAccountId}/refresh`);
-    await theirs.get(`/api/admin/ebay/accounts/${theirAccountId}/token-info`);
+    await theirs.post(`/api/admin/ebay/accounts/${theirAccountId}/token-info`);
   });
 
   it.each(API_ROUTES.map((r) => [r.name, r] as const))(
@@ -40,7 +40,9 @@ describeEachDb('sessions and org isolation on every route', (getDb) => {
     "%s answers another org's account id exactly like a missing one (404)",
     async (_name, route) => {
       const send = (id: string) =>
-        route.method === 'GET' ? mine.get(route.url(id)) : mine.post(route.url(id), route.body?.(id) ?? {});
+        route.method === 'GET'
+          ? mine.get(route.url(id))
+          : mine[route.method === 'PATCH' ? 'patch' : 'post'](route.url(id), route.body?.(id) ?? {});
       const foreign = await send(theirAccountId);
       const missing = await send(randomUUID());
       expect(foreign.statusCode).toBe(404);

@@ -135,7 +135,7 @@ describeEachDb('refresh-debug, manual refresh, token-info, refresh-log', (getDb)
       orgId: admin.orgId,
       brokenRefreshToken: 'double_encrypted',
     });
-    const res = await admin.get(`/api/admin/ebay/accounts/${healthy.accountId}/token-info`);
+    const res = await admin.post(`/api/admin/ebay/accounts/${healthy.accountId}/token-info`);
     bodies.push(res.body);
     expect(res.statusCode).toBe(200);
     const info = res.json();
@@ -143,7 +143,7 @@ describeEachDb('refresh-debug, manual refresh, token-info, refresh-log', (getDb)
     expect(info.refresh_token.masked).toMatch(/^v\^1\.1#.{2}….{4}$/);
     expect(info.access_token).toMatchObject({ present: true, decrypt: 'ok' });
     expect(info.scopes.length).toBeGreaterThan(0);
-    const brokenInfo = (await admin.get(`/api/admin/ebay/accounts/${broken.accountId}/token-info`)).json();
+    const brokenInfo = (await admin.post(`/api/admin/ebay/accounts/${broken.accountId}/token-info`)).json();
     expect(brokenInfo.refresh_token.decrypt).toBe('double_encrypted');
     expect(brokenInfo.refresh_token.masked.startsWith('ENC:v1:test1:')).toBe(true);
     const logs = await admin.get(`/api/admin/ebay/tokens/logs?ebay_account_id=${healthy.accountId}`);
@@ -156,11 +156,30 @@ describeEachDb('refresh-debug, manual refresh, token-info, refresh-log', (getDb)
     ]);
   });
 
+  it('writes no token_info_viewed for a GET or a cross-site POST; only the UI’s POST writes one', async () => {
+    const { accountId } = await buildAccount(h().ctx, h().sim, { orgId: admin.orgId });
+    const url = `/api/admin/ebay/accounts/${accountId}/token-info`;
+    const views = async () =>
+      (await admin.get(`/api/admin/ebay/tokens/logs?ebay_account_id=${accountId}`))
+        .json()
+        .logs.filter((l: { action: string }) => l.action === 'token_info_viewed').length;
+    // What a link or an <img> on another site makes the victim's browser send.
+    const linked = await admin.get(url, { referer: 'https://evil.example/page' });
+    expect(linked.statusCode).toBe(404);
+    const forged = await admin.post(url, {}, { origin: 'https://evil.example' });
+    expect(forged.statusCode).toBe(403);
+    const formPost = await admin.post(url, {}, { 'content-type': 'text/plain' });
+    expect(formPost.statusCode).toBe(415);
+    expect(await views()).toBe(0);
+    expect((await admin.post(url)).statusCode).toBe(200);
+    expect(await views()).toBe(1);
+  });
+
   it('lets a viewer read but not refresh, debug or connect (403)', async () => {
     const viewer = await signedInClient(h(), { orgId: admin.orgId, role: 'viewer' });
     const { accountId } = await buildAccount(h().ctx, h().sim, { orgId: admin.orgId });
     expect((await viewer.get(`/api/admin/ebay/accounts/${accountId}/refresh-log`)).statusCode).toBe(200);
-    expect((await viewer.get(`/api/admin/ebay/accounts/${accountId}/token-info`)).statusCode).toBe(200);
+    expect((await viewer.post(`/api/admin/ebay/accounts/${accountId}/token-info`)).statusCode).toBe(200);
     const denied = [
       await viewer.post('/api/admin/ebay/token/refresh-debug', { ebay_account_id: accountId }),
       await viewer.post(`/api/admin/ebay/accounts/${accountId}/refresh`),

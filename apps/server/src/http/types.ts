@@ -52,6 +52,10 @@ export interface HttpDeps {
   /** Closers of open event streams, ended when the app closes. */
   openStreams: Set<() => void>;
   sseHeartbeatMs: number;
+  /** How often an open event stream re-checks its session (eventStream.ts). */
+  streamSessionCheckMs: number;
+  /** Open event streams per session id, for the per-session cap. */
+  streamsBySession: Map<string, number>;
   /** Batched `last_used_at` of API keys and the accounts they use. */
   usage: UsageRecorder;
 }

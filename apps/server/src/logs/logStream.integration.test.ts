@@ -1,11 +1,11 @@
 import type { LogEntry } from '@ebay-connector/contracts';
+import { TERMINAL_ACTIONS } from '@ebay-connector/contracts';
 import { type Database, openDatabase } from '../db/client.ts';
 import { describeEachDb } from '../test/db.ts';
 import { buildOrg } from '../test/factories.ts';
 import { waitFor } from '../test/waitFor.ts';
 import { writeConnectLog } from './connectLog.ts';
 import { LogStream } from './logStream.ts';
-import { TERMINAL_ACTIONS } from './queryLogs.ts';
 
 describeEachDb('LogStream: the shared poller', (getDb, kind) => {
   let orgId: string;

@@ -15,43 +15,6 @@ import { type LogRow, presentLogEntry } from './presentLogEntry.ts';
 
 /** Reading connect logs for the JSON viewer, the unified terminal and its live stream. */
 
-/** The JSON viewer's actions (the seed report's list). */
-export const TOKEN_LOG_ACTIONS: readonly Action[] = [
-  'token_refreshed',
-  'token_refresh_failed',
-  'token_info_viewed',
-  'token_call_blocked_missing_scopes',
-];
-const CONNECT_ACTIONS: readonly Action[] = [
-  'connect_started',
-  'token_exchanged',
-  'connect_completed',
-  'connect_failed',
-  // What happened to the account since it was connected (the account's connect log).
-  'account_disabled',
-  'account_enabled',
-  'account_removed',
-  'account_deleted',
-];
-export const TERMINAL_ACTIONS: Record<'token' | 'connect' | 'all', readonly Action[]> = {
-  // `account_deleted` (eBay's account-deletion notification) shows in the token worker terminal too.
-  token: [
-    ...TOKEN_LOG_ACTIONS,
-    'token_refresh_debug',
-    'token_refresh_cycle',
-    'token_repaired',
-    'account_deleted',
-  ],
-  connect: CONNECT_ACTIONS,
-  all: [
-    ...TOKEN_LOG_ACTIONS,
-    'token_refresh_debug',
-    'token_refresh_cycle',
-    'token_repaired',
-    ...CONNECT_ACTIONS,
-  ],
-};
-
 export interface LogFilter {
   orgId: string;
   actions: readonly Action[];

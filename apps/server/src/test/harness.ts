@@ -45,6 +45,7 @@ export interface Client {
   orgId: string;
   get(url: string, headers?: Record<string, string>): Promise<LightMyRequestResponse>;
   post(url: string, body?: unknown, headers?: Record<string, string>): Promise<LightMyRequestResponse>;
+  patch(url: string, body?: unknown, headers?: Record<string, string>): Promise<LightMyRequestResponse>;
 }
 
 /** The session cookie (`name=value`) from a login response. */
@@ -77,6 +78,13 @@ export function clientFor(app: FastifyInstance, cookie: string, user: BuiltUser,
     post: (url, body = {}, headers = {}) =>
       send({
         method: 'POST',
+        url,
+        headers: { cookie, origin: PUBLIC_URL, 'content-type': 'application/json', ...headers },
+        payload: JSON.stringify(body),
+      }),
+    patch: (url, body = {}, headers = {}) =>
+      send({
+        method: 'PATCH',
         url,
         headers: { cookie, origin: PUBLIC_URL, 'content-type': 'application/json', ...headers },
         payload: JSON.stringify(body),

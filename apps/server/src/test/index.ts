@@ -12,6 +12,7 @@ export { freePort } from './freePort.ts';
 export { type NodeProcess, type NodeProcessOptions, startNodeProcess } from './nodeProcess.ts';
 export { ROLE_SCRIPTS, spawnWorker, startRole, type WorkerChild } from './roles.ts';
 export { simulatedEbay, simulatorEnv } from './simulator.ts';
+export { openSse, type SseConnection, type SseEvent } from './sseClient.ts';
 export { startTcpProxy, type TcpProxy } from './tcpProxy.ts';
 export { waitFor } from './waitFor.ts';
 export { startWebhookReceiver, type WebhookReceiver } from './webhookReceiver.ts';

@@ -4,7 +4,7 @@
  */
 export interface RouteCase {
   name: string;
-  method: 'GET' | 'POST';
+  method: 'GET' | 'POST' | 'PATCH';
   url: (accountId: string) => string;
   body?: (accountId: string) => unknown;
   accountScoped: boolean;
@@ -57,8 +57,15 @@ export const API_ROUTES: readonly RouteCase[] = [
     accountScoped: false,
   },
   { name: 'refresh-log', method: 'GET', url: (id) => `${A}/accounts/${id}/refresh-log`, accountScoped: true },
-  { name: 'token-info', method: 'GET', url: (id) => `${A}/accounts/${id}/token-info`, accountScoped: true },
+  { name: 'token-info', method: 'POST', url: (id) => `${A}/accounts/${id}/token-info`, accountScoped: true },
   { name: 'manual refresh', method: 'POST', url: (id) => `${A}/accounts/${id}/refresh`, accountScoped: true },
+  {
+    name: 'refresh policy',
+    method: 'PATCH',
+    url: (id) => `${A}/accounts/${id}`,
+    body: () => ({ refresh_policy: 'on_demand' }),
+    accountScoped: true,
+  },
   {
     name: 'connect/start',
     method: 'POST',

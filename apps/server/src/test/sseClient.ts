@@ -10,6 +10,8 @@ export interface SseConnection {
   status: number;
   events: SseEvent[];
   comments: string[];
+  /** Resolves when the server ends the stream (not on close()). */
+  ended: Promise<void>;
   /** Resolves once `predicate` holds for the events so far, or rejects after `timeoutMs`. */
   waitFor(predicate: (events: SseEvent[]) => boolean, timeoutMs?: number): Promise<SseEvent[]>;
   close(): void;
@@ -26,11 +28,18 @@ export async function openSse(url: string, headers: Record<string, string>): Pro
   const listeners = new Set<() => void>();
   const reader = res.body!.pipeThrough(new TextDecoderStream()).getReader();
   let buffer = '';
+  let markEnded: () => void = () => {};
+  const ended = new Promise<void>((resolve) => {
+    markEnded = resolve;
+  });
   void (async () => {
     try {
       for (;;) {
         const { value, done } = await reader.read();
-        if (done) break;
+        if (done) {
+          markEnded();
+          break;
+        }
         buffer += value;
         let end = buffer.indexOf('\n\n');
         while (end >= 0) {
@@ -48,6 +57,7 @@ export async function openSse(url: string, headers: Record<string, string>): Pro
     status: res.status,
     events,
     comments,
+    ended,
     waitFor(predicate, timeoutMs = 3000) {
       return new Promise((resolve, reject) => {
         const check = () => {

@@ -16,6 +16,7 @@ export async function clearWorkerTables(db: Db): Promise<void> {
   await db.execute(sql`delete from ebay_accounts`);
   await db.execute(sql`delete from background_workers`);
   await db.execute(sql`delete from background_worker_instances`);
+  await db.execute(sql`delete from ebay_refresh_pauses`);
 }
 
 /** `count` accounts spread over `orgCount` orgs whose access tokens expire in `accessExpiresInSeconds`. */

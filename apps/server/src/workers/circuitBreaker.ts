@@ -28,6 +28,7 @@ export class CircuitBreaker {
   private failuresInWindow = 0;
   private attempts = 0;
   private openReason: CircuitReason | null = null;
+  private pauseUntil: Date | null = null;
 
   constructor(private readonly options: CircuitBreakerOptions = DEFAULT_CIRCUIT_BREAKER) {}
 
@@ -37,6 +38,20 @@ export class CircuitBreaker {
 
   get reason(): CircuitReason | null {
     return this.openReason;
+  }
+
+  /** eBay's token endpoint answered 429 with a long (or no) Retry-After: warm refreshes pause until then. */
+  get pausedUntil(): Date | null {
+    return this.pauseUntil;
+  }
+
+  /** The cycle stops calling eBay: circuit open, or refreshes paused. */
+  get stopped(): boolean {
+    return this.openReason !== null || this.pauseUntil !== null;
+  }
+
+  pause(until: Date): void {
+    if (!this.pauseUntil || until > this.pauseUntil) this.pauseUntil = until;
   }
 
   /** Records one attempt's error code (null for a success). */

@@ -21,6 +21,8 @@ export class ClaimSource {
     /** Called per claim, so the lease times follow the (injectable) clock. */
     private readonly params: () => ClaimParams,
     private readonly onClaimed: (account: ClaimedAccount) => void,
+    /** Claims no more than this many accounts in all (what is left of the warm budget). */
+    private readonly maxClaims = Number.POSITIVE_INFINITY,
   ) {}
 
   /** The next claimed account, or undefined when nothing is due any more. */
@@ -54,7 +56,17 @@ export class ClaimSource {
 
   private async refill(): Promise<void> {
     if (this.exhausted) return;
-    const batch = await claimDueAccounts(this.db, { ...this.params(), owner: this.owner });
+    const params = this.params();
+    const room = this.maxClaims - this.seen.size;
+    if (room <= 0) {
+      this.exhausted = true;
+      return;
+    }
+    const batch = await claimDueAccounts(this.db, {
+      ...params,
+      limit: Math.min(params.limit, room),
+      owner: this.owner,
+    });
     const again = batch.filter((a) => this.seen.has(a.accountId));
     if (again.length > 0) {
       // Handled in this cycle yet due again (eBay granted a very short expiry): leave it to

@@ -1,4 +1,4 @@
-import type { CycleSummary, OrgCycleSummary } from '@ebay-connector/contracts';
+import type { CycleSummary, OrgCycleSummary, RefreshPlanStatus } from '@ebay-connector/contracts';
 import type { CircuitReason } from './circuitBreaker.ts';
 import type { FailureCode, SkipReason } from './retryPolicy.ts';
 
@@ -37,6 +37,7 @@ export class CycleRecorder {
   retention = { connect_logs_deleted: 0, refresh_logs_deleted: 0 };
   quota = { calls_24h: 0, calls_1h: 0, projected_daily: 0, limit: 50_000, warning: false };
   appTokenQuota = { calls_24h: 0, limit: 1_000, warning: false };
+  plan: RefreshPlanStatus | null = null;
 
   constructor(
     readonly cycleId: string,
@@ -95,6 +96,7 @@ export class CycleRecorder {
       app_token_quota: { ...this.appTokenQuota },
       retention: { ...this.retention },
       by_org: structuredClone(this.byOrg),
+      plan: this.plan ? structuredClone(this.plan) : null,
     };
   }
 

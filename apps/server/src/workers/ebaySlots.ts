@@ -1,4 +1,5 @@
 import pLimit from 'p-limit';
+import type { TokenOutcome } from '../ebay/oauthClient.ts';
 import type { EbaySlot } from '../tokens/refresh/refreshOutcome.ts';
 import type { CircuitBreaker } from './circuitBreaker.ts';
 
@@ -17,14 +18,21 @@ export class CycleStopped extends Error {}
  * Slots for one cycle. The breaker hears each call's outcome before its slot takes the next
  * call, and a refresh that waited while the cycle stopped makes no call.
  */
-export function createEbaySlots(concurrency: number, breaker: CircuitBreaker, signal: AbortSignal): EbaySlot {
+export function createEbaySlots(
+  concurrency: number,
+  breaker: CircuitBreaker,
+  signal: AbortSignal,
+  /** Hears each call's outcome first (the 429 pause: refreshCycle.ts). */
+  onOutcome?: (outcome: TokenOutcome) => void,
+): EbaySlot {
   const limit = pLimit(concurrency);
   return (call) =>
     limit(async () => {
-      if (signal.aborted || breaker.isOpen) {
+      if (signal.aborted || breaker.stopped) {
         throw new CycleStopped('the cycle stopped before this call to eBay');
       }
       const sent = await call();
+      onOutcome?.(sent.outcome);
       breaker.record(sent.outcome.ok ? null : sent.outcome.code);
       return sent;
     });

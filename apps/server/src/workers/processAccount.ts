@@ -91,9 +91,9 @@ export async function processAccount(
       retryAfterSeconds: verdict.retryAfterSeconds,
       message: verdict.message,
     };
-    if (delay !== null && !env.breaker.isOpen && !env.signal.aborted) {
+    if (delay !== null && !env.breaker.stopped && !env.signal.aborted) {
       await env.sleep(delay, env.signal);
-      if (!env.signal.aborted && !env.breaker.isOpen) continue;
+      if (!env.signal.aborted && !env.breaker.stopped) continue;
     }
     return giveUp(env, account, lastTransient, attempt);
   }

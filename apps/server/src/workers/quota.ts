@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
+import { z } from 'zod';
 import { type Db, queryRows } from '../db/client.ts';
-import { countRow } from '../db/rows.ts';
+import { countRow, dbInt } from '../db/rows.ts';
 
 /**
  * eBay allows 50,000 refresh-token calls per application per day. Every refresh attempt writes
@@ -48,4 +49,35 @@ export async function measureQuota(db: Db, now: Date): Promise<QuotaUsage> {
   const calls24h = await countRefreshCallsSince(db, new Date(now.getTime() - 86_400_000));
   const calls1h = await countRefreshCallsSince(db, new Date(now.getTime() - 3_600_000));
   return projectQuota(calls24h, calls1h);
+}
+
+/** Token-endpoint calls of the last 24 h by grant type (the refresh plan's quota view). */
+export interface GrantUsage {
+  refresh_token: number;
+  authorization_code: number;
+  client_credentials: number;
+  /** Of the refresh calls, those not made by the worker's cycle (on demand, manual). */
+  refresh_token_unscheduled: number;
+}
+
+export async function measureGrantUsage(db: Db, now: Date): Promise<GrantUsage> {
+  const since = new Date(now.getTime() - 86_400_000).toISOString();
+  const [row] = await queryRows(
+    db,
+    sql`select
+          (select count(*)::int from ebay_token_refresh_logs where started_at >= ${since}::timestamptz) as refresh,
+          (select count(*)::int from ebay_token_refresh_logs
+             where started_at >= ${since}::timestamptz and triggered_by <> 'scheduled') as unscheduled,
+          (select count(*)::int from ebay_connect_logs
+             where action = 'token_exchanged' and created_at >= ${since}::timestamptz) as code,
+          (select count(*)::int from ebay_connect_logs
+             where action in ('app_token_issued', 'app_token_failed') and created_at >= ${since}::timestamptz) as app`,
+    z.object({ refresh: dbInt, unscheduled: dbInt, code: dbInt, app: dbInt }),
+  );
+  return {
+    refresh_token: row?.refresh ?? 0,
+    authorization_code: row?.code ?? 0,
+    client_credentials: row?.app ?? 0,
+    refresh_token_unscheduled: row?.unscheduled ?? 0,
+  };
 }

@@ -9,10 +9,12 @@ import { measureAppTokenQuota } from '../tokens/appToken/appToken.ts';
 import type { ClaimedAccount } from '../tokens/sql/claimDue.ts';
 import { countActiveAccounts, countDueAccounts } from '../tokens/sql/counts.ts';
 import { markRefreshTokensExpired } from '../tokens/sql/markExpired.ts';
+import { rateLimitPauseUntil, recordRefreshPause } from '../tokens/sql/refreshPause.ts';
 import { CircuitBreaker, type CircuitBreakerOptions, DEFAULT_CIRCUIT_BREAKER } from './circuitBreaker.ts';
 import { ClaimSource } from './claimSource.ts';
 import { CycleRecorder, type TokenRefreshCycleSummary } from './cycleSummary.ts';
 import { createEbaySlots, REFRESHES_PER_EBAY_SLOT } from './ebaySlots.ts';
+import { planRefreshes } from './planState.ts';
 import { type AccountRunEnv, processAccount, type RefreshFn } from './processAccount.ts';
 import { measureQuota } from './quota.ts';
 import { applyRetention } from './retention.ts';
@@ -41,9 +43,10 @@ export interface RefreshCycleOptions {
 const EXPIRED_BATCH = 1_000;
 
 /**
- * One token refresh cycle: mark accounts whose refresh token expired, claim due accounts in
- * batches and refresh them at bounded concurrency (with in-cycle retries and a circuit breaker),
- * apply retention (old logs, expired sessions), measure quota use, and record the cycle as one `token_refresh_cycle`
+ * One token refresh cycle: mark accounts whose refresh token expired, plan the warm set within
+ * the daily quota (planState.ts; a pause after a 429, or a used-up warm budget, stops warm
+ * refreshes), claim due warm accounts in batches and refresh them at bounded concurrency (with
+ * in-cycle retries, a circuit breaker and the 429 pause), apply retention (old logs, expired sessions), measure quota use, and record the cycle as one `token_refresh_cycle`
  * connect-log entry. An abort stops claiming, retrying and calling eBay; calls already at eBay
  * finish and are recorded.
  */
@@ -62,18 +65,37 @@ export async function runRefreshCycle(
 
   recorder.checked = await countActiveAccounts(ctx.db);
   const expired = await markExpiredRefreshTokens(ctx, recorder, policy, log);
+  const plan = await planRefreshes(ctx, ctx.now(), { apply: true });
+  recorder.plan = plan;
   const dueNow = await countDueAccounts(ctx.db, {
     now: ctx.now(),
     thresholdSeconds: ctx.env.TOKEN_REFRESH_THRESHOLD_SECONDS,
+    warmOnly: true,
   });
   if (dueNow === 0 && expired === 0) log.info('No accounts need token refresh');
   else log.info(`Found ${dueNow + expired} accounts needing token refresh`);
+  const budgetLeft = plan.budget - plan.used_24h.refresh_token;
+  if (dueNow > 0 && plan.paused_until) {
+    log.warn(
+      { pausedUntil: plan.paused_until },
+      `Warm refreshes paused until ${plan.paused_until}: eBay's token endpoint answered 429`,
+    );
+  } else if (dueNow > 0 && budgetLeft <= 0) {
+    log.warn(
+      { plan: { ...plan } },
+      `Warm refreshes stopped: ${plan.used_24h.refresh_token} refresh calls in 24 h used the warm budget of ${plan.budget}; the reserve is kept for on-demand refreshes`,
+    );
+  }
 
-  if (dueNow > 0 && !signal.aborted) {
+  if (dueNow > 0 && !signal.aborted && !plan.paused_until && budgetLeft > 0) {
     const env: AccountRunEnv = {
       ctx,
       refresh: options.refresh,
-      ebaySlot: createEbaySlots(concurrency, breaker, signal),
+      ebaySlot: createEbaySlots(concurrency, breaker, signal, (outcome) => {
+        if (outcome.ok || outcome.code !== 'rate_limited') return;
+        const until = rateLimitPauseUntil(outcome.retryAfterSeconds, ctx.now(), policy.retryAfterCapSeconds);
+        if (until) breaker.pause(until);
+      }),
       owner: `${ctx.instanceId}:${cycleId.slice(0, 8)}`,
       leaseSeconds: options.leaseSeconds ?? defaultLeaseSeconds(ctx),
       policy,
@@ -83,7 +105,19 @@ export async function runRefreshCycle(
       random: options.random ?? Math.random,
       sleep: options.sleep ?? sleep,
     };
-    await refreshClaimedAccounts(env, concurrency, options.batchSize ?? Math.max(concurrency, 10));
+    try {
+      await refreshClaimedAccounts(
+        env,
+        concurrency,
+        options.batchSize ?? Math.max(concurrency, 10),
+        budgetLeft,
+      );
+    } finally {
+      // After a database failure the cycle fails with that error; a pause it could not write is logged.
+      await recordPause(ctx, recorder, breaker, log).catch((thrown) =>
+        log.error({ err: coerceError(thrown) }, 'Recording the 429 pause failed'),
+      );
+    }
   }
   recorder.circuitReason = breaker.reason;
   recorder.aborted = signal.aborted;
@@ -119,6 +153,18 @@ async function markExpiredRefreshTokens(
     );
   }
   return expired.length;
+}
+
+/** A 429 paused the cycle: every replica's warm refreshes wait until its Retry-After (or an hour). */
+async function recordPause(ctx: AppContext, recorder: CycleRecorder, breaker: CircuitBreaker, log: Logger) {
+  const until = breaker.pausedUntil;
+  if (!until) return;
+  await recordRefreshPause(ctx.db, until, "eBay's token endpoint answered 429", ctx.now());
+  if (recorder.plan) recorder.plan = { ...recorder.plan, paused_until: until.toISOString() };
+  log.warn(
+    { pausedUntil: until.toISOString() },
+    `eBay's token endpoint answered 429: warm refreshes paused until ${until.toISOString()}`,
+  );
 }
 
 /** Retention, quota, and the one `token_refresh_cycle` entry of this cycle. */
@@ -163,7 +209,12 @@ async function recordCycle(
   return summary;
 }
 
-async function refreshClaimedAccounts(env: AccountRunEnv, concurrency: number, batchSize: number) {
+async function refreshClaimedAccounts(
+  env: AccountRunEnv,
+  concurrency: number,
+  batchSize: number,
+  maxClaims: number,
+) {
   const { ctx, recorder } = env;
   const source = new ClaimSource(
     ctx.db,
@@ -174,10 +225,12 @@ async function refreshClaimedAccounts(env: AccountRunEnv, concurrency: number, b
       leaseSeconds: env.leaseSeconds,
       limit: batchSize,
       notRefreshedSince: recorder.startedAt,
+      warmOnly: true,
     }),
     (account) => recorder.addDue(account.orgId),
+    maxClaims,
   );
-  const stopped = () => env.signal.aborted || env.breaker.isOpen;
+  const stopped = () => env.signal.aborted || env.breaker.stopped;
   const unstarted: ClaimedAccount[] = [];
   const runner = async () => {
     while (!stopped()) {
@@ -211,7 +264,7 @@ async function refreshClaimedAccounts(env: AccountRunEnv, concurrency: number, b
     throw coerceError(failure.reason);
   }
   const left = await source.releaseUnstarted(unstarted);
-  const reason = env.breaker.isOpen ? 'circuit_open' : 'shutdown';
+  const reason = env.breaker.isOpen ? 'circuit_open' : env.breaker.pausedUntil ? 'paused' : 'shutdown';
   for (const account of left) recorder.addOutcome(account.orgId, { kind: 'skipped', reason });
 }
 

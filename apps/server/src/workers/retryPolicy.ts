@@ -40,7 +40,7 @@ export type WorkerErrorCode = 'internal_error';
 export type FailureCode = RefreshErrorCode | WorkerErrorCode;
 
 /** Why a claimed account was left unfinished by this instance. */
-export type SkipReason = 'busy' | 'lease_lost' | 'circuit_open' | 'shutdown';
+export type SkipReason = 'busy' | 'lease_lost' | 'circuit_open' | 'shutdown' | 'paused';
 
 /** eBay (or the way to it) is unwell: worth retrying, and counted by the circuit breaker. */
 export const UNAVAILABLE_CODES: ReadonlySet<FailureCode> = new Set<FailureCode>([

@@ -13,7 +13,7 @@ export function useAccountDetail(accountId: string) {
   });
 }
 
-/** Token facts: every fetch is logged as a view (`token_info_viewed`), so once per visit. */
+/** Token facts: every fetch is a POST logged as a view (`token_info_viewed`), so once per visit. */
 export function useTokenInfo(accountId: string, enabled: boolean) {
   return useQuery({
     queryKey: queryKeys.tokenInfo(accountId),

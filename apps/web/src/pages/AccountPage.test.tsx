@@ -15,7 +15,15 @@ function detail(overrides: Partial<AccountDetail> = {}): AccountDetail {
     token_status: buildTokenStatus(),
     granted_scopes: [SCOPE],
     missing_scopes: [FULFILLMENT],
-    refresh_policy: { kind: 'default', interval_seconds: 600, threshold_seconds: 900, jitter_seconds: 133 },
+    refresh_policy: {
+      kind: 'default',
+      interval_seconds: 600,
+      threshold_seconds: 900,
+      jitter_seconds: 133,
+      policy: null,
+      effective_policy: 'auto',
+      warm: true,
+    },
     last_used_at: null,
     ...overrides,
   };
@@ -25,7 +33,7 @@ function mockAccountPage(body: AccountDetail | Response = detail()) {
   return mockApi({
     'GET /api/auth/me': () => buildMe(),
     [`GET /api/admin/ebay/accounts/${ACCOUNT_ID}`]: () => body,
-    [`GET /api/admin/ebay/accounts/${ACCOUNT_ID}/token-info`]: () => ({
+    [`POST /api/admin/ebay/accounts/${ACCOUNT_ID}/token-info`]: () => ({
       ebay_account_id: ACCOUNT_ID,
       environment: 'sandbox',
       access_token: { present: true, masked: 'v^1.1#i^…9xQz', expires_at: null, key_id: 'k2', decrypt: 'ok' },
@@ -88,6 +96,9 @@ describe('Account page', () => {
     expect(
       within(policy).getByText(/expires within 15 min \+ 2 min 13 s \(this account’s jitter\)/),
     ).toBeInTheDocument();
+    expect(within(policy).getByTestId('refresh-policy')).toHaveTextContent(
+      'Auto (deployment default) · warm now',
+    );
     expect(
       within(screen.getByRole('region', { name: 'Use by services' })).getByText('not recorded'),
     ).toBeInTheDocument();
@@ -100,8 +111,8 @@ describe('Account page', () => {
     const connect = screen.getByRole('region', { name: 'Connect log' });
     expect(await within(connect).findByText('account_disabled')).toBeInTheDocument();
     expect(within(connect).getByText('by ops@example.com')).toBeInTheDocument();
-    // Token facts are a logged view: fetched once for the visit.
-    expect(api.calls.filter((c) => c.path.endsWith('/token-info'))).toHaveLength(1);
+    // Token facts are a logged view: fetched once for the visit, by an explicit POST (never a GET).
+    expect(api.calls.filter((c) => c.path.endsWith('/token-info')).map((c) => c.method)).toEqual(['POST']);
     expect(screen.getByRole('button', { name: 'Remove…' })).toBeInTheDocument();
   });
 

@@ -120,11 +120,29 @@ describe('Accounts page', () => {
     ).toBeInTheDocument();
   });
 
-  it('says clearly when connecting failed', async () => {
+  it('says clearly when connecting failed, in its own words: never text from the URL', async () => {
     mockAccountsApi();
-    renderApp('/accounts?connect_error=access_denied&message=The%20seller%20declined%20consent');
+    const phishing = encodeURIComponent(
+      'Security notice: re-enter your eBay password at https://evil.example',
+    );
+    renderApp(`/accounts?connect_error=access_denied&message=${phishing}`);
     expect(await screen.findByText('Connecting the eBay account failed')).toBeInTheDocument();
-    expect(screen.getByText('The seller declined consent (access_denied)')).toBeInTheDocument();
+    expect(
+      screen.getByText('The seller declined to grant access at eBay. (access_denied)'),
+    ).toBeInTheDocument();
+    expect(screen.queryByText(/Security notice|evil\.example/)).not.toBeInTheDocument();
+  });
+
+  it('shows the generic text for an unknown code, and no code that is not a plain code', async () => {
+    mockAccountsApi();
+    renderApp(`/accounts?connect_error=${encodeURIComponent('Call +1 555 0100 now')}&message=x`);
+    const banner = (await screen.findByText('Connecting the eBay account failed')).closest(
+      '[role="alert"]',
+    ) as HTMLElement;
+    expect(banner).toHaveTextContent(
+      'eBay did not complete the connection. The terminal’s connect log has the details.',
+    );
+    expect(banner).not.toHaveTextContent(/555/);
   });
 
   it('opens an account’s connect log in the terminal with kind=connect', async () => {

@@ -8,6 +8,7 @@ import { AccountSelectionCard } from '../features/workers/AccountSelectionCard.t
 import { BackgroundLoopsCard } from '../features/workers/BackgroundLoopsCard.tsx';
 import type { DebugTarget } from '../features/workers/debugLines.ts';
 import { NotificationsLine } from '../features/workers/NotificationsLine.tsx';
+import { QuotaLine } from '../features/workers/QuotaLine.tsx';
 import { RefreshDebugModal } from '../features/workers/RefreshDebugModal.tsx';
 import { RefreshLogModal } from '../features/workers/RefreshLogModal.tsx';
 import { TokenHttpLogsModal } from '../features/workers/TokenHttpLogsModal.tsx';
@@ -35,6 +36,7 @@ export function WorkersPage() {
     <Stack gap="md">
       <Title order={2}>Workers</Title>
       <NotificationsLine />
+      <QuotaLine />
       <SimpleGrid cols={{ base: 1, md: 3 }} spacing="md">
         <BackgroundLoopsCard />
         <AccountSelectionCard env={filters.env} accountId={filters.accountId} onChange={filters.update} />

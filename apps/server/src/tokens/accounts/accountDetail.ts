@@ -37,7 +37,10 @@ export async function getAccountDetail(
       interval_seconds: ctx.env.TOKEN_REFRESH_INTERVAL_SECONDS,
       threshold_seconds: ctx.env.TOKEN_REFRESH_THRESHOLD_SECONDS,
       jitter_seconds: row.jitterSeconds,
+      policy: row.account.refreshPolicy,
+      effective_policy: row.account.refreshPolicy ?? ctx.env.TOKEN_REFRESH_POLICY,
+      warm: row.account.refreshWarm,
     },
-    last_used_at: null,
+    last_used_at: row.account.lastUsedAt?.toISOString() ?? null,
   };
 }

@@ -1,6 +1,7 @@
 import type { RefreshErrorCode } from '@ebay-connector/contracts';
 import type { AppContext } from '../../context.ts';
 import { loadAccessToken } from '../sql/loadTarget.ts';
+import { rateLimitPauseUntil, recordRefreshPause } from '../sql/refreshPause.ts';
 import type { OnDemandCircuit } from './onDemandCircuit.ts';
 import { AccountNotFoundError, refreshAccount } from './refreshAccount.ts';
 import type { RequestedBy } from './refreshOutcome.ts';
@@ -86,6 +87,16 @@ export async function getValidAccessToken(
       opts.circuit?.record(outcome.result.ok ? null : outcome.result.code, ctx.now());
       if (!outcome.result.ok) {
         const { code, message, retryAfterSeconds } = outcome.result;
+        // eBay's quota answer: the worker's warm refreshes pause too (the reserve is for these calls).
+        const pauseUntil = code === 'rate_limited' ? rateLimitPauseUntil(retryAfterSeconds, ctx.now()) : null;
+        if (pauseUntil) {
+          await recordRefreshPause(
+            ctx.db,
+            pauseUntil,
+            "eBay's token endpoint answered 429 (on demand)",
+            ctx.now(),
+          );
+        }
         return {
           ok: false,
           code,

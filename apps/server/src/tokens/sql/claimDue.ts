@@ -32,11 +32,19 @@ const claimedRow = refreshTargetColumns.extend({ house_name: z.string(), consecu
  * this cycle, by any instance, is not claimed again in it). Soonest expiry first, walking
  * `ebay_tokens_due_idx` until one batch is found. `FOR UPDATE SKIP LOCKED` lets concurrent
  * instances claim disjoint rows without waiting for each other; the row re-check on lock keeps
- * a just-leased row out.
+ * a just-leased row out. With `warmOnly`, accounts outside the refresh plan's warm set are left
+ * to on-demand refreshes.
  */
 export async function claimDueAccounts(
   db: Db,
-  q: DueQuery & { owner: string; leaseSeconds: number; limit: number; notRefreshedSince: Date },
+  q: DueQuery & {
+    owner: string;
+    leaseSeconds: number;
+    limit: number;
+    notRefreshedSince: Date;
+    /** Only accounts in the refresh plan's warm set (`refresh_warm`); the worker always sets it. */
+    warmOnly?: boolean;
+  },
 ): Promise<ClaimedAccount[]> {
   const leaseUntil = new Date(q.now.getTime() + q.leaseSeconds * 1000);
   const rows = await queryRows(
@@ -45,7 +53,7 @@ export async function claimDueAccounts(
       with due as (
         select ${t.accountId}
         from ebay_tokens join ebay_accounts on ${a.id} = ${t.accountId}
-        where ${isDue(q)} and ${leaseFree(q.now)}
+        where ${isDue(q)} and ${leaseFree(q.now)}${q.warmOnly ? sql` and ${a.refreshWarm}` : sql``}
           and (${t.lastRefreshAt} is null or ${t.lastRefreshAt} < ${q.notRefreshedSince.toISOString()}::timestamptz)
         order by ${t.accessExpiresAt} asc nulls first
         limit ${q.limit}

@@ -34,12 +34,12 @@ export async function countDueAmong(db: Db, q: DueQuery, accountIds: readonly st
   return row?.n ?? 0;
 }
 
-/** Accounts that would be claimed now, ignoring leases (for the status page and the CLI). */
-export async function countDueAccounts(db: Db, q: DueQuery): Promise<number> {
+/** Accounts that would be claimed now, ignoring leases (for the status page and the CLI); `warmOnly`: as the worker claims. */
+export async function countDueAccounts(db: Db, q: DueQuery & { warmOnly?: boolean }): Promise<number> {
   const [row] = await queryRows(
     db,
     sql`select count(*)::int as n from ebay_tokens join ebay_accounts on ${a.id} = ${t.accountId}
-        where ${isDue(q)}`,
+        where ${isDue(q)}${q.warmOnly ? sql` and ${a.refreshWarm}` : sql``}`,
     countRow,
   );
   return row?.n ?? 0;

@@ -10,6 +10,7 @@ import { z } from 'zod';
 import type { DecryptDiagnosis } from '../../crypto/tokenCipher.ts';
 import { type Db, queryRows } from '../../db/client.ts';
 import { ebayTokens as t } from '../../db/schema.ts';
+import { boundText, STORED_MESSAGE_MAX_CHARS } from '../../lib/boundText.ts';
 import { connectLogRow } from '../../logs/connectLog.ts';
 import type { RefreshTarget } from './refreshTarget.ts';
 
@@ -92,7 +93,7 @@ function tokenUpdate(w: AttemptWrite): SQL {
   if (!w.change.ok) {
     return sql`update ebay_tokens set last_refresh_at = ${now}, last_refresh_success = false,
         consecutive_failures = consecutive_failures + 1, last_error_code = ${w.change.code},
-        last_error_message = ${w.change.message}, updated_at = ${now}
+        last_error_message = ${boundText(w.change.message, STORED_MESSAGE_MAX_CHARS)}, updated_at = ${now}
       where ${matches}
       returning ${t.accountId}`;
   }
@@ -139,7 +140,7 @@ function logRows(w: AttemptWrite, condition: SQL): SQL {
       error_message, triggered_by, old_access_expires_at, new_access_expires_at, duration_ms, connect_log_id)
     select ${target.orgId}::uuid, ${target.accountId}::uuid, ${w.startedAt.toISOString()}::timestamptz,
       ${w.finishedAt.toISOString()}::timestamptz, ${change.ok}::boolean, ${change.ok ? null : change.code}::text,
-      ${change.ok ? null : change.message}::text, ${w.source}::text,
+      ${change.ok ? null : boundText(change.message, STORED_MESSAGE_MAX_CHARS)}::text, ${w.source}::text,
       ${target.accessExpiresAt?.toISOString() ?? null}::timestamptz,
       ${change.ok ? change.accessExpiresAt.toISOString() : null}::timestamptz, ${w.durationMs}::int, connect_log.id
     from connect_log

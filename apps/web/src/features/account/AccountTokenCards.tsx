@@ -14,6 +14,8 @@ export function span(seconds: number): string {
   return parts.join(' ') || '0 s';
 }
 
+const POLICY_LABELS = { auto: 'Auto', warm: 'Warm', on_demand: 'On demand' } as const;
+
 /** The account page's token state, refresh policy, last use and scopes (no secrets, not logged). */
 export function AccountTokenCards({ detail }: { detail: AccountDetail }) {
   const status = detail.token_status;
@@ -75,10 +77,15 @@ export function AccountTokenCards({ detail }: { detail: AccountDetail }) {
       </FactCard>
       <FactCard
         title="Refresh policy"
-        note="One policy serves every account today; per-account policies (how early, how often) will be set here."
+        note="warm: refreshed ahead of expiry; on demand: refreshed when a service asks; auto: warm while the daily budget has room, most recently used first."
       >
         <Fact label="Policy">
-          <Text size="sm">Default</Text>
+          <Text size="sm" data-testid="refresh-policy">
+            {POLICY_LABELS[policy.effective_policy]}
+            {policy.policy === null && ' (deployment default)'}
+            {' · '}
+            {policy.warm && policy.effective_policy !== 'on_demand' ? 'warm now' : 'refreshed on demand now'}
+          </Text>
         </Fact>
         <Fact label="Refreshed">
           <Text size="sm">

@@ -66,15 +66,18 @@ describe('Reconnect and managing accounts (Accounts page)', () => {
   it('a reconnect as another seller says nothing was changed, and offers two separate next steps', async () => {
     const api = mockAccounts();
     const user = userEvent.setup();
-    const message =
-      'You signed in at eBay as someone_else, but Summit Outdoor (production) is eBay user summit_outdoor. Nothing was stored.';
     renderApp(
-      `/accounts?connect_error=wrong_seller&message=${encodeURIComponent(message)}&account=${BROKEN_ACCOUNT_ID}&signed_in_as=someone_else`,
+      `/accounts?connect_error=wrong_seller&message=${encodeURIComponent('Forged text')}&account=${BROKEN_ACCOUNT_ID}&signed_in_as=someone_else`,
     );
     expect(
       await screen.findByText('Signed in as the wrong seller: nothing was changed for Summit Outdoor'),
     ).toBeInTheDocument();
-    expect(screen.getByText(message)).toBeInTheDocument();
+    expect(
+      screen.getByText(
+        "You signed in at eBay as someone_else, but Summit Outdoor (production) is eBay user summit_outdoor. Nothing was stored: the account is unchanged and someone_else's grant was discarded. Reconnect again and sign in as summit_outdoor.",
+      ),
+    ).toBeInTheDocument();
+    expect(screen.queryByText(/Forged text/)).not.toBeInTheDocument();
     expect(screen.queryByText(/is connected as eBay user someone_else/)).not.toBeInTheDocument();
     expect(screen.getByRole('button', { name: 'Reconnect Summit Outdoor again' })).toBeInTheDocument();
     await user.click(screen.getByRole('button', { name: 'Connect someone_else as a new account' }));
@@ -97,6 +100,18 @@ describe('Reconnect and managing accounts (Accounts page)', () => {
     );
     await screen.findByText(/Signed in as the wrong seller/);
     expect(screen.queryByRole('button', { name: /as a new account/ })).not.toBeInTheDocument();
+    expect(
+      await screen.findByText(/main_seller is already connected here as Main Store\./),
+    ).toBeInTheDocument();
+  });
+
+  it('shows no signed_in_as that is not an eBay username', async () => {
+    mockAccounts();
+    renderApp(
+      `/accounts?connect_error=wrong_seller&account=${BROKEN_ACCOUNT_ID}&signed_in_as=${encodeURIComponent('Security notice: call us')}`,
+    );
+    expect(await screen.findByText(/You signed in at eBay as another seller/)).toBeInTheDocument();
+    expect(screen.queryByText(/Security notice/)).not.toBeInTheDocument();
   });
 
   it('a successful reconnect says reconnected', async () => {

@@ -4,6 +4,7 @@ import { useSearchParams } from 'react-router-dom';
 import { useAccounts } from '../../api/accounts.ts';
 import { useIsAdmin } from '../../api/auth.ts';
 import { ConnectAccountModal } from './ConnectAccountModal.tsx';
+import { connectErrorText, shownCode, shownEbayUsername } from './connectErrorText.ts';
 import { ReconnectButton } from './ReconnectButton.tsx';
 import { accountLabel } from './useAccountOptions.ts';
 
@@ -17,7 +18,11 @@ const CONNECT_PARAMS = [
   'existing',
 ];
 
-/** The outcome of the OAuth callback (?connected=<id> or ?connect_error=<code>&message=…), until dismissed. */
+/**
+ * The outcome of the OAuth callback (?connected=<id> or ?connect_error=<code>), until dismissed.
+ * Only text chosen here (connectErrorText.ts) or read from the accounts API is shown: anyone can
+ * craft this URL, so a `message` in it is ignored.
+ */
 export function ConnectResultAlert() {
   const [params, setParams] = useSearchParams();
   const accounts = useAccounts();
@@ -56,9 +61,9 @@ export function ConnectResultAlert() {
   if (errorCode === 'wrong_seller') {
     return (
       <WrongSellerAlert
-        message={params.get('message')}
         account={find(params.get('account'))}
-        signedInAs={params.get('signed_in_as') ?? 'another seller'}
+        signedInAs={shownEbayUsername(params.get('signed_in_as'))}
+        existing={find(params.get('existing'))}
         sellerConnectedHere={params.get('existing') !== null}
         onClose={dismiss}
       />
@@ -72,7 +77,8 @@ export function ConnectResultAlert() {
       withCloseButton
       onClose={dismiss}
     >
-      {params.get('message') ?? 'eBay did not complete the connection.'} ({errorCode})
+      {connectErrorText(errorCode ?? '')}
+      {shownCode(errorCode ?? '') ? ` (${errorCode})` : ''}
     </Alert>
   );
 }
@@ -85,15 +91,17 @@ type AccountRow = NonNullable<ReturnType<typeof useAccounts>['data']>['accounts'
  * which is a new consent at eBay: their grant was discarded, never kept for later.
  */
 function WrongSellerAlert(props: {
-  message: string | null;
   account: AccountRow | undefined;
-  signedInAs: string;
+  /** A plausible eBay username, or null (missing or not one). */
+  signedInAs: string | null;
+  existing: AccountRow | undefined;
   sellerConnectedHere: boolean;
   onClose: () => void;
 }) {
   const isAdmin = useIsAdmin();
   const [connectNew, setConnectNew] = useState(false);
-  const { account, signedInAs, sellerConnectedHere } = props;
+  const { account, existing, sellerConnectedHere } = props;
+  const signedInAs = props.signedInAs ?? 'another seller';
   return (
     <Alert
       color="orange"
@@ -103,7 +111,7 @@ function WrongSellerAlert(props: {
       onClose={props.onClose}
     >
       <Stack gap="xs">
-        <Text size="sm">{props.message}</Text>
+        <Text size="sm">{wrongSellerText(signedInAs, account, existing)}</Text>
         {isAdmin && (
           <Group gap="xs">
             {account && (
@@ -129,5 +137,21 @@ function WrongSellerAlert(props: {
         />
       )}
     </Alert>
+  );
+}
+
+/** The wrong-seller explanation, from the accounts API and a checked username only. */
+function wrongSellerText(
+  signedInAs: string,
+  account: AccountRow | undefined,
+  existing: AccountRow | undefined,
+) {
+  const expected = account ? (account.ebay_username ?? account.ebay_user_id) : 'its own seller';
+  const name = account ? `${account.house_name} (${account.environment})` : 'the account';
+  const elsewhere = existing ? ` ${signedInAs} is already connected here as ${existing.house_name}.` : '';
+  return (
+    `You signed in at eBay as ${signedInAs}, but ${name} is eBay user ${expected}. ` +
+    `Nothing was stored: the account is unchanged and ${signedInAs}'s grant was discarded.${elsewhere} ` +
+    `Reconnect again and sign in as ${expected}.`
   );
 }

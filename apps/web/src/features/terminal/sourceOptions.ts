@@ -1,4 +1,4 @@
-import type { Action, Source } from '@ebay-connector/contracts';
+import { type Action, type Source, TERMINAL_ACTIONS } from '@ebay-connector/contracts';
 import type { TerminalFilter } from '../../api/terminal.ts';
 
 /** Which sources a terminal kind can show, with the chip colour matching the line colour. */
@@ -20,30 +20,7 @@ export function sourceOptionsFor(kind: TerminalFilter['kind']) {
   return [...tokenSources, connectSources[0]!];
 }
 
-/** The actions a terminal kind shows (the server's TERMINAL_ACTIONS), for the action filter. */
-const tokenActions: Action[] = [
-  'token_refreshed',
-  'token_refresh_failed',
-  'token_refresh_debug',
-  'token_refresh_cycle',
-  'token_info_viewed',
-  'token_call_blocked_missing_scopes',
-  'token_repaired',
-  'account_deleted',
-];
-const connectActions: Action[] = [
-  'connect_started',
-  'token_exchanged',
-  'connect_completed',
-  'connect_failed',
-  'account_disabled',
-  'account_enabled',
-  'account_removed',
-  'account_deleted',
-];
-
+/** The actions a terminal kind shows (the server filters by the same lists), for the action filter. */
 export function actionOptionsFor(kind: TerminalFilter['kind']): Action[] {
-  if (kind === 'token') return tokenActions;
-  if (kind === 'connect') return connectActions;
-  return [...new Set([...tokenActions, ...connectActions])];
+  return [...TERMINAL_ACTIONS[kind]];
 }

@@ -1,6 +1,7 @@
 import { endpoints } from '@ebay-connector/contracts';
 import { getAccountDetail } from '../../../tokens/accounts/accountDetail.ts';
 import { type AccountChange, changeAccount } from '../../../tokens/accounts/manageAccount.ts';
+import { setRefreshPolicy } from '../../../tokens/accounts/setRefreshPolicy.ts';
 import { endpointRoute } from '../../endpointRoute.ts';
 import { ConflictError, NotFoundError } from '../../errors.ts';
 import { type HttpDeps, signedIn, type ZodApp } from '../../types.ts';
@@ -13,6 +14,19 @@ export function registerManageAccount(app: ZodApp, deps: HttpDeps): void {
       const detail = await getAccountDetail(deps.ctx, signedIn(request).org.id, request.params.id);
       if (!detail) throw new NotFoundError('eBay account');
       return detail;
+    },
+  });
+  app.route({
+    ...endpointRoute(endpoints.setRefreshPolicy),
+    handler: async (request) => {
+      const result = await setRefreshPolicy(deps.ctx, {
+        orgId: signedIn(request).org.id,
+        accountId: request.params.id,
+        policy: request.body.refresh_policy,
+        now: deps.ctx.now(),
+      });
+      if (!result) throw new NotFoundError('eBay account');
+      return result;
     },
   });
   const changes = [

@@ -1,5 +1,5 @@
-import { endpoints } from '@ebay-connector/contracts';
-import { queryLogEntries, TERMINAL_ACTIONS } from '../../../logs/queryLogs.ts';
+import { endpoints, TERMINAL_ACTIONS } from '@ebay-connector/contracts';
+import { queryLogEntries } from '../../../logs/queryLogs.ts';
 import { compiledSerializerCompiler } from '../../compiledSerializer.ts';
 import { endpointRoute } from '../../endpointRoute.ts';
 import { type HttpDeps, signedIn, type ZodApp } from '../../types.ts';

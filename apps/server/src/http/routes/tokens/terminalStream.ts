@@ -1,5 +1,4 @@
-import { endpoints } from '@ebay-connector/contracts';
-import { TERMINAL_ACTIONS } from '../../../logs/queryLogs.ts';
+import { endpoints, TERMINAL_ACTIONS } from '@ebay-connector/contracts';
 import { endpointRoute } from '../../endpointRoute.ts';
 import { openLogEventStream, parseLastEventId } from '../../eventStream.ts';
 import { type HttpDeps, signedIn, type ZodApp } from '../../types.ts';
@@ -15,7 +14,7 @@ export function registerTerminalStream(app: ZodApp, deps: HttpDeps): void {
       const resumeAfterId = parseLastEventId(request.headers['last-event-id']) ?? q.after_id ?? null;
       await checkAccountFilter(deps, auth, q.ebay_account_id);
       const filter = logFilterOf(auth.org.id, TERMINAL_ACTIONS[q.kind], q);
-      await openLogEventStream(request, reply, deps, filter, resumeAfterId);
+      await openLogEventStream(request, reply, deps, auth, filter, resumeAfterId);
     },
   });
 }

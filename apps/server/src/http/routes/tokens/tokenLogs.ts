@@ -1,5 +1,5 @@
-import { endpoints } from '@ebay-connector/contracts';
-import { queryLogEntries, TOKEN_LOG_ACTIONS } from '../../../logs/queryLogs.ts';
+import { endpoints, TOKEN_LOG_ACTIONS } from '@ebay-connector/contracts';
+import { queryLogEntries } from '../../../logs/queryLogs.ts';
 import { endpointRoute } from '../../endpointRoute.ts';
 import { type HttpDeps, signedIn, type ZodApp } from '../../types.ts';
 import { checkAccountFilter, logFilterOf } from '../shared.ts';

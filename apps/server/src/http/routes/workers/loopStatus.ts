@@ -1,5 +1,6 @@
 import { endpoints } from '@ebay-connector/contracts';
 import { listLoopStatus } from '../../../workers/loopStatusQuery.ts';
+import { refreshPlanForOrg } from '../../../workers/planState.ts';
 import { endpointRoute } from '../../endpointRoute.ts';
 import { type HttpDeps, signedIn, type ZodApp } from '../../types.ts';
 
@@ -8,7 +9,11 @@ export function registerLoopStatus(app: ZodApp, deps: HttpDeps): void {
     ...endpointRoute(endpoints.loopStatus),
     handler: async (request) => {
       const auth = signedIn(request);
-      return { loops: await listLoopStatus(deps.ctx.db, auth.org.id, deps.ctx.now()) };
+      const now = deps.ctx.now();
+      return {
+        loops: await listLoopStatus(deps.ctx.db, auth.org.id, now),
+        refresh_plan: await refreshPlanForOrg(deps.ctx, auth.org.id, now),
+      };
     },
   });
 }

@@ -1,0 +1,181 @@
+import { sql } from 'drizzle-orm';
+import { z } from 'zod';
+import { queryRows } from '../db/client.ts';
+import { dbDateOrNull } from '../db/rows.ts';
+import { createTestContext, type TestContext, useSim } from '../test/appContext.ts';
+import { captureLogger } from '../test/captureLogger.ts';
+import { describeEachDb } from '../test/db.ts';
+import { buildDueAccounts, clearWorkerTables, readTokenRows } from '../test/workerFixtures.ts';
+import { getValidAccessToken } from '../tokens/refresh/getValidAccessToken.ts';
+import { createTokenRefreshWorker, type TokenRefreshWorkerOptions } from './tokenRefreshWorker.ts';
+
+const T0 = new Date('2030-01-01T12:00:00Z');
+const MINUTE = 60_000;
+
+/** Issue 12: the refresh plan picks the warm accounts; a 429 pauses warm refreshes for everyone. */
+describeEachDb('refresh plan in the cycle', (getDb) => {
+  const getSim = useSim();
+  let ctx: TestContext;
+
+  beforeEach(async () => {
+    const sim = getSim();
+    sim.control.reset();
+    sim.control.resetCounters();
+    ctx = createTestContext(getDb(), sim);
+    ctx.clock.set(T0);
+    await clearWorkerTables(ctx.db);
+  });
+
+  const runCycle = (options: TokenRefreshWorkerOptions = {}) =>
+    createTokenRefreshWorker({ sleep: async () => {}, ...options }).runCycle(ctx);
+  const setPolicy = (id: string, policy: string | null) =>
+    ctx.db.execute(sql`update ebay_accounts set refresh_policy = ${policy} where id = ${id}`);
+  const setLastUsed = (id: string, minutesAgo: number) =>
+    ctx.db.execute(
+      sql`update ebay_accounts set last_used_at = ${new Date(T0.getTime() - minutesAgo * MINUTE).toISOString()}::timestamptz where id = ${id}`,
+    );
+  const refreshedIds = async () =>
+    (await readTokenRows(ctx.db)).filter((r) => r.last_refresh_success === true).map((r) => r.account_id);
+  const warmFlags = async () =>
+    Object.fromEntries(
+      (
+        await queryRows(
+          ctx.db,
+          sql`select id, refresh_warm from ebay_accounts`,
+          z.object({ id: z.string(), refresh_warm: z.boolean() }),
+        )
+      ).map((r) => [r.id, r.refresh_warm]),
+    );
+
+  it('never refreshes an on_demand account; warm and auto ones are refreshed as before', async () => {
+    const [onDemand, warm, auto] = await buildDueAccounts(ctx, getSim(), 3);
+    await setPolicy(onDemand!.accountId, 'on_demand');
+    await setPolicy(warm!.accountId, 'warm');
+
+    const summary = await runCycle();
+    expect(summary).toMatchObject({ checked: 3, due: 2, refreshed: 2 });
+    expect((await refreshedIds()).sort()).toEqual([warm!.accountId, auto!.accountId].sort());
+    expect(getSim().control.counters().refreshCalls).toBe(2);
+    expect(summary.plan).toMatchObject({ warm: 2, on_demand: 1, budget: 40_000, paused_until: null });
+  });
+
+  it('over the budget keeps the most recently used auto accounts warm, then the oldest connected', async () => {
+    // 40 calls a day less 20 % = 32: two warm accounts at 13.4 calls a day each.
+    ctx = { ...ctx, env: { ...ctx.env, EBAY_DAILY_REFRESH_LIMIT: 40 } };
+    const [pinned, usedLongAgo, usedRecently, neverA, neverB] = await buildDueAccounts(ctx, getSim(), 5);
+    await setPolicy(pinned!.accountId, 'warm');
+    await setLastUsed(usedLongAgo!.accountId, 600);
+    await setLastUsed(usedRecently!.accountId, 5);
+
+    const summary = await runCycle();
+    expect(summary.plan).toMatchObject({ limit: 40, budget: 32, warm: 2, on_demand: 3 });
+    expect((await refreshedIds()).sort()).toEqual([pinned!.accountId, usedRecently!.accountId].sort());
+    expect(await warmFlags()).toEqual({
+      [pinned!.accountId]: true,
+      [usedLongAgo!.accountId]: false,
+      [usedRecently!.accountId]: true,
+      [neverA!.accountId]: false,
+      [neverB!.accountId]: false,
+    });
+
+    // Demand moves: the account used a minute ago takes the warm place at the next cycle.
+    await setLastUsed(neverB!.accountId, 1);
+    ctx.clock.advance(10 * MINUTE);
+    await runCycle();
+    expect((await warmFlags())[neverB!.accountId]).toBe(true);
+    expect((await warmFlags())[usedRecently!.accountId]).toBe(false);
+  });
+
+  it('a 429 with a long Retry-After pauses warm refreshes for every replica until then', async () => {
+    const capture = captureLogger();
+    ctx = { ...ctx, logger: capture.logger };
+    await buildDueAccounts(ctx, getSim(), 5);
+    getSim().control.setFaults({ retryAfterSeconds: 900 });
+    getSim().control.failNext('429');
+
+    const summary = await runCycle({ concurrency: 1 });
+    // One call: the other due accounts are not tried one after another.
+    expect(getSim().control.counters().refreshCalls).toBe(1);
+    expect(summary).toMatchObject({
+      refreshed: 0,
+      failed: 1,
+      failed_by_code: { rate_limited: 1 },
+      skipped: summary.due - 1,
+      skipped_by_reason: { paused: summary.due - 1 },
+      circuit_open: false,
+    });
+    const pausedUntil = new Date(T0.getTime() + 15 * MINUTE).toISOString();
+    expect(summary.plan?.paused_until).toBe(pausedUntil);
+    const [pause] = await queryRows(
+      ctx.db,
+      sql`select paused_until from ebay_refresh_pauses`,
+      z.object({ paused_until: dbDateOrNull }),
+    );
+    expect(pause?.paused_until?.toISOString()).toBe(pausedUntil);
+    expect(capture.messages()).toContain(
+      `eBay's token endpoint answered 429: warm refreshes paused until ${pausedUntil}`,
+    );
+    expect((await readTokenRows(ctx.db)).every((r) => r.lease_owner === null)).toBe(true);
+
+    // Another replica's cycle within the pause makes no call.
+    ctx.clock.advance(10 * MINUTE);
+    const paused = await runCycle();
+    expect(paused).toMatchObject({ due: 0, refreshed: 0 });
+    expect(getSim().control.counters().refreshCalls).toBe(1);
+    expect(capture.messages()).toContain(
+      `Warm refreshes paused until ${pausedUntil}: eBay's token endpoint answered 429`,
+    );
+
+    // After it, every account is refreshed.
+    ctx.clock.advance(10 * MINUTE);
+    expect(await runCycle()).toMatchObject({ due: 5, refreshed: 5 });
+  });
+
+  it('once the last 24 h used the warm budget, stops warm refreshes and keeps the reserve', async () => {
+    const capture = captureLogger();
+    ctx = { ...ctx, logger: capture.logger, env: { ...ctx.env, EBAY_DAILY_REFRESH_LIMIT: 100 } };
+    const [first] = await buildDueAccounts(ctx, getSim(), 3);
+    const recent = new Date(T0.getTime() - 30 * MINUTE).toISOString();
+    await ctx.db.execute(sql`insert into ebay_token_refresh_logs
+        (org_id, account_id, started_at, finished_at, success, triggered_by, duration_ms)
+      select ${first!.orgId}, ${first!.accountId}, ${recent}::timestamptz, ${recent}::timestamptz, true, 'scheduled', 5
+      from generate_series(1, 79)`);
+
+    // 79 used of a budget of 80: one warm refresh left, the 20 of the reserve untouched.
+    const summary = await runCycle();
+    expect(summary).toMatchObject({ due: 1, refreshed: 1 });
+    expect(summary.plan).toMatchObject({ budget: 80, budget_reached: false, warning: false });
+    ctx.clock.advance(MINUTE);
+    await buildDueAccounts(ctx, getSim(), 1);
+    const stopped = await runCycle();
+    expect(stopped).toMatchObject({ due: 0, refreshed: 0 });
+    expect(stopped.plan).toMatchObject({ used_24h: { refresh_token: 80 }, budget_reached: true });
+    expect(getSim().control.counters().refreshCalls).toBe(1);
+    expect(capture.messages()).toContain(
+      'Warm refreshes stopped: 80 refresh calls in 24 h used the warm budget of 80; the reserve is kept for on-demand refreshes',
+    );
+  });
+  it('an on_demand account gets its token refreshed when asked; a 429 there pauses the warm refreshes too', async () => {
+    const [onDemand, warm] = await buildDueAccounts(ctx, getSim(), 2);
+    await setPolicy(onDemand!.accountId, 'on_demand');
+    await runCycle();
+    expect(await refreshedIds()).toEqual([warm!.accountId]);
+
+    const token = await getValidAccessToken(ctx, onDemand!.accountId, { minValidMs: 30 * MINUTE });
+    expect(token).toMatchObject({ ok: true, refreshed: true });
+    expect(getSim().control.counters().refreshCalls).toBe(2);
+
+    // Later, both due again; eBay answers the on-demand refresh 429 with a quarter of an hour.
+    ctx.clock.advance(2 * 60 * MINUTE);
+    getSim().control.setFaults({ retryAfterSeconds: 900 });
+    getSim().control.failNext('429');
+    expect(await getValidAccessToken(ctx, onDemand!.accountId)).toMatchObject({
+      ok: false,
+      code: 'rate_limited',
+    });
+    const paused = await runCycle();
+    expect(paused).toMatchObject({ due: 0, refreshed: 0 });
+    expect(paused.plan?.paused_until).toBe(new Date(ctx.now().getTime() + 15 * MINUTE).toISOString());
+    expect(getSim().control.counters().refreshCalls).toBe(3);
+  });
+});
