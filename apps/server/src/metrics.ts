@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { collectDefaultMetrics, Gauge, Registry } from 'prom-client';
+import { Counter, collectDefaultMetrics, Gauge, Registry } from 'prom-client';
 import { z } from 'zod';
 import type { AppContext } from './context.ts';
 import { queryRows } from './db/client.ts';
@@ -18,6 +18,12 @@ import { planRefreshes } from './workers/planState.ts';
 
 export interface AppMetrics {
   registry: Registry;
+  /**
+   * eBay API proxy calls this web process answered, by status (eBay's, or the connector's own
+   * refusal): the one counter kept in memory, since the proxy runs in the web process (each
+   * replica counts its own calls; sum them).
+   */
+  proxyCalls: Counter<'status'>;
   contentType: string;
   render(): Promise<string>;
 }
@@ -175,5 +181,11 @@ export function createMetrics(ctx: AppContext): AppMetrics {
     async (g) => g.set((await plan()).paused_until ? 1 : 0),
   );
 
-  return { registry, contentType: registry.contentType, render: () => registry.metrics() };
+  const proxyCalls = new Counter({
+    name: 'ebay_service_proxy_calls_total',
+    help: 'eBay API proxy calls answered by this web process, by HTTP status',
+    labelNames: ['status'],
+    registers: [registry],
+  });
+  return { registry, proxyCalls, contentType: registry.contentType, render: () => registry.metrics() };
 }

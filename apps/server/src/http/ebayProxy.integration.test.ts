@@ -76,7 +76,7 @@ describeEachDb('eBay API proxy', (getDb) => {
   beforeAll(async () => {
     sim = await startEbaySim();
     logs = captureLogger();
-    ctx = createTestContext(getDb(), sim);
+    ctx = createTestContext(getDb(), sim, { env: { METRICS_PUBLIC: 'true' } });
     ctx.logger = logs.logger;
     app = await buildHttpApp(ctx, { publicUrl: PUBLIC_URL });
     await app.listen({ port: 0, host: '127.0.0.1' });
@@ -333,6 +333,18 @@ describeEachDb('eBay API proxy', (getDb) => {
     expect(big.json().error.code).toBe('payload_too_large');
     // The server lives on.
     expect((await proxied(accountId, 'sell/fulfillment/v1/order')).status).toBe(200);
+  });
+
+  it('counts proxy calls by status in GET /metrics', async () => {
+    const text = await (await fetch(`${base}/metrics`)).text();
+    const count = (status: number) =>
+      Number(
+        new RegExp(`ebay_service_proxy_calls_total\\{status="${status}"\\} (\\d+)`).exec(text)?.[1] ?? 0,
+      );
+    expect(count(200)).toBeGreaterThanOrEqual(8);
+    expect(count(400)).toBeGreaterThanOrEqual(18);
+    expect(count(404)).toBeGreaterThanOrEqual(2);
+    expect(count(504)).toBe(1);
   });
 
   it('never writes an access token, refresh token or API key to a log or an answer', () => {

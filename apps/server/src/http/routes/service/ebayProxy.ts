@@ -51,6 +51,10 @@ export function registerEbayProxy(app: ZodApp, deps: HttpDeps, circuit: OnDemand
       // Not in the contracts' endpoint list (no fixed method or body), so not in the generated document.
       schema: { hide: true, params: serviceAccountParams.extend({ '*': z.string() }) },
       config: { access: 'api_key', apiKeyScope: 'proxy', rateLimit: perKeyRateLimit(deps) },
+      // Every answer, eBay's and the connector's refusals alike (GET /metrics).
+      onResponse: async (_request, reply) => {
+        deps.metrics.proxyCalls.inc({ status: String(reply.statusCode) });
+      },
       handler: async (request, reply) => {
         const key = withApiKey(request);
         const accountId = (request.params as { id: string }).id;
