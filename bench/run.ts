@@ -9,12 +9,13 @@ import type { BenchOptions, BenchResult } from './lib/result.ts';
 import { runEmbeddedSuite } from './suites/embedded.ts';
 import { runQueriesSuite } from './suites/queries.ts';
 import { runQuotaSuite } from './suites/quota.ts';
+import { runServiceSuite } from './suites/service.ts';
 import { runUiSuite } from './suites/ui.ts';
 import { runWorkerSuite } from './suites/workerSuite.ts';
 
 /**
  * `npm run bench [-- --only 1,2] [--quick] [--runs N] [--profile] [--no-record]`
- * Runs the benchmarks of issue 7, prints the results table, writes bench/results/latest.json
+ * Runs the benchmarks of issues 7 and 11, prints the results table, writes bench/results/latest.json
  * and (full runs) appends a dated summary to docs/PERFORMANCE.md. See docs/PERFORMANCE.md.
  */
 
@@ -27,6 +28,7 @@ const TITLES: Record<number, string> = {
   5: 'quota per account per day',
   6: 'embedded mode (PGlite)',
   7: 'UI terminal with 5,000 entries',
+  8: 'service API: access tokens and the proxy',
 };
 
 const { values } = parseArgs({
@@ -52,12 +54,12 @@ if (values.help) {
   process.exit(0);
 }
 
-const only = (values.only ?? '1,2,3,4,5,6,7')
+const only = (values.only ?? '1,2,3,4,5,6,7,8')
   .split(',')
   .map((s) => Number(s.trim()))
   .filter((n) => TITLES[n]);
 if (only.length === 0) {
-  console.error(`--only takes benchmark numbers 1-7, got "${values.only}"`);
+  console.error(`--only takes benchmark numbers 1-8, got "${values.only}"`);
   process.exit(2);
 }
 const resultsDir = path.join(ROOT, 'bench/results');
@@ -107,6 +109,7 @@ await suite([6], 'embedded benchmark', async () => [await runEmbeddedSuite(optio
 await suite([5], 'quota benchmark', async () => [await runQuotaSuite(options)]);
 await suite([3], 'queries benchmark', async () => [await runQueriesSuite(options)]);
 await suite([7], 'UI benchmark', async () => [await runUiSuite(options, ROOT)]);
+await suite([8], 'service API benchmark', async () => [await runServiceSuite(options)]);
 await dropLiveDatabases();
 
 const run: RunRecord = {

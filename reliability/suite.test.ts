@@ -141,11 +141,13 @@ describe.sequential('reliability', () => {
     expect(r.escapedNameShown).toBe(true);
   });
 
-  it('secrets: no issued token or client secret in the database dump, the response bodies or the logs', async () => {
+  it('secrets: no issued token, client secret or API key in the database dump, the response bodies or the logs', async () => {
     const r = await runSecretsStage(env);
     recordFigures('secrets', { ...r, hits: r.hits.length, first_hits: r.hits.slice(0, 10) });
     expect(r.webExit).toBe(0);
-    expect(r.controlHits).toBe(2);
+    // An issued token raw and percent-encoded, and the API key used during the stage.
+    expect(r.controlHits).toBe(3);
+    expect(r.apiKeyCalls).toMatchObject({ accounts: 200, proxy_attack: 400, malformed_key: 401 });
     expect(r.tokenRows).toBeGreaterThan(0);
     expect(r.encryptedValuesInDump).toBeGreaterThanOrEqual(2 * r.tokenRows);
     expect(r.scanned.every((s) => s.files > 0 && s.bytes > 0)).toBe(true);

@@ -19,6 +19,9 @@ serveIpc({
     }
     return grants;
   },
+  /** One grant with its access token (the service benchmark calls the Sell API directly with it). */
+  issueGrant: ({ username }: { username: string }) => sim.control.issueGrant({ username }),
+  expireAccessTokens: ({ userId }: { userId: string }) => sim.control.expireAccessTokens(userId),
   setLatency: ({ ms }: { ms: number }) => sim.control.setLatency(ms),
   counters: () => {
     const { refreshCallsByToken: _omit, ...rest } = sim.control.counters();

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { IssuedGrant } from '@ebay-connector/ebay-sim';
 import { type BenchChild, spawnBenchChild } from './ipc.ts';
 
 /** Parent-side handle on the simulator child process (children/simChild.ts). */
@@ -23,7 +24,15 @@ export interface SimProcess extends SimInfo {
   child: BenchChild;
   issueGrants(count: number, prefix: string): Promise<SimGrant[]>;
   setLatency(ms: number): Promise<void>;
-  counters(): Promise<{ refreshCalls: number; tokenCalls: number; maxConcurrentRefreshesOfOneToken: number }>;
+  issueGrant(username: string): Promise<IssuedGrant>;
+  expireAccessTokens(userId: string): Promise<number>;
+  counters(): Promise<{
+    refreshCalls: number;
+    tokenCalls: number;
+    maxConcurrentRefreshesOfOneToken: number;
+    sellCalls: number;
+    sellUnauthorized: number;
+  }>;
   resetCounters(): Promise<void>;
   stop(): Promise<void>;
 }
@@ -45,6 +54,8 @@ export async function startSimProcess(): Promise<SimProcess> {
       return all;
     },
     setLatency: (ms) => child.call('setLatency', { ms }),
+    issueGrant: (username) => child.call('issueGrant', { username }),
+    expireAccessTokens: (userId) => child.call('expireAccessTokens', { userId }),
     counters: () => child.call('counters'),
     resetCounters: () => child.call('resetCounters'),
     stop: () => child.stop(),

@@ -6,6 +6,7 @@
  */
 export { AlertDispatcher } from './alerts/alertDispatcher.ts';
 export { buildAlertEvent } from './alerts/alertEvents.ts';
+export { createApiKey } from './auth/apiKeys.ts';
 export { createUser } from './auth/users.ts';
 export { DEFAULT_SCOPES, parseEnv } from './config/env.ts';
 export type { AppContext } from './context.ts';

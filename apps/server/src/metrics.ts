@@ -18,6 +18,12 @@ import { planRefreshes } from './workers/planState.ts';
 
 export interface AppMetrics {
   registry: Registry;
+  /**
+   * eBay API proxy calls this web process answered, by status (eBay's, or the connector's own
+   * refusal): the one counter kept in memory, since the proxy runs in the web process (each
+   * replica counts its own calls; sum them).
+   */
+  proxyCalls: Counter<'status'>;
   contentType: string;
   render(): Promise<string>;
   /** One answered `/api/v1` request (services with an API key): its route and HTTP status. */
@@ -177,16 +183,23 @@ export function createMetrics(ctx: AppContext): AppMetrics {
     async (g) => g.set((await plan()).paused_until ? 1 : 0),
   );
 
-  // Service requests are answered by this web process: a counter of its own (Prometheus sums
-  // the replicas). Refreshes services caused are `source="on_demand"` in the attempts gauge.
+  // Counted by this web process (Prometheus sums the replicas). Refreshes services caused are
+  // `source="on_demand"` in the attempts gauge.
   const serviceRequests = new Counter({
-    name: 'ebc_service_requests_total',
+    name: 'ebay_service_requests_total',
     help: 'Requests of services (/api/v1, API key) answered by this process, by route and HTTP status',
     labelNames: ['route', 'status'],
     registers: [registry],
   });
+  const proxyCalls = new Counter({
+    name: 'ebay_service_proxy_calls_total',
+    help: 'eBay API proxy calls answered by this web process, by HTTP status',
+    labelNames: ['status'],
+    registers: [registry],
+  });
   return {
     registry,
+    proxyCalls,
     contentType: registry.contentType,
     render: () => registry.metrics(),
     countServiceRequest: (route, status) => serviceRequests.inc({ route, status: String(status) }),

@@ -88,6 +88,14 @@ export const accessTokenResponse = z.object({
   scopes: z.array(z.string()),
 });
 
+/**
+ * The eBay API proxy (scope `proxy`): any method, `/api/v1/ebay/proxy/:id/<eBay API path>?<query>`
+ * is sent to eBay's API host of the account's environment with the account's access token, and
+ * eBay's answer streams back. Not a contract endpoint (it has no fixed method or schema).
+ */
+export const EBAY_PROXY_PREFIX = '/api/v1/ebay/proxy/';
+export const EBAY_PROXY_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
+
 /** Issue 13: the application access token (client-credentials grant), for eBay's public APIs. */
 export const appTokenBody = z
   .object({ environment: environmentSchema.optional() })

@@ -34,6 +34,8 @@ export interface SimControl {
   /** Revokes every grant of the seller (like a password change); returns how many. */
   revokeUser(userId: string): number;
   revokeRefreshToken(refreshToken: string): boolean;
+  /** Expires the seller's access tokens now (the Sell API then answers 401, errorId 1001); returns how many. */
+  expireAccessTokens(userId: string): number;
   renameUser(userId: string, username: string): boolean;
   sellers(): Seller[];
   counters(): SimCounters;
@@ -67,6 +69,7 @@ export function createSimControl(ctx: SimContext): SimControl {
     failNext: (kind, count) => ctx.faults.failNext(kind, count),
     issueGrant: (input = {}) => issueGrant(ctx, input),
     revokeUser: (userId) => ctx.store.revokeUser(userId),
+    expireAccessTokens: (userId) => ctx.store.expireAccessTokens(userId),
     exportState: () => ctx.store.snapshot(),
     importState: (snapshot) => ctx.store.restore(snapshot),
     revokeRefreshToken: (refreshToken) => ctx.store.revokeRefreshToken(refreshToken),

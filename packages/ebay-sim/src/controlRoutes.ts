@@ -70,6 +70,7 @@ const POST_ROUTES: Record<string, ControlHandler> = {
     return c.issueGrant(input);
   },
   '/__sim/revoke-user': (c, b) => ({ revoked: c.revokeUser(str(b, 'userId')) }),
+  '/__sim/expire-access-tokens': (c, b) => ({ expired: c.expireAccessTokens(str(b, 'userId')) }),
   '/__sim/revoke-refresh-token': (c, b) => ({ revoked: c.revokeRefreshToken(str(b, 'refreshToken')) }),
   '/__sim/rename-user': (c, b) => ({ renamed: c.renameUser(str(b, 'userId'), str(b, 'username')) }),
   '/__sim/account-deletion': (c, b) =>

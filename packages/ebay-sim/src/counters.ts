@@ -15,6 +15,10 @@ export type SimCounters = {
   appTokenCalls: number;
   /** Notification API public_key calls. */
   publicKeyCalls: number;
+  /** Sell API calls (orders, inventory items), whatever their answer. */
+  sellCalls: number;
+  /** Sell API calls answered 401 (expired, revoked or unknown access token). */
+  sellUnauthorized: number;
   /** Keyed by sha256 hex of the refresh token as received, so secrets never leave the sim. */
   refreshCallsByToken: Record<string, number>;
   maxConcurrentRefreshesOfOneToken: number;
@@ -45,6 +49,11 @@ export class CounterBook {
 
   countPublicKeyCall(): void {
     this.counts.publicKeyCalls += 1;
+  }
+
+  countSellCall(status: number): void {
+    this.counts.sellCalls += 1;
+    if (status === 401) this.counts.sellUnauthorized += 1;
   }
 
   countIdentityCall(): void {
@@ -82,6 +91,8 @@ function emptyCounters(): SimCounters {
     identityCalls: 0,
     appTokenCalls: 0,
     publicKeyCalls: 0,
+    sellCalls: 0,
+    sellUnauthorized: 0,
     refreshCallsByToken: {},
     maxConcurrentRefreshesOfOneToken: 0,
     inFlightRefreshes: 0,

@@ -8,6 +8,7 @@ import { handleControl } from './controlRoutes.ts';
 import { BodyTooLargeError, sendJson } from './httpUtil.ts';
 import { handleIdentityUser } from './identityRoute.ts';
 import { handlePublicKey } from './notifications.ts';
+import { FULFILLMENT_PATH, handleGetInventoryItems, handleGetOrders, INVENTORY_PATH } from './sellRoutes.ts';
 import { newCorrelationHeaders } from './tokenMaterial.ts';
 import { handleToken } from './tokenRoute.ts';
 
@@ -53,6 +54,8 @@ async function route(
   if (method === 'GET' && (path === '/commerce/identity/v1/user/' || path === '/commerce/identity/v1/user')) {
     return handleIdentityUser(ctx, req, res);
   }
+  if (method === 'GET' && path === FULFILLMENT_PATH) return handleGetOrders(ctx, req, res, url);
+  if (method === 'GET' && path === INVENTORY_PATH) return handleGetInventoryItems(ctx, req, res, url);
   sendJson(res, 404, {
     errors: [
       { errorId: 2002, domain: 'ACCESS', category: 'REQUEST', message: `Resource not found: ${path}` },

@@ -132,6 +132,19 @@ export class SimStore {
     return seller && { seller, scopes: record.scopes };
   }
 
+  /** Ends the seller's access tokens now (eBay may end them early); grants stay usable. */
+  expireAccessTokens(userId: string): number {
+    let expired = 0;
+    const now = this.now();
+    for (const record of this.accessTokens.values()) {
+      if (record.grant.userId === userId && record.expiresAt > now) {
+        record.expiresAt = now;
+        expired += 1;
+      }
+    }
+    return expired;
+  }
+
   revokeUser(userId: string): number {
     let revoked = 0;
     for (const grant of this.grants.values()) {

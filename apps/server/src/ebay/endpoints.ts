@@ -40,6 +40,15 @@ function baseUrl(override: string | undefined, fallback: string): string {
   return (override || fallback).replace(/\/+$/, '');
 }
 
+/** The API hosts of an environment (scheme and host, no trailing slash): api and apiz. */
+export function ebayApiBases(
+  environment: EbayEnvironment,
+  overrides: EbayEndpointOverrides = {},
+): { api: string; apiz: string } {
+  const hosts = HOSTS[environment];
+  return { api: baseUrl(overrides.apiBaseUrl, hosts.api), apiz: baseUrl(overrides.apizBaseUrl, hosts.apiz) };
+}
+
 export function ebayEndpoints(
   environment: EbayEnvironment,
   overrides: EbayEndpointOverrides = {},

@@ -495,12 +495,12 @@ describeEachDb('service API metrics', (getDb) => {
     const unknown = '00000000-0000-4000-8000-000000000000';
     expect((await call(`/api/v1/ebay/accounts/${unknown}/access-token`, key, 'POST')).statusCode).toBe(404);
     const text = (await s().app.inject({ method: 'GET', url: '/metrics' })).body;
-    const series = text.split('\n').filter((l) => l.startsWith('ebc_service_requests_total{'));
+    const series = text.split('\n').filter((l) => l.startsWith('ebay_service_requests_total{'));
     expect(series).toEqual(
       expect.arrayContaining([
-        'ebc_service_requests_total{route="/api/v1/ebay/accounts",status="200"} 2',
-        'ebc_service_requests_total{route="/api/v1/ebay/accounts",status="401"} 1',
-        'ebc_service_requests_total{route="/api/v1/ebay/accounts/:id/access-token",status="404"} 1',
+        'ebay_service_requests_total{route="/api/v1/ebay/accounts",status="200"} 2',
+        'ebay_service_requests_total{route="/api/v1/ebay/accounts",status="401"} 1',
+        'ebay_service_requests_total{route="/api/v1/ebay/accounts/:id/access-token",status="404"} 1',
       ]),
     );
     expect(text).not.toContain(unknown);

@@ -169,6 +169,8 @@ export function unstorableText(value: unknown): string | null {
   const pending: unknown[] = [value];
   while (pending.length > 0) {
     const next = pending.pop();
+    // A raw body (the eBay proxy's) is passed on as bytes, never stored as text.
+    if (next instanceof Uint8Array) continue;
     if (typeof next === 'string') {
       if (next.includes('\u0000')) return 'text must not contain NUL characters';
       if (LONE_SURROGATE.test(next)) return 'text must be valid Unicode (no lone surrogate escapes)';

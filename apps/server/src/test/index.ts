@@ -6,7 +6,7 @@
 export { controlSocketPath } from '../cli/controlChannel.ts';
 export { createTestContext } from './appContext.ts';
 export { captureLogger } from './captureLogger.ts';
-export { createTestDatabase, type TestDatabase, withDatabaseName } from './db.ts';
+export { createTestDatabase, describeEachDb, type TestDatabase, withDatabaseName } from './db.ts';
 export { buildAccount, buildOrg, buildUser, readTokenRow } from './factories.ts';
 export { freePort } from './freePort.ts';
 export { type NodeProcess, type NodeProcessOptions, startNodeProcess } from './nodeProcess.ts';

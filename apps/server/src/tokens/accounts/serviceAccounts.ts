@@ -10,6 +10,9 @@ import { ebayAccounts as a, ebayTokens as t } from '../../db/schema.ts';
 
 export interface ServiceAccountRow extends ServiceAccount {
   statusReason: string | null;
+  /** The stored access token, still encrypted (the access-token hot path decrypts it). */
+  encryptedAccessToken: string | null;
+  accessExpiresAt: Date | null;
 }
 
 export async function listServiceAccounts(
@@ -39,14 +42,24 @@ export async function findServiceAccount(
   accountId: string,
 ): Promise<ServiceAccountRow | null> {
   const [row] = await db
-    .select({ account: a, scopes: t.scopes, accessExpiresAt: t.accessExpiresAt })
+    .select({
+      account: a,
+      scopes: t.scopes,
+      accessExpiresAt: t.accessExpiresAt,
+      accessToken: t.accessToken,
+    })
     .from(a)
     .leftJoin(t, eq(t.accountId, a.id))
     .where(and(eq(a.id, accountId), eq(a.orgId, orgId)))
     .limit(1);
   if (!row) return null;
   const { account, statusReason } = presentServiceAccount(row);
-  return { ...account, statusReason };
+  return {
+    ...account,
+    statusReason,
+    encryptedAccessToken: row.accessToken ?? null,
+    accessExpiresAt: row.accessExpiresAt ?? null,
+  };
 }
 
 function presentServiceAccount(r: {

@@ -27,6 +27,12 @@ export interface AccessTokenOptions {
   requestedBy?: RequestedBy;
   /** Stops on-demand refreshes while eBay keeps failing (the service API's breaker). */
   circuit?: OnDemandCircuit;
+  /**
+   * eBay refused the token that expires at this time (401, errorId 1001: it ended early): refresh
+   * it even though its stored expiry says it is valid, unless it was replaced meanwhile. N callers
+   * refused the same token still cause one refresh.
+   */
+  rejectedExpiresAt?: Date;
 }
 
 const DEFAULT_MIN_VALID_MS = 60_000;
@@ -41,7 +47,12 @@ export async function getValidAccessToken(
   const minValidMs = opts.minValidMs ?? DEFAULT_MIN_VALID_MS;
   const deadline = Date.now() + WAIT_FOR_OTHER_REFRESH_MS;
   for (;;) {
-    const current = await readAccessToken(ctx, accountId, minValidMs);
+    const read = await readAccessToken(ctx, accountId, minValidMs);
+    const rejected = opts.rejectedExpiresAt;
+    const current =
+      read.ok && rejected && read.expiresAt.getTime() === rejected.getTime()
+        ? ({ ok: false, why: 'rejected' } as const)
+        : read;
     if (current.ok) return { ...current, refreshed: false };
     const open = opts.circuit?.openFor(ctx.now());
     if (open) {
@@ -58,6 +69,7 @@ export async function getValidAccessToken(
       // Only an expiring token can have been made good by a refresh that finished meanwhile; a
       // missing or unreadable one is refreshed whatever its expiry says.
       ...(current.why === 'expiring' ? { unlessValidForMs: minValidMs } : {}),
+      ...(current.why === 'rejected' && rejected ? { unlessExpiresAfter: rejected } : {}),
     });
     if (outcome.kind === 'busy') {
       if (Date.now() > deadline) {

@@ -47,10 +47,12 @@ export async function refreshAccount(
     // Read again under a lease taken just now: a refresh that finished in between changed the row.
     const target = held ? found : ((await loadRefreshTarget(ctx.db, accountId)) ?? found);
     const unlessValidForMs = opts.leaseOwner === undefined ? opts.unlessValidForMs : undefined;
+    const unlessExpiresAfter = opts.leaseOwner === undefined ? opts.unlessExpiresAfter : undefined;
     if (
       target.accessExpiresAt &&
-      unlessValidForMs !== undefined &&
-      target.accessExpiresAt.getTime() - ctx.now().getTime() >= unlessValidForMs
+      ((unlessValidForMs !== undefined &&
+        target.accessExpiresAt.getTime() - ctx.now().getTime() >= unlessValidForMs) ||
+        (unlessExpiresAfter !== undefined && target.accessExpiresAt > unlessExpiresAfter))
     ) {
       return { ...subject, kind: 'not_needed', accessExpiresAt: target.accessExpiresAt };
     }

@@ -114,6 +114,11 @@ export type RefreshOptions = {
        * be valid for at least this long (another caller or the worker refreshed it meanwhile).
        */
       unlessValidForMs?: number;
+      /**
+       * On-demand callers whose token eBay refused: do nothing if, once the lease is held, the
+       * stored access token expires later than this one did (it was replaced meanwhile).
+       */
+      unlessExpiresAfter?: Date;
     }
   | {
       /** The caller holds the lease under this owner. */

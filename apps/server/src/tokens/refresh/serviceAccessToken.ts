@@ -1,4 +1,4 @@
-import type { AccountStatus, RefreshErrorCode } from '@ebay-connector/contracts';
+import type { AccountStatus, Environment, RefreshErrorCode } from '@ebay-connector/contracts';
 import type { AppContext } from '../../context.ts';
 import { findServiceAccount, type ServiceAccountRow } from '../accounts/serviceAccounts.ts';
 import { getValidAccessToken } from './getValidAccessToken.ts';
@@ -14,7 +14,14 @@ import type { RequestedBy } from './refreshOutcome.ts';
  */
 
 export type ServiceTokenResult =
-  | { ok: true; accessToken: string; expiresAt: Date; scopes: string[]; refreshed: boolean }
+  | {
+      ok: true;
+      accessToken: string;
+      expiresAt: Date;
+      scopes: string[];
+      environment: Environment;
+      refreshed: boolean;
+    }
   | { ok: false; kind: 'not_found' }
   | { ok: false; kind: 'needs_reconnect'; status: AccountStatus; reason: string }
   | { ok: false; kind: 'ebay_unavailable'; message: string; retryAfterSeconds: number };
@@ -37,7 +44,14 @@ const STATUS_REASONS: Partial<Record<AccountStatus, string>> = {
 
 export async function serviceAccessToken(
   ctx: AppContext,
-  input: { orgId: string; accountId: string; minValidSeconds: number; requestedBy: RequestedBy },
+  input: {
+    orgId: string;
+    accountId: string;
+    minValidSeconds: number;
+    requestedBy: RequestedBy;
+    /** The proxy's retry: eBay refused the token that expires then (see getValidAccessToken). */
+    rejectedExpiresAt?: Date;
+  },
   circuit: OnDemandCircuit,
   onFound: (account: ServiceAccountRow) => void = () => {},
 ): Promise<ServiceTokenResult> {
@@ -51,18 +65,39 @@ export async function serviceAccessToken(
     reason: row.statusReason ?? reason ?? STATUS_REASONS[row.status] ?? 'the seller must reconnect',
   });
   if (account.status !== 'active') return reconnect(account);
+  // The hot path: the token read with the account is valid long enough — one query in all.
+  const minValidMs = input.minValidSeconds * 1000;
+  if (
+    !input.rejectedExpiresAt &&
+    account.encryptedAccessToken &&
+    account.accessExpiresAt &&
+    account.accessExpiresAt.getTime() - ctx.now().getTime() >= minValidMs
+  ) {
+    const decrypted = ctx.cipher.decryptToken(account.encryptedAccessToken);
+    if (decrypted.ok) {
+      return {
+        ok: true,
+        accessToken: decrypted.plaintext,
+        expiresAt: account.accessExpiresAt,
+        scopes: account.scopes,
+        environment: account.environment,
+        refreshed: false,
+      };
+    }
+  }
   let result: Awaited<ReturnType<typeof getValidAccessToken>>;
   try {
     result = await getValidAccessToken(ctx, account.ebay_account_id, {
-      minValidMs: input.minValidSeconds * 1000,
+      minValidMs,
       requestedBy: input.requestedBy,
       circuit,
+      ...(input.rejectedExpiresAt ? { rejectedExpiresAt: input.rejectedExpiresAt } : {}),
     });
   } catch (err) {
     if (err instanceof AccountNotFoundError) return reconnect(account, 'no tokens are stored');
     throw err;
   }
-  if (result.ok) return { ...result, scopes: account.scopes };
+  if (result.ok) return { ...result, scopes: account.scopes, environment: account.environment };
   if (RECONNECT_CODES.has(result.code)) {
     // The failed refresh may have just marked the account needs_reconnect: answer its status now.
     const now = await findServiceAccount(ctx.db, input.orgId, account.ebay_account_id);

@@ -8,6 +8,7 @@ import { type ServiceTokenResult, serviceAccessToken } from '../../../tokens/ref
 import { endpointRoute } from '../../endpointRoute.ts';
 import { BadRequestError, HttpError, NotFoundError } from '../../errors.ts';
 import { type HttpDeps, withApiKey, type ZodApp } from '../../types.ts';
+import { registerEbayProxy } from './ebayProxy.ts';
 
 /**
  * The service API (`/api/v1`, an API key with scope `tokens`): the key's org's accounts, and a
@@ -19,7 +20,7 @@ import { type HttpDeps, withApiKey, type ZodApp } from '../../types.ts';
 const APP_TOKEN_RETRY_AFTER_SECONDS = 30;
 
 /** Requests per minute per key, counted in the database (every replica shares the count). */
-function perKeyRateLimit(deps: HttpDeps) {
+export function perKeyRateLimit(deps: HttpDeps) {
   return {
     max: deps.ctx.env.API_KEY_RATE_LIMIT_PER_MINUTE,
     timeWindow: 60_000,
@@ -28,7 +29,7 @@ function perKeyRateLimit(deps: HttpDeps) {
   };
 }
 
-function failureError(result: Exclude<ServiceTokenResult, { ok: true }>): HttpError {
+export function failureError(result: Exclude<ServiceTokenResult, { ok: true }>): HttpError {
   if (result.kind === 'not_found') return new NotFoundError('eBay account');
   if (result.kind === 'needs_reconnect') {
     const { status, reason } = result;
@@ -42,7 +43,9 @@ function failureError(result: Exclude<ServiceTokenResult, { ok: true }>): HttpEr
 
 export function registerServiceAccounts(app: ZodApp, deps: HttpDeps): void {
   const { ctx } = deps;
+  // One breaker for every on-demand refresh a service causes: access-token calls and the proxy.
   const circuit = new OnDemandCircuit();
+  registerEbayProxy(app, deps, circuit);
   app.route({
     ...endpointRoute(endpoints.serviceAccounts, { rateLimit: perKeyRateLimit(deps) }),
     handler: async (request) => {
