@@ -44,7 +44,10 @@ const picker = (name: string) =>
 const rowWith = (text: string) => within(terminalLog()).getByText(text, { exact: false });
 
 describe('Token worker terminal', () => {
-  beforeEach(() => FakeEventSource.install());
+  beforeEach(() => {
+    FakeEventSource.install();
+    localStorage.clear();
+  });
   afterEach(() => vi.unstubAllGlobals());
 
   it('says it is loading, not "0 entries · start of log", until the first page is in', async () => {
@@ -244,6 +247,42 @@ describe('Token worker terminal', () => {
     expect(copied).toContain(`refresh_token=${MASKED_REFRESH}`);
     expect(copied).toContain('error: decrypt_failed');
     expect(await screen.findByRole('button', { name: 'Copied' })).toBeInTheDocument();
+  });
+
+  it('shows one line an entry in Compact mode, copies what it shows and remembers the choice', async () => {
+    serveEntries([
+      buildCycleEntry({ due: 0 }, { id: 1 }),
+      buildLogEntry({ id: 2, source: 'scheduled' }),
+      buildDecryptFailedEntry({ id: 3 }),
+    ]);
+    const user = userEvent.setup();
+    const writeText = vi.spyOn(navigator.clipboard, 'writeText').mockResolvedValue();
+    const view = renderTerminal();
+    await waitFor(() => expect(rowWith('source=scheduled')).toBeInTheDocument());
+    expect(within(terminalLog()).getAllByText('=== HTTP REQUEST ===')).toHaveLength(1);
+
+    await user.click(screen.getByRole('switch', { name: 'Compact' }));
+
+    await waitFor(() =>
+      expect(within(terminalLog()).queryByText('=== HTTP REQUEST ===')).not.toBeInTheDocument(),
+    );
+    const rows = terminalLog().querySelectorAll('[data-tone]');
+    expect([...rows].map((row) => row.textContent)).toEqual([
+      expect.stringMatching(/^──── cycle .* — 0 due/),
+      expect.stringMatching(/source=scheduled {2}token_refreshed .* HTTP 200 ok/),
+      expect.stringMatching(/source=debug {2}token_refresh_failed .* no HTTP error=decrypt_failed/),
+    ]);
+    await user.click(screen.getByRole('button', { name: 'Copy all' }));
+    const copied = writeText.mock.calls[0]?.[0] ?? '';
+    expect(copied.split('\n')).toHaveLength(3);
+    expect(copied).not.toContain('=== HTTP REQUEST ===');
+
+    // Opened again, the terminal is still compact.
+    view.unmount();
+    renderTerminal();
+    await waitFor(() => expect(rowWith('source=scheduled')).toBeInTheDocument());
+    expect(screen.getByRole('switch', { name: 'Compact' })).toBeChecked();
+    expect(within(terminalLog()).queryByText('=== HTTP REQUEST ===')).not.toBeInTheDocument();
   });
 
   it('loads older entries by before_id above the newer ones', async () => {

@@ -120,3 +120,8 @@ export function entryLines(entry: LogEntry): TerminalLine[] {
 export function entriesToLines(entries: readonly LogEntry[]): TerminalLine[] {
   return entries.flatMap(entryLines);
 }
+
+/** Compact mode: one line an entry, its header (or its cycle marker). */
+export function entriesToCompactLines(entries: readonly LogEntry[]): TerminalLine[] {
+  return entries.map((entry) => entryLines(entry)[0] as TerminalLine);
+}
