@@ -79,6 +79,7 @@ function LogTerminal({
     search: '',
     errorCodes: [],
     actions: [],
+    cycle: null,
   });
   useReturnFocusOnClose();
   const [live, setLive] = useState(true);
@@ -165,6 +166,7 @@ function LogTerminal({
         placeholder={placeholder}
         onReachTop={feed.loadOlder}
         onAtBottomChange={onAtBottomChange}
+        onCycleClick={(cycle) => setFilter((current) => ({ ...current, cycle }))}
       />
     </TerminalModal>
   );
