@@ -20,11 +20,23 @@ export interface TerminalFilter {
   search: string;
   errorCodes: RefreshErrorCode[];
   actions: Action[];
+  /** One cycle's entries (a click on its marker): written from `from` until before `to`. */
+  cycle: CycleWindow | null;
 }
 
-/** Whether the filter searches history (search, error codes or actions): the live tail pauses then. */
+/** A cycle's time window, from its start until just after its marker was written. */
+export interface CycleWindow {
+  from: string;
+  to: string;
+  /** When the cycle started, for the chip that names it. */
+  startedAt: string;
+}
+
+/** Whether the filter searches history (search, error codes, actions or a cycle): the live tail pauses then. */
 export function isInvestigating(filter: TerminalFilter): boolean {
-  return filter.search !== '' || filter.errorCodes.length > 0 || filter.actions.length > 0;
+  return (
+    filter.search !== '' || filter.errorCodes.length > 0 || filter.actions.length > 0 || filter.cycle !== null
+  );
 }
 
 export const TERMINAL_PAGE_SIZE = 500;
@@ -52,6 +64,8 @@ export function fetchTerminalPage(
       q: filter.search || undefined,
       error_code: filter.errorCodes.length > 0 ? joinListParam(filter.errorCodes) : undefined,
       action: filter.actions.length > 0 ? joinListParam(filter.actions) : undefined,
+      from: filter.cycle?.from,
+      to: filter.cycle?.to,
       limit: TERMINAL_PAGE_SIZE,
       before_id: beforeId,
     },

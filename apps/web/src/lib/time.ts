@@ -21,6 +21,11 @@ const clockFormat = new Intl.DateTimeFormat(undefined, {
   second: '2-digit',
   hourCycle: 'h23',
 });
+const hourMinuteFormat = new Intl.DateTimeFormat(undefined, {
+  hour: '2-digit',
+  minute: '2-digit',
+  hourCycle: 'h23',
+});
 const relativeFormat = new Intl.RelativeTimeFormat(undefined, { numeric: 'auto' });
 
 function toDate(value: string | Date): Date | null {
@@ -44,6 +49,12 @@ export function formatDateClock(value: string): string {
 /** Local time of day, 24-hour with seconds, e.g. 20:11:50 (a moment of the last minutes). */
 export function formatClockTime(value: Date): string {
   return clockFormat.format(value);
+}
+
+/** Local hours and minutes, 24-hour, e.g. 12:00 (the chip naming a cycle). */
+export function formatHourMinute(value: string): string {
+  const date = toDate(value);
+  return date ? hourMinuteFormat.format(date) : value;
 }
 
 const units: [Intl.RelativeTimeFormatUnit, number][] = [

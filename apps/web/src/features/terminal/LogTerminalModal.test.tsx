@@ -2,6 +2,7 @@ import type { LogEntry } from '@ebay-connector/contracts';
 import { act, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { formatHourMinute } from '../../lib/time.ts';
 import { FakeEventSource } from '../../test/fakeEventSource.ts';
 import {
   buildAccount,
@@ -44,7 +45,10 @@ const picker = (name: string) =>
 const rowWith = (text: string) => within(terminalLog()).getByText(text, { exact: false });
 
 describe('Token worker terminal', () => {
-  beforeEach(() => FakeEventSource.install());
+  beforeEach(() => {
+    FakeEventSource.install();
+    localStorage.clear();
+  });
   afterEach(() => vi.unstubAllGlobals());
 
   it('says it is loading, not "0 entries · start of log", until the first page is in', async () => {
@@ -244,6 +248,86 @@ describe('Token worker terminal', () => {
     expect(copied).toContain(`refresh_token=${MASKED_REFRESH}`);
     expect(copied).toContain('error: decrypt_failed');
     expect(await screen.findByRole('button', { name: 'Copied' })).toBeInTheDocument();
+  });
+
+  it('shows one line an entry in Compact mode, copies what it shows and remembers the choice', async () => {
+    serveEntries([
+      buildCycleEntry({ due: 0 }, { id: 1 }),
+      buildLogEntry({ id: 2, source: 'scheduled' }),
+      buildDecryptFailedEntry({ id: 3 }),
+    ]);
+    const user = userEvent.setup();
+    const writeText = vi.spyOn(navigator.clipboard, 'writeText').mockResolvedValue();
+    const view = renderTerminal();
+    await waitFor(() => expect(rowWith('source=scheduled')).toBeInTheDocument());
+    expect(within(terminalLog()).getAllByText('=== HTTP REQUEST ===')).toHaveLength(1);
+
+    await user.click(screen.getByRole('switch', { name: 'Compact' }));
+
+    await waitFor(() =>
+      expect(within(terminalLog()).queryByText('=== HTTP REQUEST ===')).not.toBeInTheDocument(),
+    );
+    const rows = terminalLog().querySelectorAll('[data-tone]');
+    expect([...rows].map((row) => row.textContent)).toEqual([
+      expect.stringMatching(/^──── cycle .* — 0 due/),
+      expect.stringMatching(/source=scheduled {2}token_refreshed .* HTTP 200 ok/),
+      expect.stringMatching(/source=debug {2}token_refresh_failed .* no HTTP error=decrypt_failed/),
+    ]);
+    await user.click(screen.getByRole('button', { name: 'Copy all' }));
+    const copied = writeText.mock.calls[0]?.[0] ?? '';
+    expect(copied.split('\n')).toHaveLength(3);
+    expect(copied).not.toContain('=== HTTP REQUEST ===');
+
+    // Opened again, the terminal is still compact.
+    view.unmount();
+    renderTerminal();
+    await waitFor(() => expect(rowWith('source=scheduled')).toBeInTheDocument());
+    expect(screen.getByRole('switch', { name: 'Compact' })).toBeChecked();
+    expect(within(terminalLog()).queryByText('=== HTTP REQUEST ===')).not.toBeInTheDocument();
+  });
+
+  it("shows one cycle's entries on a click on its marker, with a chip that clears it", async () => {
+    const at = (time: string) => `2025-12-01T${time}Z`;
+    const entries = [
+      buildLogEntry({ id: 1, house_name: 'Before Store', created_at: at('11:50:00.000') }),
+      buildLogEntry({ id: 2, house_name: 'Cycle Store', created_at: at('12:00:00.200') }),
+      buildCycleEntry(
+        { started_at: at('12:00:00.000'), finished_at: at('12:00:00.400'), due: 1, refreshed: 1 },
+        { id: 3, created_at: at('12:00:00.400') },
+      ),
+      buildLogEntry({ id: 4, house_name: 'After Store', created_at: at('12:10:00.000') }),
+    ];
+    const api = mockApi({
+      'GET /api/admin/ebay/accounts': () => ({ accounts: [buildAccount()] }),
+      'GET /api/admin/ebay/tokens/terminal-logs': ({ query }) => {
+        const from = Date.parse(query.get('from') ?? '') || -Infinity;
+        const to = Date.parse(query.get('to') ?? '') || Infinity;
+        const shown = entries.filter(
+          (e) => Date.parse(e.created_at) >= from && Date.parse(e.created_at) < to,
+        );
+        return { entries: [...shown].reverse(), next_before_id: null };
+      },
+    });
+    const user = userEvent.setup();
+    renderTerminal();
+    await waitFor(() => expect(rowWith('account="After Store"')).toBeInTheDocument());
+
+    await user.click(within(terminalLog()).getByRole('button', { name: /──── cycle .* 1 due/ }));
+
+    await waitFor(() => expect(within(terminalLog()).queryByText(/After Store/)).not.toBeInTheDocument());
+    expect(within(terminalLog()).queryByText(/Before Store/)).not.toBeInTheDocument();
+    expect(rowWith('account="Cycle Store"')).toBeInTheDocument();
+    const last = api.calls.at(-1)?.query;
+    expect([last?.get('from'), last?.get('to')]).toEqual([at('12:00:00.000'), at('12:00:00.401')]);
+    expect(screen.getByText('live off')).toBeInTheDocument();
+    const chip = screen.getByRole('button', { name: /^cycle \d\d:\d\d/ });
+    expect(chip).toHaveTextContent(`cycle ${formatHourMinute(at('12:00:00.000'))}`);
+
+    await user.click(chip);
+
+    await waitFor(() => expect(rowWith('account="Before Store"')).toBeInTheDocument());
+    expect(screen.queryByRole('button', { name: /^cycle \d\d:\d\d/ })).not.toBeInTheDocument();
+    expect(api.calls.at(-1)?.query.get('from')).toBeNull();
   });
 
   it('loads older entries by before_id above the newer ones', async () => {

@@ -1,12 +1,13 @@
 import type { Environment, Source } from '@ebay-connector/contracts';
 import { Button, Switch, Text } from '@mantine/core';
+import { useLocalStorage } from '@mantine/hooks';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { describeError } from '../../api/apiError.ts';
 import type { TerminalFilter } from '../../api/terminal.ts';
 import { CopyAllButton } from '../../components/CopyAllButton.tsx';
 import { downloadText, timestampForFilename } from '../../lib/download.ts';
 import { useAccountOptions } from '../accounts/useAccountOptions.ts';
-import { entriesToLines } from './entryLines.ts';
+import { entriesToCompactLines, entriesToLines } from './entryLines.ts';
 import { TerminalFilters } from './TerminalFilters.tsx';
 import { TerminalModal } from './TerminalModal.tsx';
 import { TerminalScreen, type TerminalScreenHandle } from './TerminalScreen.tsx';
@@ -22,6 +23,9 @@ export interface LogTerminalProps {
   initialAccountId?: string | null;
   initialSources?: Source[];
 }
+
+/** Remembered across terminals and visits: one line an entry instead of the full transcript. */
+const COMPACT_STORAGE_KEY = 'ebay-connector.terminal.compact';
 
 /** Entries are oldest first, so the newer ones are a run at the end. */
 function countNewerThan(entries: readonly { id: number }[], id: number): number {
@@ -75,11 +79,20 @@ function LogTerminal({
     search: '',
     errorCodes: [],
     actions: [],
+    cycle: null,
   });
   useReturnFocusOnClose();
   const [live, setLive] = useState(true);
   const feed = useTerminalFeed(filter, live);
-  const lines = useMemo(() => entriesToLines(feed.entries), [feed.entries]);
+  const [compact, setCompact] = useLocalStorage<boolean>({
+    key: COMPACT_STORAGE_KEY,
+    defaultValue: false,
+    getInitialValueInEffect: false,
+  });
+  const lines = useMemo(
+    () => (compact ? entriesToCompactLines(feed.entries) : entriesToLines(feed.entries)),
+    [feed.entries, compact],
+  );
   const { options } = useAccountOptions();
 
   const screenRef = useRef<TerminalScreenHandle>(null);
@@ -112,6 +125,12 @@ function LogTerminal({
             color="green"
             checked={live}
             onChange={(event) => setLive(event.currentTarget.checked)}
+            styles={{ label: { color: 'var(--mantine-color-gray-3)' } }}
+          />
+          <Switch
+            label="Compact"
+            checked={compact}
+            onChange={(event) => setCompact(event.currentTarget.checked)}
             styles={{ label: { color: 'var(--mantine-color-gray-3)' } }}
           />
           <CopyAllButton getText={() => linesToText(lines)} disabled={lines.length === 0} />
@@ -147,6 +166,7 @@ function LogTerminal({
         placeholder={placeholder}
         onReachTop={feed.loadOlder}
         onAtBottomChange={onAtBottomChange}
+        onCycleClick={(cycle) => setFilter((current) => ({ ...current, cycle }))}
       />
     </TerminalModal>
   );

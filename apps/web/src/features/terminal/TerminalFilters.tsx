@@ -6,10 +6,11 @@ import {
   SEARCH_MIN_CHARS,
   type Source,
 } from '@ebay-connector/contracts';
-import { Chip, Group, MultiSelect, Select, Switch, Text, TextInput } from '@mantine/core';
+import { Button, Chip, Group, MultiSelect, Select, Switch, Text, TextInput } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { useEffect, useState } from 'react';
 import type { TerminalFilter } from '../../api/terminal.ts';
+import { formatDateTime, formatHourMinute } from '../../lib/time.ts';
 import type { AccountOption } from '../accounts/useAccountOptions.ts';
 import { actionOptionsFor, sourceOptionsFor } from './sourceOptions.ts';
 
@@ -47,7 +48,8 @@ interface TerminalFiltersProps {
 }
 
 /**
- * Search, source chips, account picker, error code and action pickers and "Errors only":
+ * Search, source chips, account picker, error code and action pickers, "Errors only" and the
+ * chip of the cycle a marker click chose:
  * all narrow the terminal on the server (and here, for what is already loaded).
  */
 export function TerminalFilters({ filter, onChange, accountOptions }: TerminalFiltersProps) {
@@ -111,6 +113,19 @@ export function TerminalFilters({ filter, onChange, accountOptions }: TerminalFi
         checked={filter.errorsOnly}
         onChange={(event) => onChange({ ...filter, errorsOnly: event.currentTarget.checked })}
       />
+      {filter.cycle && (
+        <Button
+          size="compact-xs"
+          variant="light"
+          color="teal"
+          rightSection="✕"
+          aria-label={`cycle ${formatHourMinute(filter.cycle.startedAt)}: show all entries again`}
+          title={`Entries of the cycle started ${formatDateTime(filter.cycle.startedAt)}; click to clear`}
+          onClick={() => onChange({ ...filter, cycle: null })}
+        >
+          cycle {formatHourMinute(filter.cycle.startedAt)}
+        </Button>
+      )}
     </Group>
   );
 }

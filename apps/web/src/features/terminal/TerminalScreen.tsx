@@ -1,6 +1,7 @@
 import { Box, Text } from '@mantine/core';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import {
+  type KeyboardEvent,
   type ReactNode,
   type Ref,
   useCallback,
@@ -9,6 +10,7 @@ import {
   useMemo,
   useRef,
 } from 'react';
+import type { CycleWindow } from '../../api/terminal.ts';
 import { type TerminalLine, toneColor, wrapLines } from './terminalLine.ts';
 import { useTerminalColumns } from './useTerminalColumns.ts';
 
@@ -29,6 +31,8 @@ interface TerminalScreenProps {
   /** Called when the reader reaches the top (to load older entries). */
   onReachTop?: () => void;
   onAtBottomChange?: (atBottom: boolean) => void;
+  /** A click (or Enter) on a cycle marker line: show that cycle's entries. */
+  onCycleClick?: (cycle: CycleWindow) => void;
   ref?: Ref<TerminalScreenHandle>;
 }
 
@@ -43,6 +47,7 @@ export function TerminalScreen({
   placeholder,
   onReachTop,
   onAtBottomChange,
+  onCycleClick,
   ref,
 }: TerminalScreenProps) {
   const scrollRef = useRef<HTMLDivElement>(null);
@@ -131,6 +136,21 @@ export function TerminalScreen({
           {virtualizer.getVirtualItems().map((item) => {
             const line = lines[item.index];
             if (!line) return null;
+            const cycle = onCycleClick ? line.cycle : undefined;
+            const clickable = cycle
+              ? {
+                  role: 'button',
+                  tabIndex: 0,
+                  title: "Show this cycle's entries",
+                  onClick: () => onCycleClick?.(cycle),
+                  onKeyDown: (event: KeyboardEvent) => {
+                    if (event.key === 'Enter' || event.key === ' ') {
+                      event.preventDefault();
+                      onCycleClick?.(cycle);
+                    }
+                  },
+                }
+              : {};
             return (
               <Text
                 key={item.key}
@@ -139,7 +159,9 @@ export function TerminalScreen({
                 c={toneColor[line.tone]}
                 inherit
                 px="md"
+                {...clickable}
                 style={{
+                  cursor: cycle ? 'pointer' : undefined,
                   position: 'absolute',
                   top: 0,
                   left: 0,

@@ -16,6 +16,7 @@ const all: TerminalFilter = {
   errorsOnly: false,
   search: '',
   errorCodes: [],
+  cycle: null,
   actions: [],
 };
 

@@ -1,4 +1,5 @@
 import { actionNeeded, type LogEntry, printable } from '@ebay-connector/contracts';
+import type { CycleWindow } from '../../api/terminal.ts';
 import { formatDateClock, formatDateTime, formatDuration } from '../../lib/time.ts';
 import { parseCycleSummary } from './cycleSummaryView.ts';
 import { explainDiagnosis } from './diagnosis.ts';
@@ -39,6 +40,24 @@ export function cycleMarkerText(entry: LogEntry): string {
   if (s.quota?.warning)
     text += ` · quota warning: ${s.quota.projected_daily}/${s.quota.limit} calls projected`;
   return `──── ${text} ────`;
+}
+
+/**
+ * The window of a cycle's entries: from its start until just after its marker (the marker is
+ * written when the cycle has finished, and `to` is exclusive). Without a start in the summary
+ * the marker's own time and duration stand in.
+ */
+export function cycleWindow(entry: LogEntry): CycleWindow {
+  const s = parseCycleSummary(entry.summary);
+  const parsedStart = Date.parse(s?.started_at ?? '');
+  const startedAt = Number.isNaN(parsedStart) ? entry.created_at : (s?.started_at ?? entry.created_at);
+  const start = Date.parse(startedAt);
+  const parsedFinish = Date.parse(s?.finished_at ?? '');
+  const finish = Number.isNaN(parsedFinish)
+    ? start + (s?.duration_ms ?? entry.duration_ms ?? 0)
+    : parsedFinish;
+  const end = Math.max(finish, Date.parse(entry.created_at)) + 1;
+  return { from: new Date(start).toISOString(), to: new Date(end).toISOString(), startedAt };
 }
 
 function accountLabel(entry: LogEntry): string {
@@ -98,11 +117,13 @@ function buildEntryLines(entry: LogEntry): TerminalLine[] {
   texts.push(['', 'muted']);
   // House names (set by org admins) and eBay's answers are stored strings: a CR, LF or escape
   // sequence in one must not start a forged line on screen, in Copy all or in Download.
-  return texts.map(([text, lineTone], index) => ({
+  const lines: TerminalLine[] = texts.map(([text, lineTone], index) => ({
     key: `${entry.id}:${index}`,
     text: printable(text),
     tone: lineTone,
   }));
+  if (isCycleEntry(entry) && lines[0]) lines[0].cycle = cycleWindow(entry);
+  return lines;
 }
 
 // Entries never change once logged, so each is formatted once however often the list re-renders.
@@ -119,4 +140,9 @@ export function entryLines(entry: LogEntry): TerminalLine[] {
 
 export function entriesToLines(entries: readonly LogEntry[]): TerminalLine[] {
   return entries.flatMap(entryLines);
+}
+
+/** Compact mode: one line an entry, its header (or its cycle marker). */
+export function entriesToCompactLines(entries: readonly LogEntry[]): TerminalLine[] {
+  return entries.map((entry) => entryLines(entry)[0] as TerminalLine);
 }

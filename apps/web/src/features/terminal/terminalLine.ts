@@ -1,4 +1,5 @@
 import type { Source } from '@ebay-connector/contracts';
+import type { CycleWindow } from '../../api/terminal.ts';
 
 /** How a terminal line is coloured: by the source of its entry, or by what it is. */
 export type TerminalTone = Source | 'error' | 'plain' | 'muted' | 'cycle' | 'warning' | 'success';
@@ -8,6 +9,8 @@ export interface TerminalLine {
   key: string;
   text: string;
   tone: TerminalTone;
+  /** On a cycle marker: the cycle's window, so a click shows that cycle's entries. */
+  cycle?: CycleWindow;
 }
 
 /** Mantine colours on black: scheduled green, debug blue, manual yellow, errors red. */
@@ -47,9 +50,9 @@ export function wrapLines(lines: readonly TerminalLine[], columns: number): read
     }
     for (let start = 0, part = 0; start < line.text.length; start += columns, part++) {
       rows.push({
+        ...line,
         key: part === 0 ? line.key : `${line.key}~${part}`,
         text: line.text.slice(start, start + columns),
-        tone: line.tone,
       });
     }
   }
