@@ -117,6 +117,8 @@ describe('The operator’s console, round two, in Chromium', () => {
 
   it('1280 px: the account page shows everything about one account', async () => {
     await openAccounts();
+    await accountRow(REVOKED).getByText('healthy', { exact: true }).waitFor();
+    await saveScreenshot(page, 'accounts-page');
     await accountsTable().getByRole('link', { name: UNWRAPPABLE }).click();
     await page.getByRole('heading', { name: UNWRAPPABLE, level: 2 }).waitFor();
     for (const section of [

@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -56,12 +57,16 @@ export function useSignedInSession(
 
 /**
  * Screenshots for the README: `UPDATE_SCREENSHOTS=1 npx vitest run --project e2e` refreshes
- * them from the current UI; plain test runs leave the committed pictures alone.
+ * them from the current UI; plain test runs leave the committed pictures alone. With `pngquant`
+ * installed (`apt-get install pngquant`) each is shrunk to a palette PNG, keeping the long Workers
+ * page well under 300 KB; without it the picture is kept as Chromium wrote it.
  */
 export async function saveScreenshot(page: Page, name: string, fullPage = false): Promise<void> {
   if (!process.env.UPDATE_SCREENSHOTS) return;
   await mkdir(screenshotsDir, { recursive: true });
-  await page.screenshot({ path: path.join(screenshotsDir, `${name}.png`), fullPage });
+  const file = path.join(screenshotsDir, `${name}.png`);
+  await page.screenshot({ path: file, fullPage });
+  spawnSync('pngquant', ['--quality=85-100', '--speed=1', '--strip', '--force', '--output', file, file]);
 }
 
 /** Calls the API from inside the page: same session cookie, same Origin, JSON body. */

@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, symlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -37,21 +37,28 @@ function ensureWebBuild(): void {
 /**
  * `npm start`'s process (web + worker + simulator, PGlite in a temp DATA_DIR) on free
  * ports, run as one node process so stopping it stops everything.
+ *
+ * It runs in a scratch directory with DATA_DIR `./data`, as `npm start` has by default, so the
+ * pages (the token doctor names the key file) and the README's screenshots show `./data/…`
+ * rather than a random temp path. node_modules and tsconfig.json are linked in for tsx.
  */
 export async function startEmbeddedServer(): Promise<EmbeddedServer> {
   ensureWebBuild();
   const [port, simPort] = [await freePort(), await freePort()];
-  const dataDir = await mkdtemp(path.join(tmpdir(), 'ebay-connector-e2e-'));
+  const scratch = await mkdtemp(path.join(tmpdir(), 'ebay-connector-e2e-'));
+  for (const name of ['node_modules', 'tsconfig.json']) {
+    await symlink(path.join(repoRoot, name), path.join(scratch, name));
+  }
   // The embedded default: no DATABASE_URL, no key ring, no eBay credentials (the spawner passes
   // none of the runner's), so the process starts its own simulator.
   const spawn = () =>
     startRole('all', {
-      cwd: repoRoot,
+      cwd: scratch,
       env: {
         NODE_ENV: 'test',
         PORT: String(port),
         HOST: '127.0.0.1',
-        DATA_DIR: dataDir,
+        DATA_DIR: './data',
         ADMIN_EMAIL,
         ADMIN_PASSWORD,
         EBAY_SIM_PORT: String(simPort),
@@ -82,7 +89,7 @@ export async function startEmbeddedServer(): Promise<EmbeddedServer> {
     },
     stop: async () => {
       await child.stop('SIGTERM', 15_000);
-      await rm(dataDir, { recursive: true, force: true });
+      await rm(scratch, { recursive: true, force: true });
     },
   };
 }
