@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { accountFields } from './accounts.ts';
 import {
   environmentSchema,
+  errorCodeSchema,
   httpRequestSchema,
   httpResponseSchema,
   idSchema,
@@ -15,6 +16,8 @@ export const tokenStatusQuery = z.object({
   ebay_account_id: idSchema.optional(),
   search: z.string().max(200).optional(),
   state: tokenStateSchema.optional(),
+  /** Accounts whose last refresh failed with this code (the card's "decrypt_failed ×3"). */
+  error_code: errorCodeSchema.optional(),
   limit: limitParam.default(100),
   offset: z.coerce.number<number>().int().min(0).max(10_000_000).default(0),
 });

@@ -31,7 +31,10 @@ describe('Workers page', () => {
     expect(await screen.findByText('healthy: 1')).toBeInTheDocument();
     // The breakdown sits with the state its accounts are counted in: "needs reconnect: 1", not "failing: 0".
     expect(screen.getByText('needs reconnect: 1')).toBeInTheDocument();
-    expect(screen.getByText('Needs reconnect by error code: invalid_grant ×1')).toBeInTheDocument();
+    const cause = screen.getByRole('button', {
+      name: 'Show the 1 needs reconnect accounts with invalid_grant',
+    });
+    expect(cause.closest('p')).toHaveTextContent('Needs reconnect by error code: invalid_grant ×1');
     expect(screen.queryByText(/Failing by error code/)).not.toBeInTheDocument();
     // The server may reuse a large org's counts for a few seconds: the card says from when.
     expect(screen.getByText(`as of ${formatDateTime('2025-12-01T12:00:03.000Z')}`)).toBeInTheDocument();
@@ -181,6 +184,27 @@ describe('Workers page', () => {
       },
     );
     expect(api.calls.some((c) => c.query.get('search') === 'main')).toBe(true);
+  });
+
+  it('shows the accounts behind a cause when it is clicked ("invalid_grant ×1"), and clears it', async () => {
+    const api = mockWorkersApi();
+    const user = userEvent.setup();
+    renderApp('/workers');
+    await user.click(
+      await screen.findByRole('button', { name: 'Show the 1 needs reconnect accounts with invalid_grant' }),
+    );
+    await waitFor(() =>
+      expect(
+        api.calls.some(
+          (c) => c.query.get('error_code') === 'invalid_grant' && c.query.get('state') === 'needs_reconnect',
+        ),
+      ).toBe(true),
+    );
+    const clear = await screen.findByRole('button', { name: 'Show every error, not only invalid_grant' });
+    await user.click(clear);
+    await waitFor(() =>
+      expect(screen.queryByRole('button', { name: /Show every error/ })).not.toBeInTheDocument(),
+    );
   });
 
   it('sends a visitor without a session to the login page', async () => {

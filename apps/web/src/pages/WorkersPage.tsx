@@ -43,7 +43,8 @@ export function WorkersPage() {
         <TokenRefreshStatusCard
           env={filters.env}
           selectedState={filters.state}
-          onSelectState={(state) => filters.update({ state })}
+          onSelectState={(state) => filters.update({ state, code: null })}
+          onSelectCause={(state, code) => filters.update({ state, code })}
           onOpenHttpLogs={() => setHttpLogsOpen(true)}
           onOpenTerminal={() => setTerminalOpen(true)}
         />
@@ -52,6 +53,7 @@ export function WorkersPage() {
         env={filters.env}
         accountId={filters.accountId}
         state={filters.state}
+        errorCode={filters.errorCode}
         search={filters.search}
         page={filters.page}
         onFilterChange={filters.update}

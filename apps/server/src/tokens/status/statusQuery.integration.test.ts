@@ -77,6 +77,18 @@ describeEachDb('token status by state', (getDb) => {
     expect(second.accounts.map((r) => r.house_name)).toEqual(['d-expired', 'e-no-access', 'f-failing']);
     const failingPage = await queryTokenStatus(ctx, org.id, { state: 'failing', limit: 100, offset: 0 });
     expect(failingPage.accounts.map((r) => r.house_name)).toEqual(['f-failing']);
+    // The card's "ebay_unavailable ×1" opens exactly the accounts it counts, and the total says so.
+    const byCode = { errorCode: 'ebay_unavailable', limit: 100, offset: 0 } as const;
+    const failingByCode = await queryTokenStatus(ctx, org.id, { ...byCode, state: 'failing' });
+    expect(failingByCode.accounts.map((r) => r.house_name)).toEqual(['f-failing']);
+    expect(failingByCode.total).toBe(1);
+    const anyStateByCode = await queryTokenStatus(ctx, org.id, byCode);
+    expect(anyStateByCode.accounts.map((r) => r.house_name)).toEqual([
+      'f-failing',
+      'f3-failing-disabled',
+      'f4-failing-refresh-expired',
+    ]);
+    expect(anyStateByCode.total).toBe(3);
     expect(second.total).toBe(cases.length);
   });
 

@@ -2,6 +2,7 @@ import {
   type AccountTokenStatus,
   type Environment,
   messageWithoutCode,
+  type RefreshErrorCode,
   type TokenState,
   type TokenStatusResponse,
 } from '@ebay-connector/contracts';
@@ -11,7 +12,7 @@ import { ebayAccounts as a, apiKeys as k, ebayTokens as t } from '../../db/schem
 import { maskFreeText } from '../../logs/mask.ts';
 import { nextRefreshAt } from '../sql/dueRule.ts';
 import { isFailing, tokenStateSql } from '../sql/tokenState.ts';
-import { countsCacheFor, countTokenStates } from './statusCounts.ts';
+import { countsCacheFor, countTokenStates, type StateCounts } from './statusCounts.ts';
 
 /** The Workers page's per-account token status, always within one org. */
 
@@ -20,6 +21,8 @@ export interface TokenStatusFilter {
   accountId?: string | undefined;
   search?: string | undefined;
   state?: TokenState | undefined;
+  /** Accounts whose last refresh failed with this code. */
+  errorCode?: RefreshErrorCode | undefined;
   limit: number;
   offset: number;
 }
@@ -67,7 +70,13 @@ export async function queryTokenStatus(
     .from(a)
     // Dropped by the planner when no state is asked for: the token's primary key is the account's.
     .leftJoin(t, eq(t.accountId, a.id))
-    .where(and(where, f.state ? stateCondition(f.state, state) : undefined))
+    .where(
+      and(
+        where,
+        f.state ? stateCondition(f.state, state) : undefined,
+        f.errorCode ? and(eq(t.lastRefreshSuccess, false), eq(t.lastErrorCode, f.errorCode)) : undefined,
+      ),
+    )
     .orderBy(asc(a.houseName), asc(a.id))
     .limit(f.limit)
     .offset(f.offset);
@@ -91,12 +100,22 @@ export async function queryTokenStatus(
   const accounts = rows.map((row) => presentTokenStatus(row));
   return {
     accounts,
-    total: f.state ? (counted.counts[f.state] ?? 0) : counted.total,
+    total: totalOf(counted, f),
     counts: counted.counts,
     failing_by_code: counted.codesByState.failing ?? {},
     needs_reconnect_by_code: counted.codesByState.needs_reconnect ?? {},
     counts_as_of: counted.asOf.toISOString(),
   };
+}
+
+/** How many accounts the filters select: from the counts, as the page's rows are. */
+function totalOf(counted: StateCounts, f: TokenStatusFilter): number {
+  if (f.errorCode) {
+    const code = f.errorCode;
+    const states = f.state ? [f.state] : Object.keys(counted.codesByState);
+    return states.reduce((sum, s) => sum + (counted.codesByState[s]?.[code] ?? 0), 0);
+  }
+  return f.state ? (counted.counts[f.state] ?? 0) : counted.total;
 }
 
 /**

@@ -1,4 +1,4 @@
-import { type Environment, tokenStateSchema } from '@ebay-connector/contracts';
+import { type Environment, type TokenState, tokenStateSchema } from '@ebay-connector/contracts';
 import { Anchor, Badge, Button, Card, Group, Stack, Text, UnstyledButton } from '@mantine/core';
 import { useTokenStatus } from '../../api/tokens.ts';
 import { CardHeader } from '../../components/CardHeader.tsx';
@@ -14,6 +14,8 @@ interface TokenRefreshStatusCardProps {
   env: Environment | undefined;
   selectedState: string | undefined;
   onSelectState: (state: string | null) => void;
+  /** A cause in a breakdown: the table shows those accounts. */
+  onSelectCause: (state: TokenState, code: string) => void;
   onOpenHttpLogs: () => void;
   onOpenTerminal: () => void;
 }
@@ -23,10 +25,14 @@ export function TokenRefreshStatusCard(props: TokenRefreshStatusCardProps) {
   const status = useTokenStatus({ env: props.env, limit: 1, offset: 0 });
   // Each breakdown covers the accounts of the state it is labelled with, so it adds up to that badge.
   const breakdowns = [
-    { label: 'Failing by error code', codes: status.data?.failing_by_code },
-    { label: 'Needs reconnect by error code', codes: status.data?.needs_reconnect_by_code },
+    { label: 'Failing by error code', state: 'failing' as const, codes: status.data?.failing_by_code },
+    {
+      label: 'Needs reconnect by error code',
+      state: 'needs_reconnect' as const,
+      codes: status.data?.needs_reconnect_by_code,
+    },
   ]
-    .map(({ label, codes }) => ({ label, codes: Object.entries(codes ?? {}).filter(([, n]) => n > 0) }))
+    .map((b) => ({ ...b, codes: Object.entries(b.codes ?? {}).filter(([, n]) => n > 0) }))
     .filter(({ codes }) => codes.length > 0);
 
   return (
@@ -68,9 +74,25 @@ export function TokenRefreshStatusCard(props: TokenRefreshStatusCardProps) {
                 </UnstyledButton>
               ))}
             </Group>
-            {breakdowns.map(({ label, codes }) => (
+            {breakdowns.map(({ label, state, codes }) => (
               <Text key={label} size="xs" c="red">
-                {label}: {codes.map(([code, count]) => `${code} ×${count}`).join(', ')}
+                {label}:{' '}
+                {codes.map(([code, count], i) => (
+                  <span key={code}>
+                    {i > 0 && ', '}
+                    <Anchor
+                      component="button"
+                      type="button"
+                      size="xs"
+                      c="red"
+                      underline="always"
+                      aria-label={`Show the ${count} ${tokenStateLabel(state)} accounts with ${code}`}
+                      onClick={() => props.onSelectCause(state, code)}
+                    >
+                      {code} ×{count}
+                    </Anchor>
+                  </span>
+                ))}
               </Text>
             ))}
           </>

@@ -1,10 +1,11 @@
 import {
   type AccountTokenStatus,
   type Environment,
+  type RefreshErrorCode,
   type TokenState,
   tokenStateSchema,
 } from '@ebay-connector/contracts';
-import { Card, Group, Pagination, ScrollArea, Select, Table, Text, TextInput } from '@mantine/core';
+import { Button, Card, Group, Pagination, ScrollArea, Select, Table, Text, TextInput } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { useEffect, useState } from 'react';
 import { useTokenStatus } from '../../api/tokens.ts';
@@ -22,6 +23,8 @@ interface TokenStatusTableProps {
   env: Environment | undefined;
   accountId: string | null;
   state: TokenState | undefined;
+  /** Only accounts whose last refresh failed with this code (a click on "decrypt_failed ×3"). */
+  errorCode: RefreshErrorCode | undefined;
   search: string;
   page: number;
   onFilterChange: (patch: WorkersFilterPatch) => void;
@@ -55,6 +58,7 @@ export function TokenStatusTable(props: TokenStatusTableProps) {
     ebay_account_id: props.accountId ?? undefined,
     search: props.search || undefined,
     state: props.state,
+    error_code: props.errorCode,
     limit: TOKEN_STATUS_PAGE_SIZE,
     offset: (props.page - 1) * TOKEN_STATUS_PAGE_SIZE,
   });
@@ -82,8 +86,20 @@ export function TokenStatusTable(props: TokenStatusTableProps) {
               clearable
               data={tokenStateSchema.options.map((value) => ({ value, label: tokenStateLabel(value) }))}
               value={props.state ?? null}
-              onChange={(value) => onFilterChange({ state: value })}
+              onChange={(value) => onFilterChange({ state: value, code: null })}
             />
+            {props.errorCode && (
+              <Button
+                size="compact-xs"
+                variant="light"
+                color="red"
+                rightSection="✕"
+                aria-label={`Show every error, not only ${props.errorCode}`}
+                onClick={() => onFilterChange({ code: null })}
+              >
+                {props.errorCode}
+              </Button>
+            )}
           </Group>
         </CardHeader>
       </Card.Section>
@@ -91,7 +107,8 @@ export function TokenStatusTable(props: TokenStatusTableProps) {
         <LoadingState label="Loading accounts…" />
       ) : status.error ? (
         <ErrorState error={status.error} onRetry={() => void status.refetch()} />
-      ) : status.data.accounts.length === 0 && !(props.search || props.state || props.accountId) ? (
+      ) : status.data.accounts.length === 0 &&
+        !(props.search || props.state || props.errorCode || props.accountId) ? (
         <NoAccountsYet environment={props.env} />
       ) : status.data.accounts.length === 0 ? (
         <EmptyState title="No accounts match">Change the search, state or account selection.</EmptyState>

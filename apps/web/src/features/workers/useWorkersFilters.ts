@@ -1,17 +1,25 @@
-import { type Environment, environmentSchema, tokenStateSchema } from '@ebay-connector/contracts';
+import {
+  type Environment,
+  environmentSchema,
+  errorCodeSchema,
+  tokenStateSchema,
+} from '@ebay-connector/contracts';
 import { useCallback } from 'react';
 import { useSearchParams } from 'react-router-dom';
 
-export type WorkersFilterPatch = Partial<Record<'env' | 'account' | 'state' | 'q' | 'page', string | null>>;
+export type WorkersFilterPatch = Partial<
+  Record<'env' | 'account' | 'state' | 'code' | 'q' | 'page', string | null>
+>;
 
 /**
- * The Workers page's selection lives in the URL (?env=&account=&state=&q=&page=),
+ * The Workers page's selection lives in the URL (?env=&account=&state=&code=&q=&page=),
  * so it survives a reload and can be shared.
  */
 export function useWorkersFilters() {
   const [params, setParams] = useSearchParams();
   const env = environmentSchema.safeParse(params.get('env'));
   const state = tokenStateSchema.safeParse(params.get('state'));
+  const code = errorCodeSchema.safeParse(params.get('code'));
   const page = Number.parseInt(params.get('page') ?? '1', 10);
 
   const update = useCallback(
@@ -36,6 +44,7 @@ export function useWorkersFilters() {
     env: env.success ? (env.data as Environment) : undefined,
     accountId: params.get('account'),
     state: state.success ? state.data : undefined,
+    errorCode: code.success ? code.data : undefined,
     search: params.get('q') ?? '',
     page: Number.isFinite(page) && page > 0 ? page : 1,
     update,

@@ -16,6 +16,7 @@ export function registerTokenStatus(app: ZodApp, deps: HttpDeps): void {
         accountId: q.ebay_account_id,
         search: q.search,
         state: q.state,
+        errorCode: q.error_code,
         limit: q.limit,
         offset: q.offset,
       });
