@@ -41,7 +41,8 @@ export async function runControlCharactersStage(env: SuiteEnv): Promise<ControlC
     environment: 'production',
     house_name: FORGED,
   });
-  // A name stored before the rule existed, on an account the doctor lists (a broken refresh token).
+  // A name stored before the rule existed, on an account the doctor lists: its refresh token's
+  // ciphertext altered (still an encrypted value, as the secrets stage's count expects).
   const [account] = await createAccounts(ctx, sim, {
     orgId,
     count: 1,
@@ -50,7 +51,7 @@ export async function runControlCharactersStage(env: SuiteEnv): Promise<ControlC
   });
   await ctx.db.execute(sql`update ebay_accounts set house_name = ${FORGED} where id = ${account!.accountId}`);
   await ctx.db.execute(
-    sql`update ebay_tokens set refresh_token = 'not-a-token' where account_id = ${account!.accountId}`,
+    sql`update ebay_tokens set refresh_token = left(refresh_token, -4) || 'AAAA' where account_id = ${account!.accountId}`,
   );
   const cli = startChild('cli-doctor', {
     script: path.join(REPO_ROOT, 'apps/server/src/cli.ts'),
