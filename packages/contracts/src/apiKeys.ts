@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { accountStatusSchema, environmentSchema, idSchema } from './common.ts';
 import { defineEndpoint } from './endpoint.ts';
+import { hasControlCharacters } from './printable.ts';
 
 /**
  * Issue 11: API keys (Admin → API keys) and the service API they authenticate (`/api/v1`).
@@ -17,7 +18,8 @@ export const apiKeyNameSchema = z
   .string()
   .trim()
   .min(1, 'name is required')
-  .max(100, 'name must be at most 100 characters');
+  .max(100, 'name must be at most 100 characters')
+  .refine((name) => !hasControlCharacters(name), 'name must not contain control characters');
 
 export const apiKeyScopesSchema = z
   .array(apiKeyScopeSchema)

@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { hasControlCharacters } from '@ebay-connector/contracts';
 import { sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { findApiKey } from '../auth/apiKeys.ts';
@@ -117,5 +118,21 @@ describe.each(DB_KINDS)('cli api-keys [%s]', (kind) => {
       await runCli(['api-keys', 'revoke', '00000000-0000-4000-8000-000000000000'], unknown.io, env),
     ).toBe(1);
     expect(unknown.err[0]).toBe('No API key with id 00000000-0000-4000-8000-000000000000.');
+  });
+  it('prints a stored key name holding escape sequences as visible escapes, and refuses such a name', async () => {
+    const refused = capture();
+    expect(
+      await runCli(['api-keys', 'create', '--org', 'Acme', '--name', 'evil\x1b[2J'], refused.io, env),
+    ).not.toBe(0);
+    const database = await open();
+    const forged = 'Evil\x1b]0;pwned\x07\r\nforged line';
+    await database.db.execute(
+      sql`update api_keys set name = ${forged} where id = (select id from api_keys limit 1)`,
+    );
+    await database.close();
+    const listed = capture();
+    expect(await runCli(['api-keys', 'list'], listed.io, env)).toBe(0);
+    expect(listed.out.filter(hasControlCharacters)).toEqual([]);
+    expect(listed.out.join('\n')).toContain('Evil\\x1b]0;pwned\\x07\\r\\nforged line');
   });
 });

@@ -1,4 +1,4 @@
-import { type ApiKeyScope, apiKeyNameSchema, apiKeyScopesSchema } from '@ebay-connector/contracts';
+import { type ApiKeyScope, apiKeyNameSchema, apiKeyScopesSchema, printable } from '@ebay-connector/contracts';
 import { z } from 'zod';
 import { createApiKey, listApiKeys, revokeApiKey } from '../auth/apiKeys.ts';
 import { findOrgByName } from '../auth/users.ts';
@@ -6,8 +6,9 @@ import { type CliCommand, CliUsageError, requireString } from './registry.ts';
 
 /** `api-keys create|list|revoke`: the org's API keys of services (issue 11); a key is printed once. */
 
+// Org and key names are stored strings set by admins: printed with control characters escaped.
 const orgNotFound = (name: string, similar: string[]) =>
-  `No org named "${name}".${similar.length > 0 ? ` Did you mean ${similar.map((n) => `"${n}"`).join(', ')}?` : ''}`;
+  `No org named "${printable(name)}".${similar.length > 0 ? ` Did you mean ${similar.map((n) => `"${printable(n)}"`).join(', ')}?` : ''}`;
 
 export const apiKeysCreate: CliCommand = {
   group: 'api-keys',
@@ -40,7 +41,7 @@ export const apiKeysCreate: CliCommand = {
       createdBy: null,
     });
     ctx.io.out(
-      `Created API key "${created.name}" (${created.id}) for org "${orgName}", scopes ${created.scopes.join(',')}`,
+      `Created API key "${printable(created.name)}" (${created.id}) for org "${printable(orgName)}", scopes ${created.scopes.join(',')}`,
     );
     ctx.io.out(`Key (shown once; only its hash is stored): ${created.key}`);
     return 0;
@@ -94,8 +95,8 @@ export const apiKeysList: CliCommand = {
       ctx.io.out(
         [
           k.id,
-          k.orgName,
-          k.name,
+          printable(k.orgName),
+          printable(k.name),
           `ebc_${k.keyPrefix}…`,
           k.scopes.join(','),
           `created ${k.createdAt.toISOString()}`,
@@ -118,14 +119,16 @@ export const apiKeysRevoke: CliCommand = {
   async run(values, ctx) {
     const id = requireString(values, 'id');
     if (!z.uuid().safeParse(id).success)
-      throw new CliUsageError(`"${id}" is not an API key id (a UUID; see api-keys list)`);
+      throw new CliUsageError(`"${printable(id)}" is not an API key id (a UUID; see api-keys list)`);
     const { db } = await ctx.database();
     const revoked = await revokeApiKey(db, id, new Date());
     if (!revoked) {
       ctx.io.err(`No API key with id ${id}.`);
       return 1;
     }
-    ctx.io.out(`Revoked API key "${revoked.name}" (${revoked.id}) at ${revoked.revokedAt!.toISOString()}`);
+    ctx.io.out(
+      `Revoked API key "${printable(revoked.name)}" (${revoked.id}) at ${revoked.revokedAt!.toISOString()}`,
+    );
     return 0;
   },
 };
