@@ -125,6 +125,13 @@ export const cycleSummarySchema = z.object({
   by_org: z.record(z.string(), orgCycleSummarySchema).optional(),
   /** The refresh plan this cycle ran under (null when it stopped before planning). */
   plan: refreshPlanSchema.nullable().optional(),
+  /**
+   * The worker's short claim passes since the previous cycle (warm tokens refreshed shortly
+   * before expiry): their counts are included in due/refreshed/failed above.
+   */
+  claim_passes: z
+    .object({ passes: z.number(), due: z.number(), refreshed: z.number(), failed: z.number() })
+    .optional(),
 });
 export type CycleSummary = z.infer<typeof cycleSummarySchema>;
 

@@ -32,6 +32,29 @@ describe('configuration', () => {
     }
   });
 
+  it('checks the claim passes: interval 0 or ≥ 10 s, margin at least two claim intervals, each error naming its variable', () => {
+    expect(parseEnv({})).toMatchObject({
+      TOKEN_REFRESH_CLAIM_INTERVAL_SECONDS: 60,
+      TOKEN_REFRESH_CLAIM_MARGIN_SECONDS: 180,
+    });
+    expect(parseEnv({ TOKEN_REFRESH_CLAIM_INTERVAL_SECONDS: '0' }).TOKEN_REFRESH_CLAIM_INTERVAL_SECONDS).toBe(
+      0,
+    );
+    expect(() => parseEnv({ TOKEN_REFRESH_CLAIM_INTERVAL_SECONDS: '5' })).toThrow(
+      /TOKEN_REFRESH_CLAIM_INTERVAL_SECONDS: must be 0 \(claim passes off\) or at least 10 seconds/,
+    );
+    expect(() => parseEnv({ TOKEN_REFRESH_CLAIM_INTERVAL_SECONDS: 'soon' })).toThrow(
+      /TOKEN_REFRESH_CLAIM_INTERVAL_SECONDS/,
+    );
+    expect(() => parseEnv({ TOKEN_REFRESH_CLAIM_INTERVAL_SECONDS: '120' })).toThrow(
+      /TOKEN_REFRESH_CLAIM_MARGIN_SECONDS: must be at least twice the claim interval/,
+    );
+    // Cycles look at the tokens too: a claim interval past the cycle interval counts as the cycle's.
+    expect(() =>
+      parseEnv({ TOKEN_REFRESH_CLAIM_INTERVAL_SECONDS: '900', TOKEN_REFRESH_INTERVAL_SECONDS: '60' }),
+    ).not.toThrow();
+  });
+
   it('stops on an unknown EBAY_/TOKEN_ variable, naming it (a typo must not be ignored)', () => {
     expect(() => parseEnv({ EBAY_CLIENTID: 'x' })).toThrow(/EBAY_CLIENTID: unknown variable/);
     expect(() => parseEnv({ TOKEN_REFRESH_INTERVAL: '60' })).toThrow(/TOKEN_REFRESH_INTERVAL: unknown/);

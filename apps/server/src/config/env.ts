@@ -40,6 +40,10 @@ export const envSchema = z
       .optional(),
     TOKEN_REFRESH_INTERVAL_SECONDS: int(600, 1),
     TOKEN_REFRESH_THRESHOLD_SECONDS: int(900, 0),
+    /** Seconds between the worker's short claim passes (warm tokens near expiry); 0 turns them off. */
+    TOKEN_REFRESH_CLAIM_INTERVAL_SECONDS: int(60, 0),
+    /** With claim passes: refresh a warm token when it expires within this (+ 0–30 s jitter). */
+    TOKEN_REFRESH_CLAIM_MARGIN_SECONDS: int(180, 1),
     TOKEN_REFRESH_CONCURRENCY: int(8, 1).refine((n) => n <= 256, 'must be at most 256'),
     /** Accounts without a policy of their own: `auto` (the refresh plan decides), `warm` or `on_demand`. */
     TOKEN_REFRESH_POLICY: z.enum(['auto', 'warm', 'on_demand']).default('auto'),
@@ -71,6 +75,22 @@ export const envSchema = z
     EBAY_NOTIFICATION_ENDPOINT_URL: optionalUrl,
   })
   .superRefine((env, ctx) => {
+    // Claim passes run between cycles, so a warm token is looked at every min(claim, cycle) seconds.
+    const claimEvery = env.TOKEN_REFRESH_CLAIM_INTERVAL_SECONDS;
+    const lookEvery = Math.min(claimEvery, env.TOKEN_REFRESH_INTERVAL_SECONDS);
+    if (claimEvery > 0 && claimEvery < 10) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['TOKEN_REFRESH_CLAIM_INTERVAL_SECONDS'],
+        message: 'must be 0 (claim passes off) or at least 10 seconds',
+      });
+    } else if (claimEvery > 0 && env.TOKEN_REFRESH_CLAIM_MARGIN_SECONDS < 2 * lookEvery) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['TOKEN_REFRESH_CLAIM_MARGIN_SECONDS'],
+        message: `must be at least twice the claim interval (min of TOKEN_REFRESH_CLAIM_INTERVAL_SECONDS and TOKEN_REFRESH_INTERVAL_SECONDS: ${lookEvery} s), so a warm token is due in at least one claim pass before it expires`,
+      });
+    }
     const ebay = [env.EBAY_CLIENT_ID, env.EBAY_CLIENT_SECRET, env.EBAY_RU_NAME];
     if (ebay.some(Boolean) && !ebay.every(Boolean)) {
       for (const name of ['EBAY_CLIENT_ID', 'EBAY_CLIENT_SECRET', 'EBAY_RU_NAME'] as const) {

@@ -87,7 +87,7 @@ describeEachDb('refresh policy and plan over HTTP', (getDb) => {
       limit: 50_000,
       budget: 40_000,
       reserve_percent: 20,
-      calls_per_warm_account: 13.4,
+      calls_per_warm_account: 12.28,
       warning: false,
       budget_reached: false,
       paused_until: null,

@@ -35,6 +35,11 @@ export interface LoopOptions<S extends Record<string, unknown>> {
   heartbeatRetries?: number;
   heartbeatRetryDelayMs?: number;
   runRequestPollMs?: number;
+  /**
+   * Short work run while the loop waits for its next cycle, every `intervalSeconds` (the token
+   * refresh worker's claim passes). Never during a cycle; a failure is logged, the loop goes on.
+   */
+  betweenCycles?: { intervalSeconds: number; run: (signal: AbortSignal) => Promise<unknown> };
 }
 
 export interface LoopStats {
@@ -158,14 +163,36 @@ export function startLoop<S extends Record<string, unknown>>(opts: LoopOptions<S
       undefined,
     );
 
-  /** Sleeps `ms`, or less when this replica takes a run request (or the signal aborts). */
+  async function runBetweenCycles(run: (signal: AbortSignal) => Promise<unknown>): Promise<void> {
+    try {
+      await run(opts.signal);
+    } catch (thrown) {
+      log.warn(
+        { err: coerceError(thrown) },
+        `${opts.name}: work between cycles failed: ${describeError(coerceError(thrown))}`,
+      );
+    }
+  }
+
+  /**
+   * Sleeps `ms`, or less when this replica takes a run request (or the signal aborts), running
+   * the between-cycles work every its interval meanwhile.
+   */
   async function sleepUntilDueOrRequested(ms: number): Promise<void> {
     const pollMs = opts.runRequestPollMs ?? RUN_REQUEST_POLL_MS;
+    const between = opts.betweenCycles;
+    const everyMs = between ? between.intervalSeconds * 1000 : Number.POSITIVE_INFINITY;
     const until = Date.now() + ms;
+    let nextBetween = Date.now() + everyMs;
     while (!opts.signal.aborted) {
       const left = until - Date.now();
       if (left <= 0) return;
-      await sleep(Math.min(left, pollMs), opts.signal);
+      if (between && Date.now() >= nextBetween) {
+        await runBetweenCycles(between.run);
+        nextBetween = Math.max(nextBetween + everyMs, Date.now() + everyMs / 2);
+        continue;
+      }
+      await sleep(Math.min(left, pollMs, Math.max(0, nextBetween - Date.now())), opts.signal);
       if (!opts.signal.aborted && (await takeRequest())) {
         log.info(`${opts.name}: cycle requested, starting now`);
         return;

@@ -38,6 +38,8 @@ export class CycleRecorder {
   quota = { calls_24h: 0, calls_1h: 0, projected_daily: 0, limit: 50_000, warning: false };
   appTokenQuota = { calls_24h: 0, limit: 1_000, warning: false };
   plan: RefreshPlanStatus | null = null;
+  /** What the claim passes folded into this entry did (claimPass.ts); its counts are in the totals too. */
+  claimPasses = { passes: 0, due: 0, refreshed: 0, failed: 0 };
 
   constructor(
     readonly cycleId: string,
@@ -73,6 +75,32 @@ export class CycleRecorder {
     if (isRetry) this.retries += 1;
   }
 
+  /** Adds another run's counts (a claim pass's) to this one's. */
+  add(other: CycleRecorder): void {
+    this.due += other.due;
+    this.refreshed += other.refreshed;
+    this.failed += other.failed;
+    this.skipped += other.skipped;
+    this.attempts += other.attempts;
+    this.retries += other.retries;
+    addCounts(this.failedByCode, other.failedByCode);
+    addCounts(this.skippedByReason, other.skippedByReason);
+    for (const [orgId, counts] of Object.entries(other.byOrg)) {
+      const org = this.org(orgId);
+      org.due += counts.due;
+      org.refreshed += counts.refreshed;
+      org.failed += counts.failed;
+      addCounts(org.failed_by_code, counts.failed_by_code);
+    }
+  }
+
+  /** Reports the claim passes since the previous cycle in this cycle's entry. */
+  absorbClaimPasses(tally: { passes: number; totals: CycleRecorder }): void {
+    this.add(tally.totals);
+    const { due, refreshed, failed } = tally.totals;
+    this.claimPasses = { passes: tally.passes, due, refreshed, failed };
+  }
+
   finish(finishedAt: Date): TokenRefreshCycleSummary {
     return {
       cycle_id: this.cycleId,
@@ -97,6 +125,7 @@ export class CycleRecorder {
       retention: { ...this.retention },
       by_org: structuredClone(this.byOrg),
       plan: this.plan ? structuredClone(this.plan) : null,
+      claim_passes: { ...this.claimPasses },
     };
   }
 
@@ -116,6 +145,11 @@ export type TokenRefreshCycleSummary = Complete<Omit<CycleSummary, 'quota'>> & {
 };
 
 type Complete<T> = { [K in keyof T]-?: Exclude<T[K], undefined> };
+
+function addCounts<K extends string>(into: Counts<K>, from: Counts<K>): void {
+  for (const [key, n] of Object.entries(from) as [K, number | undefined][])
+    into[key] = (into[key] ?? 0) + (n ?? 0);
+}
 
 function increment<K extends string>(record: Counts<K>, key: K): void {
   record[key] = (record[key] ?? 0) + 1;

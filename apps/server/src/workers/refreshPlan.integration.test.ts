@@ -60,7 +60,7 @@ describeEachDb('refresh plan in the cycle', (getDb) => {
   });
 
   it('over the budget keeps the most recently used auto accounts warm, then the oldest connected', async () => {
-    // 40 calls a day less 20 % = 32: two warm accounts at 13.4 calls a day each.
+    // 40 calls a day less 20 % = 32: two warm accounts at 12.3 calls a day each.
     ctx = { ...ctx, env: { ...ctx.env, EBAY_DAILY_REFRESH_LIMIT: 40 } };
     const [pinned, usedLongAgo, usedRecently, neverA, neverB] = await buildDueAccounts(ctx, getSim(), 5);
     await setPolicy(pinned!.accountId, 'warm');

@@ -4,36 +4,43 @@ import { callsPerWarmAccount, computeRefreshPlan, type PlanSettings, planSetting
 const defaults: PlanSettings = planSettingsOf(parseEnv({}));
 
 describe('refresh plan', () => {
-  it('reads its settings from the environment: 50,000 a day, 20 % reserve, today’s schedule', () => {
+  it('reads its settings from the environment: 50,000 a day, 20 % reserve, the claim passes’ schedule', () => {
     expect(defaults).toEqual({
       dailyLimit: 50_000,
       reservePercent: 20,
       tokenLifetimeSeconds: 7_200,
-      thresholdSeconds: 900,
-      intervalSeconds: 600,
-      meanJitterSeconds: 150,
+      thresholdSeconds: 180,
+      intervalSeconds: 60,
+      meanJitterSeconds: 15,
     });
+    // 86,400 / (7,200 − 180 − 15 + 30) s
+    expect(callsPerWarmAccount(defaults)).toBeCloseTo(12.281, 3);
+  });
+
+  it('with claim passes off, plans by the cycle grid as before', () => {
+    const cycleOnly = planSettingsOf(parseEnv({ TOKEN_REFRESH_CLAIM_INTERVAL_SECONDS: '0' }));
+    expect(cycleOnly).toMatchObject({ thresholdSeconds: 900, intervalSeconds: 600, meanJitterSeconds: 150 });
     // 86,400 / (7,200 − 900 − 150 + 300) s
-    expect(callsPerWarmAccount(defaults)).toBeCloseTo(13.395, 3);
+    expect(callsPerWarmAccount(cycleOnly)).toBeCloseTo(13.395, 3);
   });
 
   it('keeps every account warm when everything fits (a small deployment changes nothing)', () => {
     const plan = computeRefreshPlan(defaults, { warm: 0, auto: 1_000, on_demand: 0 });
     expect(plan).toMatchObject({ budget: 40_000, warm: 1_000, auto_warm: 1_000, on_demand: 0 });
-    expect(plan.projected_warm_calls).toBe(13_395);
+    expect(plan.projected_warm_calls).toBe(12_281);
   });
 
   it('at 20,000 accounts sizes the warm set to the budget', () => {
     const plan = computeRefreshPlan(defaults, { warm: 0, auto: 20_000, on_demand: 0 });
-    expect(plan).toMatchObject({ budget: 40_000, capacity: 2_986, warm: 2_986, on_demand: 17_014 });
+    expect(plan).toMatchObject({ budget: 40_000, capacity: 3_256, warm: 3_256, on_demand: 16_744 });
     expect(plan.projected_warm_calls).toBeLessThanOrEqual(40_000);
   });
 
   it('counts `warm` accounts first, never makes `on_demand` ones warm, and never goes negative', () => {
     expect(computeRefreshPlan(defaults, { warm: 2_000, auto: 5_000, on_demand: 300 })).toMatchObject({
-      warm: 2_986,
-      auto_warm: 986,
-      on_demand: 300 + 4_014,
+      warm: 3_256,
+      auto_warm: 1_256,
+      on_demand: 300 + 3_744,
     });
     // More `warm` accounts than the budget carries: they stay warm, no `auto` one joins them.
     expect(computeRefreshPlan(defaults, { warm: 4_000, auto: 10, on_demand: 5 })).toMatchObject({
@@ -43,12 +50,12 @@ describe('refresh plan', () => {
     });
   });
 
-  it('follows the limit and the reserve, and a threshold past the lifetime means a call every cycle', () => {
+  it('follows the limit and the reserve, and a threshold past the lifetime means a call every claim pass', () => {
     const raised = computeRefreshPlan(
       { ...defaults, dailyLimit: 100_000, reservePercent: 10 },
       { warm: 0, auto: 20_000, on_demand: 0 },
     );
-    expect(raised).toMatchObject({ budget: 90_000, warm: 6_718 });
-    expect(callsPerWarmAccount({ ...defaults, thresholdSeconds: 8_000 })).toBe(144);
+    expect(raised).toMatchObject({ budget: 90_000, warm: 7_328 });
+    expect(callsPerWarmAccount({ ...defaults, thresholdSeconds: 8_000 })).toBe(1_440);
   });
 });

@@ -1,6 +1,7 @@
 import type { Env } from '../config/env.ts';
 import { MAX_JITTER_SECONDS } from '../tokens/connect/storeGrant.ts';
 import type { PolicyCounts } from '../tokens/sql/refreshPlan.ts';
+import { claimPassesEnabled, warmDueRule } from './dueSchedule.ts';
 
 export type { PolicyCounts, RefreshPolicy } from '../tokens/sql/refreshPlan.ts';
 
@@ -24,6 +25,7 @@ export interface PlanSettings {
   reservePercent: number;
   tokenLifetimeSeconds: number;
   thresholdSeconds: number;
+  /** How often a due token is looked for: the claim interval, or the cycle's without claim passes. */
   intervalSeconds: number;
   /** The mean per-account jitter added to the threshold. */
   meanJitterSeconds: number;
@@ -45,14 +47,18 @@ export interface RefreshPlan {
   projected_warm_calls: number;
 }
 
+/** With claim passes (dueSchedule.ts) tokens are looked at every claim interval, with the short margin. */
 export function planSettingsOf(env: Env): PlanSettings {
+  const rule = warmDueRule(env);
   return {
     dailyLimit: env.EBAY_DAILY_REFRESH_LIMIT,
     reservePercent: env.EBAY_REFRESH_RESERVE,
     tokenLifetimeSeconds: ACCESS_TOKEN_LIFETIME_SECONDS,
-    thresholdSeconds: env.TOKEN_REFRESH_THRESHOLD_SECONDS,
-    intervalSeconds: env.TOKEN_REFRESH_INTERVAL_SECONDS,
-    meanJitterSeconds: MAX_JITTER_SECONDS / 2,
+    thresholdSeconds: rule.thresholdSeconds,
+    intervalSeconds: claimPassesEnabled(env)
+      ? Math.min(env.TOKEN_REFRESH_CLAIM_INTERVAL_SECONDS, env.TOKEN_REFRESH_INTERVAL_SECONDS)
+      : env.TOKEN_REFRESH_INTERVAL_SECONDS,
+    meanJitterSeconds: MAX_JITTER_SECONDS / 2 / (rule.jitterDivisor ?? 1),
   };
 }
 

@@ -1,13 +1,17 @@
 import type { AppContext } from '../context.ts';
 import { type LoopHandle, startLoop } from '../lib/loop.ts';
 import { refreshAccount } from '../tokens/refresh/refreshAccount.ts';
+import { emptyClaimPassTally, runClaimPass } from './claimPass.ts';
 import type { TokenRefreshCycleSummary } from './cycleSummary.ts';
+import { claimPassesEnabled } from './dueSchedule.ts';
 import { type RefreshCycleOptions, runRefreshCycle } from './refreshCycle.ts';
 
 /**
- * The token refresh worker (`token_refresh_worker`): every TOKEN_REFRESH_INTERVAL_SECONDS it
- * refreshes the access tokens that expire within TOKEN_REFRESH_THRESHOLD_SECONDS (+ per-account
- * jitter), safely alongside any number of other instances. See docs/OPERATIONS.md.
+ * The token refresh worker (`token_refresh_worker`): a cycle every TOKEN_REFRESH_INTERVAL_SECONDS
+ * (the unit of reporting and heartbeat) and, between cycles, a claim pass every
+ * TOKEN_REFRESH_CLAIM_INTERVAL_SECONDS (claimPass.ts); both refresh the warm access tokens that
+ * come due by dueSchedule.ts, safely alongside any number of other instances. See
+ * docs/OPERATIONS.md.
  */
 
 export const TOKEN_REFRESH_WORKER = 'token_refresh_worker';
@@ -15,6 +19,8 @@ export const TOKEN_REFRESH_WORKER = 'token_refresh_worker';
 export type TokenRefreshWorkerOptions = Partial<RefreshCycleOptions> & {
   /** Defaults to TOKEN_REFRESH_INTERVAL_SECONDS. */
   intervalSeconds?: number;
+  /** Defaults to TOKEN_REFRESH_CLAIM_INTERVAL_SECONDS; 0: no claim passes. */
+  claimIntervalSeconds?: number;
   heartbeatRetries?: number;
   heartbeatRetryDelayMs?: number;
   /** How often a sleeping replica looks for "Run cycle now" (default 1 s). */
@@ -22,17 +28,48 @@ export type TokenRefreshWorkerOptions = Partial<RefreshCycleOptions> & {
 };
 
 export interface TokenRefreshWorker {
+  /** One cycle; its entry counts the claim passes run since the previous cycle. */
   runCycle(ctx: AppContext, signal?: AbortSignal): Promise<TokenRefreshCycleSummary>;
+  /** One claim pass (the loop runs them between cycles; benchmarks and tests call it). */
+  runClaimPass(ctx: AppContext, signal?: AbortSignal): Promise<void>;
   start(ctx: AppContext, opts: { signal: AbortSignal }): LoopHandle;
 }
 
 /** The worker with its dependencies injectable (tests pass a fake refresh and short delays). */
 export function createTokenRefreshWorker(options: TokenRefreshWorkerOptions = {}): TokenRefreshWorker {
   const cycleOptions: RefreshCycleOptions = { ...options, refresh: options.refresh ?? refreshAccount };
-  const runCycle = (ctx: AppContext, signal?: AbortSignal) => runRefreshCycle(ctx, cycleOptions, signal);
+  let tally = emptyClaimPassTally();
+  // After a pass's circuit opened, passes wait for the next cycle (the cycle probes eBay, as before).
+  let passesHeld = false;
+  const runCycle = async (ctx: AppContext, signal?: AbortSignal) => {
+    const taken = tally;
+    tally = emptyClaimPassTally();
+    passesHeld = false;
+    try {
+      return await runRefreshCycle(ctx, cycleOptions, signal, taken);
+    } catch (thrown) {
+      // A failed cycle writes no entry: its passes go to the next one.
+      taken.passes += tally.passes;
+      taken.totals.add(tally.totals);
+      tally = taken;
+      throw thrown;
+    }
+  };
+  const runPass = async (ctx: AppContext, signal?: AbortSignal) => {
+    if (passesHeld) return;
+    const result = await runClaimPass(ctx, cycleOptions, signal);
+    tally.passes += 1;
+    if (result.recorder) tally.totals.add(result.recorder);
+    if (result.circuitOpen) passesHeld = true;
+  };
   return {
     runCycle,
+    runClaimPass: runPass,
     start(ctx, { signal }) {
+      // Claim passes off: the cycle claims by TOKEN_REFRESH_THRESHOLD_SECONDS (dueSchedule.ts).
+      const claimEvery = claimPassesEnabled(ctx.env)
+        ? (options.claimIntervalSeconds ?? ctx.env.TOKEN_REFRESH_CLAIM_INTERVAL_SECONDS)
+        : 0;
       return startLoop({
         name: TOKEN_REFRESH_WORKER,
         intervalSeconds: options.intervalSeconds ?? ctx.env.TOKEN_REFRESH_INTERVAL_SECONDS,
@@ -42,6 +79,9 @@ export function createTokenRefreshWorker(options: TokenRefreshWorkerOptions = {}
         now: ctx.now,
         signal,
         runCycle: (cycleSignal) => runCycle(ctx, cycleSignal),
+        ...(claimEvery > 0
+          ? { betweenCycles: { intervalSeconds: claimEvery, run: (passSignal) => runPass(ctx, passSignal) } }
+          : {}),
         ...(options.heartbeatRetries !== undefined ? { heartbeatRetries: options.heartbeatRetries } : {}),
         ...(options.heartbeatRetryDelayMs !== undefined
           ? { heartbeatRetryDelayMs: options.heartbeatRetryDelayMs }

@@ -17,14 +17,22 @@ export interface DueQuery {
   now: Date;
   /** Refresh when the access token expires within this many seconds (plus the account's jitter). */
   thresholdSeconds: number;
+  /**
+   * The account's jitter (0–300 s) is divided by this (integer division) before it is added:
+   * the worker's claim passes use a short margin with a small jitter (workers/dueSchedule.ts).
+   * Default 1.
+   */
+  jitterDivisor?: number;
 }
 
 /** Nothing to judge by expiry: the account is due at once. */
 const noAccessToken = sql`(${t.accessToken} is null or ${t.accessExpiresAt} is null)`;
 
 /** The moment the access token comes due by its expiry: threshold + jitter before it. */
-function dueByExpiryAt(thresholdSeconds: number): SQL {
-  return sql`(${t.accessExpiresAt} - make_interval(secs => ${thresholdSeconds}::int + ${t.jitterSeconds}))`;
+function dueByExpiryAt(q: DueQuery): SQL {
+  const divisor = Math.max(1, Math.floor(q.jitterDivisor ?? 1));
+  const jitter = divisor === 1 ? sql`${t.jitterSeconds}` : sql`(${t.jitterSeconds} / ${divisor}::int)`;
+  return sql`(${t.accessExpiresAt} - make_interval(secs => ${q.thresholdSeconds}::int + ${jitter}))`;
 }
 
 /** The account can be refreshed at all: active, with a token row whose refresh token has not expired. */
@@ -37,7 +45,7 @@ function refreshable(now: string): SQL {
 export function isDue(q: DueQuery): SQL {
   const now = q.now.toISOString();
   return sql`${refreshable(now)}
-    and (${noAccessToken} or ${dueByExpiryAt(q.thresholdSeconds)} <= ${now}::timestamptz)
+    and (${noAccessToken} or ${dueByExpiryAt(q)} <= ${now}::timestamptz)
     and (${t.nextAttemptAt} is null or ${t.nextAttemptAt} <= ${now}::timestamptz)`;
 }
 
@@ -49,7 +57,7 @@ export function isDue(q: DueQuery): SQL {
 export function nextRefreshAt(q: DueQuery): SQL<Date | null> {
   const now = q.now.toISOString();
   return sql`case when ${refreshable(now)} then greatest(
-      case when ${noAccessToken} then ${now}::timestamptz else ${dueByExpiryAt(q.thresholdSeconds)} end,
+      case when ${noAccessToken} then ${now}::timestamptz else ${dueByExpiryAt(q)} end,
       ${t.nextAttemptAt})
     end`.mapWith((value: unknown) => dbDateOrNull.parse(value));
 }
