@@ -104,7 +104,7 @@ async function simulateDay(n: number, env: Record<string, string>, o: BenchOptio
     const counters = sim.control.counters();
     const perAccount = Object.values(counters.refreshCallsByToken);
     o.log(
-      `  [5] interval ${interval} s, claim passes every ${claimInterval} s: ${cycles} cycles (24 h simulated) in ${round((performance.now() - t0) / 1000, 1)} s, ${counters.refreshCalls} refresh calls`,
+      `  [5] interval ${interval} s, ${claimInterval > 0 ? `claim passes every ${claimInterval} s` : 'claim passes off'}: ${cycles} cycles (24 h simulated) in ${round((performance.now() - t0) / 1000, 1)} s, ${counters.refreshCalls} refresh calls`,
     );
     return {
       interval,

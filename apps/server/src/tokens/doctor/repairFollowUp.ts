@@ -1,6 +1,7 @@
 import type { TokenRepairReport } from '@ebay-connector/contracts';
 import type { AppContext } from '../../context.ts';
 import { listLiveReplicas, requestLoopRun } from '../../lib/runRequests.ts';
+import { warmDueRule } from '../../workers/dueSchedule.ts';
 import { countDueAmong } from '../sql/counts.ts';
 import { type RepairOptions, runTokenRepair } from './repairTokens.ts';
 
@@ -17,11 +18,7 @@ export async function repairAndRefresh(
   const { report, appliedAccountIds } = await runTokenRepair(ctx, opts);
   if (!report.apply || appliedAccountIds.length === 0) return report;
   const now = ctx.now();
-  const due = await countDueAmong(
-    ctx.db,
-    { now, thresholdSeconds: ctx.env.TOKEN_REFRESH_THRESHOLD_SECONDS },
-    appliedAccountIds,
-  );
+  const due = await countDueAmong(ctx.db, { now, ...warmDueRule(ctx.env) }, appliedAccountIds);
   const requested =
     due > 0 &&
     (await requestLoopRun(ctx.db, { name: opts.loopName, at: now, by: opts.requestedBy, orgId: opts.orgId }));

@@ -7,6 +7,7 @@ import { createTestContext, useSim } from '../../test/appContext.ts';
 import { describeEachDb } from '../../test/db.ts';
 import { buildAccount, buildOrg } from '../../test/factories.ts';
 import { clearWorkerTables } from '../../test/workerFixtures.ts';
+import { warmDueRule } from '../../workers/dueSchedule.ts';
 import { queryTokenStatus } from '../status/statusQuery.ts';
 import { claimDueAccounts } from './claimDue.ts';
 import { countDueAccounts } from './counts.ts';
@@ -24,7 +25,8 @@ describeEachDb('the due rule', (getDb) => {
   const getSim = useSim();
 
   it('claims exactly the accounts whose next_refresh_at has come, and shows when the others will', async () => {
-    const ctx = createTestContext(getDb(), getSim());
+    // The cycle-grid rule (claim passes off): threshold + the full jitter.
+    const ctx = createTestContext(getDb(), getSim(), { env: { TOKEN_REFRESH_CLAIM_INTERVAL_SECONDS: '0' } });
     ctx.clock.set(T0);
     await clearWorkerTables(ctx.db);
     const org = await buildOrg(ctx.db);
@@ -118,6 +120,39 @@ describeEachDb('the due rule', (getDb) => {
     const page = await queryTokenStatus(ctx, org.id, { limit: 100, offset: 0 });
     expect(page.accounts.map((r) => ({ house: r.house_name, next: r.next_refresh_at }))).toEqual(
       expected.map(({ house, next }) => ({ house, next: next?.toISOString() ?? null })),
+    );
+  });
+
+  it('with claim passes (the default), the margin plus a tenth of the jitter, the same in the claim and the status page', async () => {
+    const ctx = createTestContext(getDb(), getSim());
+    ctx.clock.set(T0);
+    await clearWorkerTables(ctx.db);
+    const org = await buildOrg(ctx.db);
+    const margin = ctx.env.TOKEN_REFRESH_CLAIM_MARGIN_SECONDS;
+    // [house name, seconds left, jitter, expected next_refresh_at]: jitter 300 counts 30 s.
+    const cases: [string, number, number, Date][] = [
+      ['a-within-margin-and-jitter', margin + 20, 300, at(-10)],
+      ['b-outside-without-jitter', margin + 20, 0, at(20)],
+      ['c-old-threshold-only', 900, 300, at(900 - margin - 30)],
+    ];
+    for (const [houseName, left, jitter] of cases) {
+      const { accountId } = await buildAccount(ctx, getSim(), { orgId: org.id, houseName });
+      await ctx.db.execute(
+        sql`update ebay_tokens set jitter_seconds = ${jitter}, access_expires_at = ${at(left).toISOString()} where account_id = ${accountId}`,
+      );
+    }
+    const claimed = await claimDueAccounts(ctx.db, {
+      now: T0,
+      ...warmDueRule(ctx.env),
+      owner: 'due-rule-test',
+      leaseSeconds: 60,
+      limit: 100,
+      notRefreshedSince: T0,
+    });
+    expect(claimed.map((c) => c.houseName)).toEqual(['a-within-margin-and-jitter']);
+    const page = await queryTokenStatus(ctx, org.id, { limit: 100, offset: 0 });
+    expect(page.accounts.map((r) => ({ house: r.house_name, next: r.next_refresh_at }))).toEqual(
+      cases.map(([house, , , next]) => ({ house, next: next.toISOString() })),
     );
   });
 });
