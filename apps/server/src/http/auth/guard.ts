@@ -65,16 +65,23 @@ export function registerAuthGuard(app: ZodApp, deps: HttpDeps): void {
   const cookieName = sessionCookieName(deps.secureCookies);
   app.decorateRequest('auth', null);
   app.decorateRequest('apiKey', null);
+  app.decorateRequest('apiKeyAccount', undefined);
   app.addHook('onRequest', async (request) => {
     const access = request.routeOptions.config?.access ?? 'public';
     if (access === 'api_key') {
       // Bearer only: the session cookie is not read, and CSRF (a cookie attack) does not apply.
-      request.apiKey = await authenticateApiKey(
+      const config = request.routeOptions.config;
+      const accountId = config.apiKeyReadsAccount ? (request.params as { id?: string }).id : undefined;
+      const found = await authenticateApiKey(
         deps.ctx.db,
         request,
-        request.routeOptions.config.apiKeyScope,
+        config.apiKeyScope,
+        { max: deps.ctx.env.API_KEY_RATE_LIMIT_PER_MINUTE, windowMs: 60_000 },
+        accountId,
       );
-      deps.usage.keyUsed(request.apiKey.id);
+      request.apiKey = found.key;
+      request.apiKeyAccount = found.account;
+      deps.usage.keyUsed(found.key.id);
       return;
     }
     if (access === 'public') {
