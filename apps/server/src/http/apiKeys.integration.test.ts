@@ -467,7 +467,12 @@ describeEachDb('API key rate limit', (getDb) => {
     const keyB = (await admin.post('/api/admin/api-keys', { name: 'b', scopes: ['tokens'] })).json().key;
     const get = (k: string) =>
       s().app.inject({ method: 'GET', url: '/api/v1/ebay/accounts', headers: bearer(k) });
-    for (let i = 0; i < 3; i++) expect((await get(keyA)).statusCode).toBe(200);
+    for (let i = 0; i < 3; i++) {
+      const res = await get(keyA);
+      expect(res.statusCode).toBe(200);
+      expect(res.headers['x-ratelimit-limit']).toBe('3');
+      expect(res.headers['x-ratelimit-remaining']).toBe(String(2 - i));
+    }
     const limited = await get(keyA);
     expect(limited.statusCode).toBe(429);
     expect(limited.json().error.code).toBe('rate_limited');

@@ -1,5 +1,5 @@
 import type { ApiKeyScope } from '@ebay-connector/contracts';
-import type { FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { type ApiKeyRequest, readApiKeyRequest } from '../../auth/apiKeyRequest.ts';
 import { isApiKeyFormat } from '../../auth/apiKeys.ts';
 import type { Db } from '../../db/client.ts';
@@ -72,9 +72,21 @@ export async function authenticateApiKey(
       'api_key_scope_missing',
     );
   }
-  if (found.hits !== null && found.hits > limit.max) {
-    const seconds = Math.max(1, Math.ceil(found.ttlMs / 1000));
+  return found;
+}
+
+/**
+ * The per-key limit on the hit `authenticateApiKey` counted: the headers @fastify/rate-limit set
+ * (`x-ratelimit-limit`, `-remaining`, `-reset` in seconds), and past the limit a 429 with
+ * `Retry-After`.
+ */
+export function enforcePerKeyLimit(reply: FastifyReply, found: ApiKeyRequest, limit: PerKeyLimit): void {
+  if (found.hits === null) return;
+  const seconds = Math.max(1, Math.ceil(found.ttlMs / 1000));
+  reply.header('x-ratelimit-limit', limit.max);
+  reply.header('x-ratelimit-remaining', Math.max(0, limit.max - found.hits));
+  reply.header('x-ratelimit-reset', seconds);
+  if (found.hits > limit.max) {
     throw new TooManyRequestsError(`too many requests; try again in ${seconds} seconds`, seconds);
   }
-  return found;
 }
