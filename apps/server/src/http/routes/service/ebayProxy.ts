@@ -59,7 +59,7 @@ export function registerEbayProxy(app: ZodApp, deps: HttpDeps, circuit: OnDemand
         const key = withApiKey(request);
         const accountId = (request.params as { id: string }).id;
         const rest = restOfUrl(request);
-        // Checked against the production hosts first: a bad path is a 400 before any lookup.
+        // Checked against the production hosts first: a bad path is a 400 before any token work or eBay call.
         const shape = proxyTarget('production', ctx.ebay.overrides, rest);
         if (!shape.ok) throw new BadRequestError(shape.message, 'invalid_proxy_path');
 
