@@ -26,7 +26,8 @@ const atLeast = (target: number) => ({ op: '>=' as const, target });
 
 export async function runServiceSuite(o: BenchOptions): Promise<BenchResult> {
   const seconds = o.quick ? 2 : 6;
-  const db = await createBenchDatabase('service');
+  // The web role's pool (app/runtime.ts: at least 20 connections), not the bench default of 10.
+  const db = await createBenchDatabase('service', 20);
   const sim = await startSimProcess();
   const load = spawnBenchChild(LOAD_SCRIPT);
   // The per-key limit stays on (it is part of every request's cost), high enough never to answer 429.

@@ -120,6 +120,45 @@ export async function queryRows<Row extends z.ZodType>(
   return checked.data;
 }
 
+/** The parts of drizzle's database object that `execute` uses, to name the statement it prepares. */
+interface NamingSession {
+  dialect: { sqlToQuery(query: SQL): { sql: string; params: unknown[] } };
+  session: {
+    prepareQuery(
+      query: { sql: string; params: unknown[] },
+      fields: undefined,
+      name: string,
+      isResponseInArrayMode: boolean,
+    ): { execute(): Promise<unknown> };
+  };
+}
+
+/**
+ * `queryRows` as a named prepared statement: node-postgres parses and plans it once per
+ * connection, then only binds and runs it (a hot path's per-request cost, docs/PERFORMANCE.md
+ * benchmark 8). `name` must stand for one SQL text only; the parameters may vary. PGlite runs it
+ * as any other statement. Falls back to `queryRows` if drizzle's internals ever move.
+ */
+export async function queryRowsPrepared<Row extends z.ZodType>(
+  db: Db,
+  name: string,
+  query: SQL,
+  row: Row,
+): Promise<z.output<Row>[]> {
+  const naming = db as unknown as Partial<NamingSession>;
+  if (
+    typeof naming.dialect?.sqlToQuery !== 'function' ||
+    typeof naming.session?.prepareQuery !== 'function'
+  ) {
+    return queryRows(db, query, row);
+  }
+  const built = naming.dialect.sqlToQuery(query);
+  const result = await naming.session.prepareQuery(built, undefined, name, false).execute();
+  const checked = z.array(row).safeParse(rowsOf(result));
+  if (!checked.success) throw new RowShapeError(`query rows do not match: ${z.prettifyError(checked.error)}`);
+  return checked.data;
+}
+
 function rowsOf(result: unknown): unknown[] {
   if (typeof result === 'object' && result !== null && 'rows' in result && Array.isArray(result.rows)) {
     return result.rows;

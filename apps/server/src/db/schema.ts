@@ -288,8 +288,10 @@ export const alertStates = pgTable(
 );
 
 /**
- * The counters of the HTTP rate limits (login, per-account refreshes), shared by every web
- * replica (http/rateLimitStore.ts). `key` is a sha256: no email or address is stored.
+ * The counters of the HTTP rate limits (login, per-account refreshes, per API key), shared by
+ * every web replica (http/rateLimitStore.ts, auth/apiKeyRequest.ts). `key` is a sha256: no email
+ * or address is stored. UNLOGGED since migration 0012 (no WAL, so no flush wait per request;
+ * emptied by a crash); drizzle's table builder has no way to say so, the migration does.
  */
 export const rateLimits = pgTable('rate_limits', {
   key: text('key').primaryKey(),

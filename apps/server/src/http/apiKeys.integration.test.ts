@@ -467,12 +467,62 @@ describeEachDb('API key rate limit', (getDb) => {
     const keyB = (await admin.post('/api/admin/api-keys', { name: 'b', scopes: ['tokens'] })).json().key;
     const get = (k: string) =>
       s().app.inject({ method: 'GET', url: '/api/v1/ebay/accounts', headers: bearer(k) });
-    for (let i = 0; i < 3; i++) expect((await get(keyA)).statusCode).toBe(200);
+    for (let i = 0; i < 3; i++) {
+      const res = await get(keyA);
+      expect(res.statusCode).toBe(200);
+      expect(res.headers['x-ratelimit-limit']).toBe('3');
+      expect(res.headers['x-ratelimit-remaining']).toBe(String(2 - i));
+    }
     const limited = await get(keyA);
     expect(limited.statusCode).toBe(429);
     expect(limited.json().error.code).toBe('rate_limited');
     expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
     expect((await get(keyB)).statusCode).toBe(200);
+  });
+
+  it('counts one key across replicas; refusals for a missing scope or a revoked key do not count', async () => {
+    const second = createTestContext(getDb(), s().sim, {
+      instanceId: 'replica-2',
+      env: { API_KEY_RATE_LIMIT_PER_MINUTE: '3' },
+    });
+    const replica = await buildHttpApp(second, { publicUrl: PUBLIC_URL });
+    try {
+      const org = await buildOrg(s().ctx.db);
+      const admin = await signIn(s(), org.id, 'admin');
+      const key = (await admin.post('/api/admin/api-keys', { name: 'shared', scopes: ['tokens'] })).json();
+      const on = (app: FastifyInstance, url = '/api/v1/ebay/accounts') =>
+        app.inject({ method: 'GET', url, headers: bearer(key.key) });
+      // A proxy call needs the scope this key lacks: 403, and it does not use up the window.
+      const noScope = await on(replica, `/api/v1/ebay/proxy/${org.id}/sell/fulfillment/v1/order`);
+      expect(noScope.statusCode).toBe(403);
+      expect((await on(s().app)).statusCode).toBe(200);
+      expect((await on(replica)).statusCode).toBe(200);
+      expect((await on(s().app)).statusCode).toBe(200);
+      const limited = await on(replica);
+      expect(limited.statusCode).toBe(429);
+      expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
+      // Revoked on one replica: 401 on the other at once, not a 429.
+      const gone = await s().app.inject({
+        method: 'DELETE',
+        url: `/api/admin/api-keys/${key.id}`,
+        headers: { cookie: admin.cookie, origin: PUBLIC_URL, 'content-type': 'application/json' },
+      });
+      expect(gone.statusCode).toBe(204);
+      const revoked = await on(replica);
+      expect(revoked.statusCode).toBe(401);
+      expect(revoked.json().error.code).toBe('api_key_revoked');
+    } finally {
+      await replica.close();
+    }
+  });
+
+  it('keeps the counters in an unlogged table (no WAL flush per request)', async () => {
+    const [row] = await queryRows(
+      s().ctx.db,
+      sql`select relpersistence from pg_class where relname = 'rate_limits'`,
+      z.object({ relpersistence: z.string() }),
+    );
+    expect(row?.relpersistence).toBe('u');
   });
 });
 

@@ -14,6 +14,7 @@ import type { SessionUser } from '../auth/sessions.ts';
 import type { AppContext } from '../context.ts';
 import type { LogStream } from '../logs/logStream.ts';
 import type { AppMetrics } from '../metrics.ts';
+import type { ServiceAccountRow } from '../tokens/accounts/serviceAccounts.ts';
 import { UnauthorizedError } from './errors.ts';
 
 declare module 'fastify' {
@@ -22,12 +23,19 @@ declare module 'fastify' {
     access?: Access;
     /** `api_key` routes: the scope the key must have. */
     apiKeyScope?: 'tokens' | 'proxy';
+    /** `api_key` routes about one account (`:id`): the guard reads it with the key (one round trip). */
+    apiKeyReadsAccount?: boolean;
   }
   interface FastifyRequest {
     /** The signed-in user, set by the auth guard for non-public routes. */
     auth: SessionUser | null;
     /** The API key of an `api_key` route (`/api/v1`), set by the auth guard. */
     apiKey: StoredApiKey | null;
+    /**
+     * Routes with `apiKeyReadsAccount`: the `:id` account of the key's org with its token, read by
+     * the guard with the key (null: no such account); undefined elsewhere.
+     */
+    apiKeyAccount: ServiceAccountRow | null | undefined;
   }
 }
 

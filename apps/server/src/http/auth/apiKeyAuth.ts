@@ -1,13 +1,16 @@
 import type { ApiKeyScope } from '@ebay-connector/contracts';
-import type { FastifyRequest } from 'fastify';
-import { findApiKey, isApiKeyFormat, type StoredApiKey } from '../../auth/apiKeys.ts';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { type ApiKeyRequest, readApiKeyRequest } from '../../auth/apiKeyRequest.ts';
+import { isApiKeyFormat } from '../../auth/apiKeys.ts';
 import type { Db } from '../../db/client.ts';
-import { ForbiddenError, UnauthorizedError } from '../errors.ts';
+import { ForbiddenError, TooManyRequestsError, UnauthorizedError } from '../errors.ts';
 
 /**
  * Bearer auth of the service API (`/api/v1/*`, access `api_key`): `Authorization: Bearer ebc_…`.
  * The key is hashed and looked up on every request, so a revoke answers 401 at once on every
- * replica. Cookies are never read here (a session does not authenticate `/api/v1`), and the
+ * replica; the same statement counts the request in the key's rate-limit window (shared by every
+ * replica: past `limit.max` a 429 with Retry-After) and, for routes about one account, reads it
+ * (auth/apiKeyRequest.ts). Cookies are never read here (a session does not authenticate `/api/v1`), and the
  * session guard never reads this header (a key does not authenticate the admin API).
  * The key itself is never logged: the HTTP logger redacts `authorization` (http/logging.ts).
  */
@@ -22,11 +25,19 @@ export function bearerOf(request: FastifyRequest): string | null {
   return match ? match[1]! : null;
 }
 
+/** Requests per key per window, counted in the database. */
+export interface PerKeyLimit {
+  max: number;
+  windowMs: number;
+}
+
 export async function authenticateApiKey(
   db: Db,
   request: FastifyRequest,
   scope: ApiKeyScope | undefined,
-): Promise<StoredApiKey> {
+  limit: PerKeyLimit,
+  accountId?: string,
+): Promise<ApiKeyRequest> {
   const header = request.headers.authorization;
   if (header === undefined || header === '') {
     throw new UnauthorizedError(
@@ -41,8 +52,14 @@ export async function authenticateApiKey(
       'api_key_invalid',
     );
   }
-  const key = await findApiKey(db, presented);
-  if (!key) throw new UnauthorizedError('this API key is not valid', 'api_key_invalid');
+  const found = await readApiKeyRequest(db, {
+    key: presented,
+    scope: scope ?? null,
+    windowMs: limit.windowMs,
+    accountId,
+  });
+  if (!found) throw new UnauthorizedError('this API key is not valid', 'api_key_invalid');
+  const { key } = found;
   if (key.revokedAt) {
     throw new UnauthorizedError(
       `this API key was revoked at ${key.revokedAt.toISOString()}`,
@@ -55,5 +72,21 @@ export async function authenticateApiKey(
       'api_key_scope_missing',
     );
   }
-  return key;
+  return found;
+}
+
+/**
+ * The per-key limit on the hit `authenticateApiKey` counted: the headers @fastify/rate-limit set
+ * (`x-ratelimit-limit`, `-remaining`, `-reset` in seconds), and past the limit a 429 with
+ * `Retry-After`.
+ */
+export function enforcePerKeyLimit(reply: FastifyReply, found: ApiKeyRequest, limit: PerKeyLimit): void {
+  if (found.hits === null) return;
+  const seconds = Math.max(1, Math.ceil(found.ttlMs / 1000));
+  reply.header('x-ratelimit-limit', limit.max);
+  reply.header('x-ratelimit-remaining', Math.max(0, limit.max - found.hits));
+  reply.header('x-ratelimit-reset', seconds);
+  if (found.hits > limit.max) {
+    throw new TooManyRequestsError(`too many requests; try again in ${seconds} seconds`, seconds);
+  }
 }

@@ -3,7 +3,7 @@ import type { FastifyRequest } from 'fastify';
 import { findSessionUser } from '../../auth/sessions.ts';
 import { ForbiddenError, HttpError, UnauthorizedError } from '../errors.ts';
 import type { HttpDeps, ZodApp } from '../types.ts';
-import { authenticateApiKey, bearerOf } from './apiKeyAuth.ts';
+import { authenticateApiKey, bearerOf, enforcePerKeyLimit } from './apiKeyAuth.ts';
 import { sessionCookieName } from './sessionCookie.ts';
 
 /**
@@ -65,16 +65,19 @@ export function registerAuthGuard(app: ZodApp, deps: HttpDeps): void {
   const cookieName = sessionCookieName(deps.secureCookies);
   app.decorateRequest('auth', null);
   app.decorateRequest('apiKey', null);
-  app.addHook('onRequest', async (request) => {
+  app.decorateRequest('apiKeyAccount', undefined);
+  app.addHook('onRequest', async (request, reply) => {
     const access = request.routeOptions.config?.access ?? 'public';
     if (access === 'api_key') {
       // Bearer only: the session cookie is not read, and CSRF (a cookie attack) does not apply.
-      request.apiKey = await authenticateApiKey(
-        deps.ctx.db,
-        request,
-        request.routeOptions.config.apiKeyScope,
-      );
-      deps.usage.keyUsed(request.apiKey.id);
+      const config = request.routeOptions.config;
+      const accountId = config.apiKeyReadsAccount ? (request.params as { id?: string }).id : undefined;
+      const limit = { max: deps.ctx.env.API_KEY_RATE_LIMIT_PER_MINUTE, windowMs: 60_000 };
+      const found = await authenticateApiKey(deps.ctx.db, request, config.apiKeyScope, limit, accountId);
+      enforcePerKeyLimit(reply, found, limit);
+      request.apiKey = found.key;
+      request.apiKeyAccount = found.account;
+      deps.usage.keyUsed(found.key.id);
       return;
     }
     if (access === 'public') {

@@ -53,12 +53,39 @@ export async function findServiceAccount(
     .where(and(eq(a.id, accountId), eq(a.orgId, orgId)))
     .limit(1);
   if (!row) return null;
-  const { account, statusReason } = presentServiceAccount(row);
-  return {
-    ...account,
-    statusReason,
-    encryptedAccessToken: row.accessToken ?? null,
+  return serviceAccountFromColumns({
+    ...row.account,
+    scopes: row.scopes ?? [],
     accessExpiresAt: row.accessExpiresAt ?? null,
+    accessToken: row.accessToken ?? null,
+  });
+}
+
+/** The row of `findServiceAccount` from its columns (also read with the API key, auth/apiKeyRequest.ts). */
+export function serviceAccountFromColumns(c: {
+  id: string;
+  houseName: string;
+  environment: Environment;
+  ebayUserId: string;
+  ebayUsername: string | null;
+  status: AccountStatus;
+  statusReason: string | null;
+  scopes: string[];
+  accessExpiresAt: Date | null;
+  accessToken: string | null;
+}): ServiceAccountRow {
+  return {
+    ebay_account_id: c.id,
+    house_name: c.houseName,
+    environment: c.environment,
+    ebay_user_id: c.ebayUserId,
+    ebay_username: c.ebayUsername,
+    status: c.status,
+    scopes: c.scopes,
+    access_token_expires_at: c.accessExpiresAt?.toISOString() ?? null,
+    statusReason: c.statusReason,
+    encryptedAccessToken: c.accessToken,
+    accessExpiresAt: c.accessExpiresAt,
   };
 }
 

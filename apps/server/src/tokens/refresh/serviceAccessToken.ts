@@ -51,11 +51,16 @@ export async function serviceAccessToken(
     requestedBy: RequestedBy;
     /** The proxy's retry: eBay refused the token that expires then (see getValidAccessToken). */
     rejectedExpiresAt?: Date;
+    /** The account as `findServiceAccount` reads it, when the caller read it already (the auth guard). */
+    account?: ServiceAccountRow | null | undefined;
   },
   circuit: OnDemandCircuit,
   onFound: (account: ServiceAccountRow) => void = () => {},
 ): Promise<ServiceTokenResult> {
-  const account = await findServiceAccount(ctx.db, input.orgId, input.accountId);
+  const account =
+    input.account !== undefined
+      ? input.account
+      : await findServiceAccount(ctx.db, input.orgId, input.accountId);
   if (!account) return { ok: false, kind: 'not_found' };
   onFound(account);
   const reconnect = (row: ServiceAccountRow, reason?: string): ServiceTokenResult => ({
@@ -65,7 +70,7 @@ export async function serviceAccessToken(
     reason: row.statusReason ?? reason ?? STATUS_REASONS[row.status] ?? 'the seller must reconnect',
   });
   if (account.status !== 'active') return reconnect(account);
-  // The hot path: the token read with the account is valid long enough — one query in all.
+  // The hot path: the token read with the account (and the key) is valid long enough — no query here.
   const minValidMs = input.minValidSeconds * 1000;
   if (
     !input.rejectedExpiresAt &&

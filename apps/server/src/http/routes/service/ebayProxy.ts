@@ -16,7 +16,7 @@ import type { OnDemandCircuit } from '../../../tokens/refresh/onDemandCircuit.ts
 import { serviceAccessToken } from '../../../tokens/refresh/serviceAccessToken.ts';
 import { BadRequestError, HttpError } from '../../errors.ts';
 import { type HttpDeps, withApiKey, type ZodApp } from '../../types.ts';
-import { failureError, perKeyRateLimit } from './serviceAccounts.ts';
+import { failureError } from './serviceAccounts.ts';
 
 /**
  * `ANY /api/v1/ebay/proxy/:id/<path>?<query>` (an API key with scope `proxy`): the call goes to
@@ -50,7 +50,7 @@ export function registerEbayProxy(app: ZodApp, deps: HttpDeps, circuit: OnDemand
       bodyLimit: PROXY_BODY_LIMIT_BYTES,
       // Not in the contracts' endpoint list (no fixed method or body), so not in the generated document.
       schema: { hide: true, params: serviceAccountParams.extend({ '*': z.string() }) },
-      config: { access: 'api_key', apiKeyScope: 'proxy', rateLimit: perKeyRateLimit(deps) },
+      config: { access: 'api_key', apiKeyScope: 'proxy', apiKeyReadsAccount: true },
       // Every answer, eBay's and the connector's refusals alike (GET /metrics).
       onResponse: async (_request, reply) => {
         deps.metrics.proxyCalls.inc({ status: String(reply.statusCode) });
@@ -59,7 +59,7 @@ export function registerEbayProxy(app: ZodApp, deps: HttpDeps, circuit: OnDemand
         const key = withApiKey(request);
         const accountId = (request.params as { id: string }).id;
         const rest = restOfUrl(request);
-        // Checked against the production hosts first: a bad path is a 400 before any lookup.
+        // Checked against the production hosts first: a bad path is a 400 before any token work or eBay call.
         const shape = proxyTarget('production', ctx.ebay.overrides, rest);
         if (!shape.ok) throw new BadRequestError(shape.message, 'invalid_proxy_path');
 
@@ -71,7 +71,8 @@ export function registerEbayProxy(app: ZodApp, deps: HttpDeps, circuit: OnDemand
               accountId,
               minValidSeconds: 60,
               requestedBy: { apiKeyId: key.id, apiKeyName: key.name },
-              ...(rejectedExpiresAt ? { rejectedExpiresAt } : {}),
+              // The first call's account was read by the auth guard with the key; the retry reads it again.
+              ...(rejectedExpiresAt ? { rejectedExpiresAt } : { account: request.apiKeyAccount }),
             },
             circuit,
             (account) => deps.usage.accountUsed(account.ebay_account_id, key.id),

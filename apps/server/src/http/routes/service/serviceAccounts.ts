@@ -1,5 +1,4 @@
 import { endpoints, MIN_VALID_SECONDS_DEFAULT } from '@ebay-connector/contracts';
-import type { FastifyRequest } from 'fastify';
 import { listServiceAccounts } from '../../../tokens/accounts/serviceAccounts.ts';
 import { getAppToken } from '../../../tokens/appToken/appToken.ts';
 import { refuseUnconfiguredEnvironment } from '../../../tokens/connect/connectEnvironment.ts';
@@ -19,16 +18,6 @@ import { registerEbayProxy } from './ebayProxy.ts';
 /** When eBay gives no `Retry-After` for a failed client-credentials call. */
 const APP_TOKEN_RETRY_AFTER_SECONDS = 30;
 
-/** Requests per minute per key, counted in the database (every replica shares the count). */
-export function perKeyRateLimit(deps: HttpDeps) {
-  return {
-    max: deps.ctx.env.API_KEY_RATE_LIMIT_PER_MINUTE,
-    timeWindow: 60_000,
-    hook: 'preHandler' as const,
-    keyGenerator: (request: FastifyRequest) => `api-key:${request.apiKey?.id ?? '-'}`,
-  };
-}
-
 export function failureError(result: Exclude<ServiceTokenResult, { ok: true }>): HttpError {
   if (result.kind === 'not_found') return new NotFoundError('eBay account');
   if (result.kind === 'needs_reconnect') {
@@ -47,14 +36,14 @@ export function registerServiceAccounts(app: ZodApp, deps: HttpDeps): void {
   const circuit = new OnDemandCircuit();
   registerEbayProxy(app, deps, circuit);
   app.route({
-    ...endpointRoute(endpoints.serviceAccounts, { rateLimit: perKeyRateLimit(deps) }),
+    ...endpointRoute(endpoints.serviceAccounts),
     handler: async (request) => {
       const key = withApiKey(request);
       return { accounts: await listServiceAccounts(ctx.db, key.orgId, request.query) };
     },
   });
   app.route({
-    ...endpointRoute(endpoints.serviceAccessToken, { rateLimit: perKeyRateLimit(deps) }),
+    ...endpointRoute(endpoints.serviceAccessToken, { apiKeyReadsAccount: true }),
     handler: async (request) => {
       const key = withApiKey(request);
       const input = {
@@ -62,6 +51,8 @@ export function registerServiceAccounts(app: ZodApp, deps: HttpDeps): void {
         accountId: request.params.id,
         minValidSeconds: request.body?.min_valid_seconds ?? MIN_VALID_SECONDS_DEFAULT,
         requestedBy: { apiKeyId: key.id, apiKeyName: key.name },
+        // Read by the auth guard with the key, in the same statement.
+        account: request.apiKeyAccount,
       };
       const result = await serviceAccessToken(ctx, input, circuit, (account) =>
         deps.usage.accountUsed(account.ebay_account_id, key.id),
@@ -80,7 +71,7 @@ export function registerServiceAccounts(app: ZodApp, deps: HttpDeps): void {
     },
   });
   app.route({
-    ...endpointRoute(endpoints.serviceAppToken, { rateLimit: perKeyRateLimit(deps) }),
+    ...endpointRoute(endpoints.serviceAppToken),
     handler: async (request) => {
       withApiKey(request);
       const environment = request.body?.environment ?? ctx.ebay.defaultEnvironment;
