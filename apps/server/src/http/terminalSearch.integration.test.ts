@@ -188,6 +188,10 @@ describeEachDb('terminal history: search and filters', (getDb, kind) => {
     expect(since.entries.every((e) => Date.parse(e.created_at) >= Date.parse(from))).toBe(true);
     expect(since.entries.at(-1)?.id).toBe(cycleId);
     expect(since.next_before_id).toBeNull();
+    // The same instant with an offset ("+" encoded, as a browser sends it).
+    const start = new Date(cycleStart.getTime() - 1000);
+    const local = new Date(start.getTime() + 3_600_000).toISOString().replace('Z', '+01:00');
+    expect((await get(admin, `from=${encodeURIComponent(local)}&limit=500`)).entries).toHaveLength(252);
     // With the other filters: the old failure is in a range reaching back far enough, not in a shorter one.
     expect((await get(admin, `from=${ago(700)}&error_code=decrypt_failed`)).entries.map((e) => e.id)).toEqual(
       [oldMatchId],
