@@ -1,7 +1,7 @@
 import type { Locator, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { apiFromPage, saveScreenshot, useSignedInSession } from './support/browser.ts';
-import { serveSyntheticTerminal } from './support/syntheticTerminal.ts';
+import { serveSyntheticTerminal, serveTimedTerminal } from './support/syntheticTerminal.ts';
 
 // Seeded by the embedded server's simulator mode (apps/server/src/app/demoSeed.ts).
 const HEALTHY = 'Main Street Vintage';
@@ -159,5 +159,42 @@ describe('Admin → Workers in Chromium against the embedded server', () => {
     expect(await page.evaluate(() => document.body.querySelectorAll('*').length)).toBeLessThan(2000);
     await page.keyboard.press('Escape');
     await stop();
+  });
+  it.each([1280, 800])('at %i px a time range shows only the entries written since', async (width) => {
+    await page.setViewportSize({ width, height: 900 });
+    const { queries, stop } = await serveTimedTerminal(page, [
+      { houseName: 'Week Old Store', minutesAgo: 3 * 24 * 60 },
+      { houseName: 'Morning Store', minutesAgo: 180 },
+      { houseName: 'Recent Store', minutesAgo: 20 },
+    ]);
+    try {
+      await page.getByRole('button', { name: 'Open token worker terminal' }).click();
+      const log = page.getByRole('log', { name: 'Token worker terminal' });
+      await log.getByText(/account="Week Old Store"/).waitFor();
+      const range = page.getByRole('group', { name: 'Time range' });
+      const lastHour = range.getByText('Last hour', { exact: true });
+      // Within reach without scrolling sideways.
+      const box = await lastHour.boundingBox();
+      expect(box && box.x + box.width).toBeLessThanOrEqual(width);
+
+      await lastHour.click();
+      await expect.poll(async () => logText(log)).not.toContain('Week Old Store');
+      expect(await logText(log)).not.toContain('Morning Store');
+      expect(await logText(log)).toContain('Recent Store');
+      const from = Date.parse(queries.at(-1)?.get('from') ?? '');
+      expect(Math.abs(from - (Date.now() - 3_600_000))).toBeLessThan(30_000);
+
+      await range.getByText('Last 24 h', { exact: true }).click();
+      await log.getByText(/account="Morning Store"/).waitFor();
+      expect(await logText(log)).not.toContain('Week Old Store');
+      await range.getByText('All time', { exact: true }).click();
+      await log.getByText(/account="Week Old Store"/).waitFor();
+      expect(queries.at(-1)?.get('from')).toBeNull();
+      await page.keyboard.press('Escape');
+      await log.waitFor({ state: 'detached' });
+    } finally {
+      await stop();
+      await page.setViewportSize({ width: 1600, height: 1000 });
+    }
   });
 });

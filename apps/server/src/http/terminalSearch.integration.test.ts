@@ -180,6 +180,34 @@ describeEachDb('terminal history: search and filters', (getDb, kind) => {
     ]);
   });
 
+  it('from alone: what was written since then, newest first, in its own org only', async () => {
+    const ago = (minutes: number) => new Date(Date.now() - minutes * 60_000).toISOString();
+    const from = new Date(cycleStart.getTime() - 1000).toISOString();
+    const since = await get(admin, `from=${from}&limit=500`);
+    expect(since.entries).toHaveLength(252); // 250 successes, the revoked grant and the cycle
+    expect(since.entries.every((e) => Date.parse(e.created_at) >= Date.parse(from))).toBe(true);
+    expect(since.entries.at(-1)?.id).toBe(cycleId);
+    expect(since.next_before_id).toBeNull();
+    // The same instant with an offset ("+" encoded, as a browser sends it).
+    const start = new Date(cycleStart.getTime() - 1000);
+    const local = new Date(start.getTime() + 3_600_000).toISOString().replace('Z', '+01:00');
+    expect((await get(admin, `from=${encodeURIComponent(local)}&limit=500`)).entries).toHaveLength(252);
+    // With the other filters: the old failure is in a range reaching back far enough, not in a shorter one.
+    expect((await get(admin, `from=${ago(700)}&error_code=decrypt_failed`)).entries.map((e) => e.id)).toEqual(
+      [oldMatchId],
+    );
+    expect((await get(admin, `from=${ago(590)}&error_code=decrypt_failed`)).entries).toEqual([]);
+    expect((await get(admin, `q=k-2019&from=${ago(590)}`)).entries).toEqual([]);
+    // The other org sees its own entries (and the shared cycle marker), never this org's.
+    const theirs = await get(otherAdmin, `from=${ago(700)}`);
+    expect(theirs.entries.map((e) => e.house_name ?? e.action)).toEqual([
+      'token_refresh_cycle',
+      'Alpha Rival',
+      'Alpha Rival',
+    ]);
+    expect((await get(otherAdmin, `from=${ago(450)}`)).entries.map((e) => e.id)).toEqual([cycleId]);
+  });
+
   it.each([
     ['q=ab', 'q must be 3 to 100 characters'],
     [`q=${'x'.repeat(101)}`, 'q must be 3 to 100 characters'],
@@ -188,6 +216,9 @@ describeEachDb('terminal history: search and filters', (getDb, kind) => {
     ['error_code=,', 'error_code must name at least one code'],
     ['action=token_refreshed,nope', 'action'],
     ['from=yesterday', 'from must be an ISO date-time'],
+    ['from=2026-12-03', 'from must be an ISO date-time'],
+    ['from=2026-12-03T07:45:00', 'from must be an ISO date-time'],
+    ['from=', 'from must be an ISO date-time'],
     ['to=2026-13-01T00:00:00Z', 'to must be an ISO date-time'],
     ['from=2026-12-02T00:00:00Z&to=2026-12-01T00:00:00Z', 'from must not be after to'],
   ])('answers 400 to %s', async (query, message) => {

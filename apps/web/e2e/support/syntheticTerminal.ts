@@ -32,6 +32,56 @@ function syntheticEntry(id: number): LogEntry {
   };
 }
 
+/** A quiet live stream: the history routes alone say what the terminal shows. */
+async function quietStream(page: Page, stream: string): Promise<void> {
+  await page.route(stream, (route) =>
+    route.fulfill({
+      status: 200,
+      headers: { 'content-type': 'text/event-stream' },
+      body: 'retry: 60000\n\n',
+    }),
+  );
+}
+
+/**
+ * Answers the terminal's history requests with one entry per house, written `minutesAgo`, as the
+ * server would for `from` and `to`; `queries` records every request's parameters.
+ */
+export async function serveTimedTerminal(
+  page: Page,
+  houses: { houseName: string; minutesAgo: number }[],
+): Promise<{ queries: URLSearchParams[]; stop: () => Promise<void> }> {
+  const logs = '**/api/admin/ebay/tokens/terminal-logs?**';
+  const stream = '**/api/admin/ebay/tokens/terminal-stream?**';
+  const now = Date.now();
+  const entries = houses
+    .map(({ houseName, minutesAgo }, index) => ({
+      ...syntheticEntry(index + 1),
+      source: 'scheduled' as const,
+      house_name: houseName,
+      created_at: new Date(now - minutesAgo * 60_000).toISOString(),
+    }))
+    .sort((a, b) => Date.parse(a.created_at) - Date.parse(b.created_at))
+    .map((entry, index) => ({ ...entry, id: index + 1 }));
+  const queries: URLSearchParams[] = [];
+  await page.route(logs, async (route) => {
+    const query = new URL(route.request().url()).searchParams;
+    queries.push(query);
+    const from = Date.parse(query.get('from') ?? '') || Number.NEGATIVE_INFINITY;
+    const to = Date.parse(query.get('to') ?? '') || Number.POSITIVE_INFINITY;
+    const shown = entries.filter((e) => Date.parse(e.created_at) >= from && Date.parse(e.created_at) < to);
+    await route.fulfill({ json: { entries: shown.reverse(), next_before_id: null } });
+  });
+  await quietStream(page, stream);
+  return {
+    queries,
+    stop: async () => {
+      await page.unroute(logs);
+      await page.unroute(stream);
+    },
+  };
+}
+
 /**
  * Answers the terminal's history requests in the browser with `total` synthetic entries
  * (keyset pages by before_id, newest first) and keeps the live stream quiet, to measure
@@ -50,13 +100,7 @@ export async function serveSyntheticTerminal(page: Page, total: number): Promise
     const last = ids.at(-1);
     await route.fulfill({ json: { entries, next_before_id: last !== undefined && last > 1 ? last : null } });
   });
-  await page.route(stream, (route) =>
-    route.fulfill({
-      status: 200,
-      headers: { 'content-type': 'text/event-stream' },
-      body: 'retry: 60000\n\n',
-    }),
-  );
+  await quietStream(page, stream);
   return async () => {
     await page.unroute(logs);
     await page.unroute(stream);

@@ -22,6 +22,14 @@ export interface TerminalFilter {
   actions: Action[];
   /** One cycle's entries (a click on its marker): written from `from` until before `to`. */
   cycle: CycleWindow | null;
+  /** "Last hour" and the like (null = all time); a cycle, when chosen, is the window instead. */
+  since: SinceWindow | null;
+}
+
+/** A recent time range, its `from` fixed when it was chosen (so its pages and query key stay put). */
+export interface SinceWindow {
+  range: '1h' | '24h' | '7d';
+  from: string;
 }
 
 /** A cycle's time window, from its start until just after its marker was written. */
@@ -52,6 +60,12 @@ function filterQuery(filter: TerminalFilter) {
   };
 }
 
+/** A cycle's window, else the chosen time range's start: the time range asks for recent entries, a cycle is within them. */
+function timeWindowQuery(filter: TerminalFilter): { from?: string; to?: string } {
+  if (filter.cycle) return { from: filter.cycle.from, to: filter.cycle.to };
+  return filter.since ? { from: filter.since.from } : {};
+}
+
 /** One page of entries, newest first; `before_id` walks back in time. */
 export function fetchTerminalPage(
   filter: TerminalFilter,
@@ -64,8 +78,7 @@ export function fetchTerminalPage(
       q: filter.search || undefined,
       error_code: filter.errorCodes.length > 0 ? joinListParam(filter.errorCodes) : undefined,
       action: filter.actions.length > 0 ? joinListParam(filter.actions) : undefined,
-      from: filter.cycle?.from,
-      to: filter.cycle?.to,
+      ...timeWindowQuery(filter),
       limit: TERMINAL_PAGE_SIZE,
       before_id: beforeId,
     },

@@ -330,6 +330,100 @@ describe('Token worker terminal', () => {
     expect(api.calls.at(-1)?.query.get('from')).toBeNull();
   });
 
+  it('shows only recent entries for a time range, sending its start as from', async () => {
+    const ago = (minutes: number) => new Date(Date.now() - minutes * 60_000).toISOString();
+    const entries = [
+      buildLogEntry({ id: 1, house_name: 'Last Week Store', created_at: ago(3 * 24 * 60) }),
+      buildLogEntry({ id: 2, house_name: 'This Morning Store', created_at: ago(120) }),
+      buildLogEntry({ id: 3, house_name: 'Recent Store', created_at: ago(30) }),
+    ];
+    const api = mockApi({
+      'GET /api/admin/ebay/accounts': () => ({ accounts: [buildAccount()] }),
+      'GET /api/admin/ebay/tokens/terminal-logs': ({ query }) => {
+        const from = Date.parse(query.get('from') ?? '') || -Infinity;
+        const shown = entries.filter((e) => Date.parse(e.created_at) >= from);
+        return { entries: [...shown].reverse(), next_before_id: null };
+      },
+    });
+    const user = userEvent.setup();
+    renderTerminal();
+    await waitFor(() => expect(rowWith('account="Last Week Store"')).toBeInTheDocument());
+    expect(screen.getByRole('radio', { name: 'All time' })).toBeChecked();
+
+    await user.click(screen.getByRole('radio', { name: 'Last hour' }));
+
+    await waitFor(() =>
+      expect(within(terminalLog()).queryByText(/This Morning Store/)).not.toBeInTheDocument(),
+    );
+    expect(within(terminalLog()).queryByText(/Last Week Store/)).not.toBeInTheDocument();
+    expect(rowWith('account="Recent Store"')).toBeInTheDocument();
+    const from = Date.parse(api.calls.at(-1)?.query.get('from') ?? '');
+    expect(Math.abs(from - (Date.now() - 3_600_000))).toBeLessThan(10_000);
+    expect(api.calls.at(-1)?.query.get('to')).toBeNull();
+    // Recent entries keep arriving: the live tail stays on.
+    expect(screen.getByText('live')).toBeInTheDocument();
+
+    await user.click(screen.getByRole('radio', { name: 'Last 24 h' }));
+    await waitFor(() => expect(rowWith('account="This Morning Store"')).toBeInTheDocument());
+    expect(within(terminalLog()).queryByText(/Last Week Store/)).not.toBeInTheDocument();
+
+    await user.click(screen.getByRole('radio', { name: 'All time' }));
+    await waitFor(() => expect(rowWith('account="Last Week Store"')).toBeInTheDocument());
+    expect(api.calls.at(-1)?.query.get('from')).toBeNull();
+  });
+
+  it('shows a clicked cycle within a time range, and a new range replaces the cycle', async () => {
+    const ago = (minutes: number) => new Date(Date.now() - minutes * 60_000).toISOString();
+    const cycleStart = ago(20.1);
+    const entries = [
+      buildLogEntry({ id: 1, house_name: 'Old Store', created_at: ago(300) }),
+      buildLogEntry({ id: 2, house_name: 'Cycle Store', created_at: ago(20) }),
+      buildCycleEntry(
+        { started_at: cycleStart, finished_at: ago(19.9), due: 1, refreshed: 1 },
+        { id: 3, created_at: ago(19.9) },
+      ),
+      buildLogEntry({ id: 4, house_name: 'After Store', created_at: ago(5) }),
+    ];
+    const api = mockApi({
+      'GET /api/admin/ebay/accounts': () => ({ accounts: [buildAccount()] }),
+      'GET /api/admin/ebay/tokens/terminal-logs': ({ query }) => {
+        const from = Date.parse(query.get('from') ?? '') || -Infinity;
+        const to = Date.parse(query.get('to') ?? '') || Infinity;
+        const shown = entries.filter(
+          (e) => Date.parse(e.created_at) >= from && Date.parse(e.created_at) < to,
+        );
+        return { entries: [...shown].reverse(), next_before_id: null };
+      },
+    });
+    const user = userEvent.setup();
+    renderTerminal();
+    await waitFor(() => expect(rowWith('account="Old Store"')).toBeInTheDocument());
+    await user.click(screen.getByRole('radio', { name: 'Last hour' }));
+    await waitFor(() => expect(within(terminalLog()).queryByText(/Old Store/)).not.toBeInTheDocument());
+
+    await user.click(within(terminalLog()).getByRole('button', { name: /──── cycle .* 1 due/ }));
+
+    await waitFor(() => expect(within(terminalLog()).queryByText(/After Store/)).not.toBeInTheDocument());
+    expect(rowWith('account="Cycle Store"')).toBeInTheDocument();
+    const cycleQuery = api.calls.at(-1)?.query;
+    expect(cycleQuery?.get('from')).toBe(cycleStart);
+    expect(cycleQuery?.get('to')).not.toBeNull();
+    expect(screen.getByRole('radio', { name: 'Last hour' })).toBeChecked();
+
+    // Clearing the cycle goes back to the range, not to all time.
+    await user.click(screen.getByRole('button', { name: /^cycle \d\d:\d\d/ }));
+    await waitFor(() => expect(rowWith('account="After Store"')).toBeInTheDocument());
+    expect(within(terminalLog()).queryByText(/Old Store/)).not.toBeInTheDocument();
+
+    // A range chosen while a cycle is shown replaces the cycle.
+    await user.click(within(terminalLog()).getByRole('button', { name: /──── cycle .* 1 due/ }));
+    await waitFor(() => expect(within(terminalLog()).queryByText(/After Store/)).not.toBeInTheDocument());
+    await user.click(screen.getByRole('radio', { name: 'All time' }));
+    await waitFor(() => expect(rowWith('account="Old Store"')).toBeInTheDocument());
+    expect(rowWith('account="After Store"')).toBeInTheDocument();
+    expect(screen.queryByRole('button', { name: /^cycle \d\d:\d\d/ })).not.toBeInTheDocument();
+  });
+
   it('loads older entries by before_id above the newer ones', async () => {
     const api = serveEntries(
       [

@@ -80,6 +80,7 @@ function LogTerminal({
     errorCodes: [],
     actions: [],
     cycle: null,
+    since: null,
   });
   useReturnFocusOnClose();
   const [live, setLive] = useState(true);

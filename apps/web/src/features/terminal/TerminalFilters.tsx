@@ -6,13 +6,24 @@ import {
   SEARCH_MIN_CHARS,
   type Source,
 } from '@ebay-connector/contracts';
-import { Button, Chip, Group, MultiSelect, Select, Switch, Text, TextInput } from '@mantine/core';
+import {
+  Button,
+  Chip,
+  Group,
+  MultiSelect,
+  SegmentedControl,
+  Select,
+  Switch,
+  Text,
+  TextInput,
+} from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { useEffect, useState } from 'react';
 import type { TerminalFilter } from '../../api/terminal.ts';
 import { formatDateTime, formatHourMinute } from '../../lib/time.ts';
 import type { AccountOption } from '../accounts/useAccountOptions.ts';
 import { actionOptionsFor, sourceOptionsFor } from './sourceOptions.ts';
+import { sinceWindowOf, TIME_RANGE_OPTIONS } from './timeRanges.ts';
 
 const SEARCH_DEBOUNCE_MS = 300;
 
@@ -48,8 +59,8 @@ interface TerminalFiltersProps {
 }
 
 /**
- * Search, source chips, account picker, error code and action pickers, "Errors only" and the
- * chip of the cycle a marker click chose:
+ * Search, source chips, account picker, error code and action pickers, "Errors only", the time
+ * range and the chip of the cycle a marker click chose:
  * all narrow the terminal on the server (and here, for what is already loaded).
  */
 export function TerminalFilters({ filter, onChange, accountOptions }: TerminalFiltersProps) {
@@ -105,6 +116,18 @@ export function TerminalFilters({ filter, onChange, accountOptions }: TerminalFi
         value={filter.actions}
         onChange={(values) => onChange({ ...filter, actions: values as Action[] })}
       />
+      <Group gap="xs" role="group" aria-label="Time range">
+        <Text size="sm" c="gray.4" ff="monospace">
+          time
+        </Text>
+        <SegmentedControl
+          size="xs"
+          data={[...TIME_RANGE_OPTIONS]}
+          value={filter.since?.range ?? 'all'}
+          // A new range replaces a chosen cycle: both are a time window, the newer choice wins.
+          onChange={(value) => onChange({ ...filter, since: sinceWindowOf(value), cycle: null })}
+        />
+      </Group>
       <Switch
         label="Errors only"
         size="sm"

@@ -7,6 +7,7 @@ import {
   buildLogEntry,
 } from '../../test/fixtures.ts';
 import { matchesFilter, mergeEntries } from './entryFilter.ts';
+import { sinceWindowOf } from './timeRanges.ts';
 
 const all: TerminalFilter = {
   kind: 'token',
@@ -17,6 +18,7 @@ const all: TerminalFilter = {
   search: '',
   errorCodes: [],
   cycle: null,
+  since: null,
   actions: [],
 };
 
@@ -43,6 +45,19 @@ describe('terminal filters', () => {
     expect(matchesFilter(failed, filter)).toBe(true);
     expect(matchesFilter(scheduled, filter)).toBe(false);
     expect(matchesFilter(buildCycleEntry({ failed: 2, due: 2 }), filter)).toBe(true);
+  });
+
+  it('keeps entries from the time range on; a chosen cycle is the window instead', () => {
+    const now = Date.parse('2026-12-03T12:00:00Z');
+    const since = sinceWindowOf('1h', now);
+    expect(since).toEqual({ range: '1h', from: '2026-12-03T11:00:00.000Z' });
+    expect(sinceWindowOf('all', now)).toBeNull();
+    const filter = { ...all, since };
+    expect(matchesFilter(buildLogEntry({ created_at: '2026-12-03T11:00:00.000Z' }), filter)).toBe(true);
+    expect(matchesFilter(buildLogEntry({ created_at: '2026-12-03T10:59:59.999Z' }), filter)).toBe(false);
+    const cycle = { from: '2026-12-03T10:59:59.000Z', to: '2026-12-03T11:00:01.000Z', startedAt: '' };
+    const inCycle = buildLogEntry({ created_at: '2026-12-03T10:59:59.500Z' });
+    expect(matchesFilter(inCycle, { ...filter, cycle })).toBe(true);
   });
 
   it('merges pages and live entries oldest first without duplicates', () => {

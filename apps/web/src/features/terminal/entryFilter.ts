@@ -17,10 +17,10 @@ export function matchesFilter(entry: LogEntry, filter: TerminalFilter): boolean 
     !(filter.errorCodes as readonly string[]).includes(entry.error?.code ?? '')
   )
     return false;
+  const at = Date.parse(entry.created_at);
   if (filter.cycle) {
-    const at = Date.parse(entry.created_at);
     if (at < Date.parse(filter.cycle.from) || at >= Date.parse(filter.cycle.to)) return false;
-  }
+  } else if (filter.since && at < Date.parse(filter.since.from)) return false;
   return true;
 }
 
