@@ -7,6 +7,7 @@ import { describeMachine, finishMachine } from './lib/machine.ts';
 import { appendToPerformanceDoc, printTable, type RunRecord, writeLatestJson } from './lib/report.ts';
 import type { BenchOptions, BenchResult } from './lib/result.ts';
 import { runEmbeddedSuite } from './suites/embedded.ts';
+import { runPlanSuite } from './suites/plan.ts';
 import { runQueriesSuite } from './suites/queries.ts';
 import { runQuotaSuite } from './suites/quota.ts';
 import { runServiceSuite } from './suites/service.ts';
@@ -15,7 +16,7 @@ import { runWorkerSuite } from './suites/workerSuite.ts';
 
 /**
  * `npm run bench [-- --only 1,2] [--quick] [--runs N] [--profile] [--no-record]`
- * Runs the benchmarks of issues 7 and 11, prints the results table, writes bench/results/latest.json
+ * Runs the benchmarks of issues 7, 11 and 12, prints the results table, writes bench/results/latest.json
  * and (full runs) appends a dated summary to docs/PERFORMANCE.md. See docs/PERFORMANCE.md.
  */
 
@@ -29,6 +30,8 @@ const TITLES: Record<number, string> = {
   6: 'embedded mode (PGlite)',
   7: 'UI terminal with 5,000 entries',
   8: 'service API: access tokens and the proxy',
+  9: 'refresh plan: 20,000 accounts on one keyset, a simulated day',
+  10: 'refresh storm: the worker down 6 simulated hours',
 };
 
 const { values } = parseArgs({
@@ -54,12 +57,12 @@ if (values.help) {
   process.exit(0);
 }
 
-const only = (values.only ?? '1,2,3,4,5,6,7,8')
+const only = (values.only ?? Object.keys(TITLES).join(','))
   .split(',')
   .map((s) => Number(s.trim()))
   .filter((n) => TITLES[n]);
 if (only.length === 0) {
-  console.error(`--only takes benchmark numbers 1-8, got "${values.only}"`);
+  console.error(`--only takes benchmark numbers 1-10, got "${values.only}"`);
   process.exit(2);
 }
 const resultsDir = path.join(ROOT, 'bench/results');
@@ -110,6 +113,7 @@ await suite([5], 'quota benchmark', async () => [await runQuotaSuite(options)]);
 await suite([3], 'queries benchmark', async () => [await runQueriesSuite(options)]);
 await suite([7], 'UI benchmark', async () => [await runUiSuite(options, ROOT)]);
 await suite([8], 'service API benchmark', async () => [await runServiceSuite(options)]);
+await suite([9, 10], 'refresh plan benchmarks', () => runPlanSuite(options, { day: has(9), storm: has(10) }));
 await dropLiveDatabases();
 
 const run: RunRecord = {

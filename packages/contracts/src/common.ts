@@ -79,6 +79,7 @@ export const tokenStateSchema = z.enum([
   'healthy',
   'expiring_soon',
   'expired',
+  'on_demand',
   'failing',
   'needs_reconnect',
   'disabled',

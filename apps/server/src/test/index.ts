@@ -4,7 +4,7 @@
  */
 
 export { controlSocketPath } from '../cli/controlChannel.ts';
-export { createTestContext } from './appContext.ts';
+export { createTestContext, type TestContext } from './appContext.ts';
 export { captureLogger } from './captureLogger.ts';
 export { createTestDatabase, describeEachDb, type TestDatabase, withDatabaseName } from './db.ts';
 export { buildAccount, buildOrg, buildUser, readTokenRow } from './factories.ts';

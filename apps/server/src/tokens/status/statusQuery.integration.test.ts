@@ -48,12 +48,20 @@ describeEachDb('token status by state', (getDb) => {
       ],
       ['j-disabled', 'disabled', null, 'disabled'],
       ['k-reconnect', 'needs_reconnect', null, 'needs_reconnect'],
+      // Outside the refresh plan's warm set (refresh_warm false): an expired or expiring token is
+      // not a fault, a service asking for it gets it refreshed then.
+      ['l-on-demand-expired', 'on_demand', sql`access_expires_at = ${at(0)}`],
+      ['m-on-demand-soon', 'on_demand', sql`access_expires_at = ${at(900)}`],
+      ['n-on-demand-healthy', 'healthy', sql`access_expires_at = ${at(3600)}`],
+      ['o-on-demand-failing', 'failing', sql`access_expires_at = ${at(0)}, ${failed}`],
     ];
     for (const [houseName, , change, status] of cases) {
       const { accountId } = await buildAccount(ctx, getSim(), { orgId: org.id, houseName });
       if (change) await ctx.db.execute(sql`update ebay_tokens set ${change} where account_id = ${accountId}`);
       if (status)
         await ctx.db.execute(sql`update ebay_accounts set status = ${status} where id = ${accountId}`);
+      if (houseName.includes('on-demand'))
+        await ctx.db.execute(sql`update ebay_accounts set refresh_warm = false where id = ${accountId}`);
     }
 
     const all = await queryTokenStatus(ctx, org.id, { limit: 100, offset: 0 });
@@ -64,7 +72,7 @@ describeEachDb('token status by state', (getDb) => {
     expect(all.total).toBe(cases.length);
     expect(all.counts_as_of).toBe(now.toISOString());
     // Each breakdown counts only the accounts of its state, so it adds up to that state's count.
-    expect(all.failing_by_code).toEqual({ ebay_unavailable: 1 });
+    expect(all.failing_by_code).toEqual({ ebay_unavailable: 2 });
     expect(all.needs_reconnect_by_code).toEqual({ ebay_unavailable: 1 });
 
     for (const state of Object.keys(expected) as TokenState[]) {
@@ -76,19 +84,20 @@ describeEachDb('token status by state', (getDb) => {
     const second = await queryTokenStatus(ctx, org.id, { limit: 3, offset: 3 });
     expect(second.accounts.map((r) => r.house_name)).toEqual(['d-expired', 'e-no-access', 'f-failing']);
     const failingPage = await queryTokenStatus(ctx, org.id, { state: 'failing', limit: 100, offset: 0 });
-    expect(failingPage.accounts.map((r) => r.house_name)).toEqual(['f-failing']);
+    expect(failingPage.accounts.map((r) => r.house_name)).toEqual(['f-failing', 'o-on-demand-failing']);
     // The card's "ebay_unavailable ×1" opens exactly the accounts it counts, and the total says so.
     const byCode = { errorCode: 'ebay_unavailable', limit: 100, offset: 0 } as const;
     const failingByCode = await queryTokenStatus(ctx, org.id, { ...byCode, state: 'failing' });
-    expect(failingByCode.accounts.map((r) => r.house_name)).toEqual(['f-failing']);
-    expect(failingByCode.total).toBe(1);
+    expect(failingByCode.accounts.map((r) => r.house_name)).toEqual(['f-failing', 'o-on-demand-failing']);
+    expect(failingByCode.total).toBe(2);
     const anyStateByCode = await queryTokenStatus(ctx, org.id, byCode);
     expect(anyStateByCode.accounts.map((r) => r.house_name)).toEqual([
       'f-failing',
       'f3-failing-disabled',
       'f4-failing-refresh-expired',
+      'o-on-demand-failing',
     ]);
-    expect(anyStateByCode.total).toBe(3);
+    expect(anyStateByCode.total).toBe(4);
     expect(second.total).toBe(cases.length);
   });
 

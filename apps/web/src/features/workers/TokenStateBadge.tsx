@@ -5,6 +5,7 @@ export const tokenStateColor: Record<TokenState, string> = {
   healthy: 'green',
   expiring_soon: 'yellow',
   expired: 'orange',
+  on_demand: 'blue',
   failing: 'red',
   needs_reconnect: 'red',
   disabled: 'gray',
