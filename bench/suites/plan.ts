@@ -23,7 +23,11 @@ const SERVICE_EVERY_S = 900;
 const MIN_VALID_S = 300;
 /** The simulator's latency per token call: on-demand answers are judged against it. */
 const SIM_LATENCY_MS = 50;
-const SERVICE_CONCURRENCY = 50;
+/**
+ * A service asks for 2,000 tokens in 15 minutes, ~2 a second: a few requests at a time, not a
+ * burst that would measure the server's queue instead of an on-demand refresh.
+ */
+const SERVICE_CONCURRENCY = 8;
 
 interface ServiceRound {
   requests: number;
@@ -183,8 +187,9 @@ const emptyRound = (): ServiceRound => ({
 });
 
 /**
- * Runs simulated time from `from` for `seconds`: the worker's cycle every interval (when
- * `workerUp`), the service's round every 15 minutes, on a grid of 300 s steps.
+ * Runs simulated time from `from` for `seconds`: the worker's cycle every interval and a claim
+ * pass every claim interval between them (when `workerUp`), the service's round every 15
+ * minutes. Expired warm tokens are counted before every cycle and pass after the first cycle.
  */
 async function simulate(
   w: World,
@@ -199,18 +204,23 @@ async function simulate(
     onStep?: (elapsedS: number) => Promise<void>;
   },
 ): Promise<{ expiredWarmSeen: number; cycles: number }> {
-  const step = 300;
   const interval = w.ctx.env.TOKEN_REFRESH_INTERVAL_SECONDS;
+  // Claim passes between cycles, as the worker's loop runs them (0: off).
+  const claimEvery = w.ctx.env.TOKEN_REFRESH_CLAIM_INTERVAL_SECONDS;
+  const step = claimEvery > 0 ? claimEvery : 300;
   let expiredWarmSeen = 0;
   let cycles = 0;
   for (let s = 0; s < opts.seconds; s += step) {
     w.setClock(new Date(opts.from.getTime() + s * 1000));
     await opts.onStep?.(s);
     if (s % SERVICE_EVERY_S === 0) addRound(opts.service, await serviceRound(w, opts.usedIds));
-    if (opts.workerUp && s % interval === 0) {
-      if (cycles > 0) expiredWarmSeen += await expiredWarm(w);
+    if (!opts.workerUp) continue;
+    if (cycles > 0) expiredWarmSeen += await expiredWarm(w);
+    if (s % interval === 0) {
       await opts.worker.runCycle(w.ctx);
       cycles++;
+    } else if (cycles > 0) {
+      await opts.worker.runClaimPass(w.ctx);
     }
   }
   return { expiredWarmSeen, cycles };
@@ -283,10 +293,15 @@ async function runDay(o: BenchOptions): Promise<BenchResult> {
           round((calls - service.onDemandMs.length) / warm, 2),
           'calls',
         ),
-        metric('warm access tokens found expired at a cycle start', day.expiredWarmSeen, 'tokens'),
+        metric(
+          'warm access tokens found expired at a cycle or claim pass',
+          day.expiredWarmSeen,
+          'tokens',
+          atMost(0),
+        ),
       ],
       notes: [
-        `The worker ran ${day.cycles} cycles (every ${w.ctx.env.TOKEN_REFRESH_INTERVAL_SECONDS} s of simulated time); the service asked for each of its ${used} accounts' tokens every 15 minutes over loopback HTTP, ${SERVICE_CONCURRENCY} at a time, each answer checked against the simulated clock. An answer counts as on demand when its token was issued during its round (the clock stands still in a round). ${wallS} s of wall time.`,
+        `The worker ran ${day.cycles} cycles (every ${w.ctx.env.TOKEN_REFRESH_INTERVAL_SECONDS} s of simulated time); the service asked for each of its ${used} accounts' tokens every 15 minutes over loopback HTTP, ${SERVICE_CONCURRENCY} requests at a time, each answer checked against the simulated clock. An answer counts as on demand when its token was issued during its round (the clock stands still in a round). ${wallS} s of wall time.`,
       ],
       details: {
         n,

@@ -3,7 +3,7 @@ import type { AppContext } from '../context.ts';
 import { countDueAccounts } from '../tokens/sql/counts.ts';
 import { CycleRecorder } from './cycleSummary.ts';
 import { warmDueRule } from './dueSchedule.ts';
-import { planRefreshes } from './planState.ts';
+import { planRefreshes, warmAllowance } from './planState.ts';
 import { circuitMessage, type RefreshCycleOptions } from './refreshCycle.ts';
 import { refreshWarmAccounts } from './warmRefresh.ts';
 
@@ -46,6 +46,8 @@ export async function runClaimPass(
   const plan = await planRefreshes(ctx, now, { apply: false });
   const budgetLeft = plan.budget - plan.used_24h.refresh_token;
   if (plan.paused_until || budgetLeft <= 0) return nothing;
+  const allowance = await warmAllowance(ctx, plan, now);
+  if (allowance.claims <= 0) return nothing;
   const passId = randomUUID();
   const recorder = new CycleRecorder(passId, ctx.instanceId, now);
   const log = ctx.logger.child({ worker: 'token_refresh_worker', claimPass: passId });
@@ -54,7 +56,7 @@ export async function runClaimPass(
     signal,
     log,
     owner: `${ctx.instanceId}:claim-${passId.slice(0, 8)}`,
-    maxClaims: budgetLeft,
+    maxClaims: allowance.claims,
   });
   if (breaker.isOpen) {
     log.error(

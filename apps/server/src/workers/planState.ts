@@ -1,8 +1,9 @@
 import type { RefreshPlanStatus } from '@ebay-connector/contracts';
 import type { AppContext } from '../context.ts';
+import { countExpiredWarm } from '../tokens/sql/counts.ts';
 import { readRefreshPause } from '../tokens/sql/refreshPause.ts';
 import { applyWarmSet, countAccountsByPolicy, countOrgWarmSet } from '../tokens/sql/refreshPlan.ts';
-import { measureGrantUsage, QUOTA_WARNING_RATIO } from './quota.ts';
+import { countRefreshCallsBySource, measureGrantUsage, QUOTA_WARNING_RATIO } from './quota.ts';
 import { computeRefreshPlan, planSettingsOf } from './refreshPlan.ts';
 
 /**
@@ -55,4 +56,49 @@ export async function refreshPlanForOrg(
 ): Promise<RefreshPlanStatus> {
   const plan = await planRefreshes(ctx, now, { apply: false });
   return { ...plan, ...(await countOrgWarmSet(ctx.db, orgId)) };
+}
+
+/** What a cycle or claim pass may claim of warm accounts now, and why it is limited. */
+export interface WarmAllowance {
+  /** Claims allowed: what is left of the warm budget, or of the hour's share while catching up. */
+  claims: number;
+  /** Warm accounts whose access token has already expired (0 in steady state). */
+  expiredWarm: number;
+  /** The warm budget ÷ 24: what one hour may spend while catching up. */
+  hourlyShare: number;
+  /** Refresh calls of the last hour (every source), counted only while catching up. */
+  callsLastHour: number;
+  /** Of those, the on-demand and manual ones: what the coming hour is expected to need as well. */
+  unscheduledLastHour: number;
+}
+
+/**
+ * Catching up is paced (issue 12, "no refresh storm"): after the worker was down for hours, or a
+ * clock jump, many warm tokens have expired at once. Refreshing them all in one cycle would spend
+ * hours of budget in minutes and make them all fall due together again two hours later. While any
+ * warm token has expired, warm claims are held to the hourly share of the budget (less what the
+ * last hour already called, on-demand refreshes included), so catching up spreads over the
+ * following cycles (the coming hour's on-demand refreshes, expected as many as in the last hour,
+ * are left room too); expired accounts go first (the claim takes the soonest expiry first), and
+ * services still get tokens on demand from the reserve. In steady state no warm token expires
+ * and only the daily budget limits the claims.
+ */
+export async function warmAllowance(
+  ctx: Pick<AppContext, 'db'>,
+  plan: Pick<RefreshPlanStatus, 'budget' | 'used_24h'>,
+  now: Date,
+): Promise<WarmAllowance> {
+  const budgetLeft = plan.budget - plan.used_24h.refresh_token;
+  const hourlyShare = Math.floor(plan.budget / 24);
+  const expiredWarm = await countExpiredWarm(ctx.db, now);
+  if (expiredWarm === 0)
+    return { claims: budgetLeft, expiredWarm, hourlyShare, callsLastHour: 0, unscheduledLastHour: 0 };
+  const lastHour = await countRefreshCallsBySource(ctx.db, new Date(now.getTime() - 3_600_000));
+  return {
+    claims: Math.min(budgetLeft, hourlyShare - lastHour.all - lastHour.unscheduled),
+    expiredWarm,
+    hourlyShare,
+    callsLastHour: lastHour.all,
+    unscheduledLastHour: lastHour.unscheduled,
+  };
 }

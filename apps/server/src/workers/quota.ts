@@ -30,6 +30,20 @@ export async function countRefreshCallsSince(db: Db, since: Date): Promise<numbe
   return row?.n ?? 0;
 }
 
+/** Refresh calls since `since`: all of them, and those not made by the worker (on demand, manual). */
+export async function countRefreshCallsBySource(
+  db: Db,
+  since: Date,
+): Promise<{ all: number; unscheduled: number }> {
+  const [row] = await queryRows(
+    db,
+    sql`select count(*)::int as n, (count(*) filter (where triggered_by <> 'scheduled'))::int as unscheduled
+        from ebay_token_refresh_logs where started_at >= ${since.toISOString()}::timestamptz`,
+    z.object({ n: dbInt, unscheduled: dbInt }),
+  );
+  return { all: row?.n ?? 0, unscheduled: row?.unscheduled ?? 0 };
+}
+
 export function projectQuota(
   calls24h: number,
   calls1h: number,

@@ -10,7 +10,7 @@ import { CircuitBreaker, type CircuitBreakerOptions, DEFAULT_CIRCUIT_BREAKER } f
 import type { ClaimPassTally } from './claimPass.ts';
 import { CycleRecorder, type TokenRefreshCycleSummary } from './cycleSummary.ts';
 import { warmDueRule } from './dueSchedule.ts';
-import { planRefreshes } from './planState.ts';
+import { planRefreshes, warmAllowance } from './planState.ts';
 import type { RefreshFn } from './processAccount.ts';
 import { measureQuota } from './quota.ts';
 import { applyRetention } from './retention.ts';
@@ -82,13 +82,22 @@ export async function runRefreshCycle(
 
   let breaker = new CircuitBreaker({ ...DEFAULT_CIRCUIT_BREAKER, ...options.circuitBreaker });
   if (dueNow > 0 && !signal.aborted && !plan.paused_until && budgetLeft > 0) {
-    breaker = await refreshWarmAccounts(ctx, options, {
-      recorder,
-      signal,
-      log,
-      owner: `${ctx.instanceId}:${cycleId.slice(0, 8)}`,
-      maxClaims: budgetLeft,
-    });
+    const allowance = await warmAllowance(ctx, plan, ctx.now());
+    if (allowance.expiredWarm > 0) {
+      log.info(
+        { catchUp: allowance },
+        `Catching up: ${allowance.expiredWarm} warm tokens have expired; refreshing at most ${Math.max(0, allowance.claims)} now (hourly share of the warm budget ${allowance.hourlyShare}; ${allowance.callsLastHour} calls in the last hour, ${allowance.unscheduledLastHour} of them on demand or manual)`,
+      );
+    }
+    if (allowance.claims > 0) {
+      breaker = await refreshWarmAccounts(ctx, options, {
+        recorder,
+        signal,
+        log,
+        owner: `${ctx.instanceId}:${cycleId.slice(0, 8)}`,
+        maxClaims: allowance.claims,
+      });
+    }
   }
   recorder.circuitReason = breaker.reason;
   recorder.aborted = signal.aborted;

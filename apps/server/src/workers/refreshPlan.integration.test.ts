@@ -178,4 +178,36 @@ describeEachDb('refresh plan in the cycle', (getDb) => {
     expect(paused.plan?.paused_until).toBe(new Date(ctx.now().getTime() + 15 * MINUTE).toISOString());
     expect(getSim().control.counters().refreshCalls).toBe(3);
   });
+
+  it('catching up after downtime spreads over the hours within the hourly share; due tokens that have not expired are not held back', async () => {
+    const capture = captureLogger();
+    // Budget 384 (480 less 20 %): an hourly share of 16; 24 accounts fit the warm set (31).
+    ctx = { ...ctx, logger: capture.logger, env: { ...ctx.env, EBAY_DAILY_REFRESH_LIMIT: 480 } };
+    const accounts = await buildDueAccounts(ctx, getSim(), 24);
+    // Due but not expired (steady state): all refreshed at once, whatever the hourly share.
+    expect(await runCycle()).toMatchObject({ due: 24, refreshed: 24 });
+
+    // The worker was down for three hours: every warm token has expired.
+    ctx.clock.advance(3 * 60 * MINUTE);
+    getSim().control.resetCounters();
+    const first = await runCycle();
+    expect(first).toMatchObject({ refreshed: 16 });
+    expect(getSim().control.counters().refreshCalls).toBe(16);
+    expect(capture.messages()).toContain(
+      'Catching up: 24 warm tokens have expired; refreshing at most 16 now (hourly share of the warm budget 16; 0 calls in the last hour, 0 of them on demand or manual)',
+    );
+    // Within the same hour nothing more, but a service still gets a token on demand (the reserve).
+    ctx.clock.advance(10 * MINUTE);
+    expect(await runCycle()).toMatchObject({ refreshed: 0 });
+    const stillExpired = (await readTokenRows(ctx.db)).find((r) => r.access_expires_at! <= ctx.now());
+    const onDemand = await getValidAccessToken(ctx, stillExpired!.account_id, { minValidMs: 300_000 });
+    expect(onDemand).toMatchObject({ ok: true, refreshed: true });
+    expect(getSim().control.counters().refreshCalls).toBe(17);
+    // An hour after the first refreshes, the rest (room left for as many on-demand calls as the last hour had).
+    ctx.clock.advance(51 * MINUTE);
+    expect(await runCycle()).toMatchObject({ refreshed: 7 });
+    const rows = await readTokenRows(ctx.db);
+    expect(rows.filter((r) => r.access_expires_at! <= ctx.now())).toHaveLength(0);
+    expect(rows.map((r) => r.account_id).sort()).toEqual(accounts.map((a) => a.accountId).sort());
+  });
 });

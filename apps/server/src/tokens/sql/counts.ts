@@ -45,6 +45,18 @@ export async function countDueAccounts(db: Db, q: DueQuery & { warmOnly?: boolea
   return row?.n ?? 0;
 }
 
+/** Active warm accounts (the refresh plan's warm set) whose access token has expired at `now`. */
+export async function countExpiredWarm(db: Db, now: Date): Promise<number> {
+  const [row] = await queryRows(
+    db,
+    sql`select count(*)::int as n from ebay_tokens join ebay_accounts on ${a.id} = ${t.accountId}
+        where ${t.accessExpiresAt} <= ${now.toISOString()}::timestamptz
+          and ${a.status} = 'active' and ${a.refreshWarm}`,
+    countRow,
+  );
+  return row?.n ?? 0;
+}
+
 /** The soonest access-token expiry among active accounts; null when none has an access token. */
 export async function soonestAccessExpiry(db: Db): Promise<Date | null> {
   const [row] = await queryRows(
