@@ -69,10 +69,29 @@ export const refreshPlanSchema = z.object({
 });
 export type RefreshPlanStatus = z.infer<typeof refreshPlanSchema>;
 
+/**
+ * One hour of the Refresh plan card's chart (UTC clock hours, `hour` = its start): the refresh
+ * calls counted in it (the 24 hours up to now, the current one partial) or those the plan
+ * projects for it (the next 24 hours). The other figure is null.
+ */
+export const refreshHourSchema = z.object({
+  hour: z.string(),
+  calls: z.number().nullable(),
+  projected: z.number().nullable(),
+});
+export type RefreshHour = z.infer<typeof refreshHourSchema>;
+
+/** The plan as the Workers page gets it: with the keyset's calls per hour (48 entries, oldest first). */
+export const refreshPlanViewSchema = refreshPlanSchema.extend({
+  /** Defaulted for answers that predate it. */
+  hourly: z.array(refreshHourSchema).default([]),
+});
+export type RefreshPlanView = z.infer<typeof refreshPlanViewSchema>;
+
 export const loopStatusResponse = z.object({
   loops: z.array(loopStatusSchema),
   /** Always sent by the server; defaulted for answers that predate it. */
-  refresh_plan: refreshPlanSchema.nullable().default(null),
+  refresh_plan: refreshPlanViewSchema.nullable().default(null),
 });
 export type LoopStatus = z.infer<typeof loopStatusSchema>;
 
