@@ -142,8 +142,13 @@ export const cycleSummarySchema = z.object({
   aborted: z.boolean().optional(),
   retention: z.object({ connect_logs_deleted: z.number(), refresh_logs_deleted: z.number() }).optional(),
   by_org: z.record(z.string(), orgCycleSummarySchema).optional(),
-  /** The refresh plan this cycle ran under (null when it stopped before planning). */
+  /**
+   * The refresh plan this cycle ran under (null when it stopped before planning). Stored with the
+   * deployment's warm and on-demand counts; the API shows an org the keyset's quota figures with
+   * its own counts (`plan_by_org`, server-side like `by_org`).
+   */
   plan: refreshPlanSchema.nullable().optional(),
+  plan_by_org: z.record(z.string(), z.object({ warm: z.number(), on_demand: z.number() })).optional(),
 });
 export type CycleSummary = z.infer<typeof cycleSummarySchema>;
 

@@ -38,6 +38,7 @@ export class CycleRecorder {
   quota = { calls_24h: 0, calls_1h: 0, projected_daily: 0, limit: 50_000, warning: false };
   appTokenQuota = { calls_24h: 0, limit: 1_000, warning: false };
   plan: RefreshPlanStatus | null = null;
+  planByOrg: Record<string, { warm: number; on_demand: number }> = {};
 
   constructor(
     readonly cycleId: string,
@@ -97,6 +98,7 @@ export class CycleRecorder {
       retention: { ...this.retention },
       by_org: structuredClone(this.byOrg),
       plan: this.plan ? structuredClone(this.plan) : null,
+      plan_by_org: structuredClone(this.planByOrg),
     };
   }
 

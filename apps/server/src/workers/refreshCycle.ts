@@ -10,6 +10,7 @@ import type { ClaimedAccount } from '../tokens/sql/claimDue.ts';
 import { countActiveAccounts, countDueAccounts } from '../tokens/sql/counts.ts';
 import { markRefreshTokensExpired } from '../tokens/sql/markExpired.ts';
 import { rateLimitPauseUntil, recordRefreshPause } from '../tokens/sql/refreshPause.ts';
+import { countWarmSetByOrg } from '../tokens/sql/refreshPlan.ts';
 import { CircuitBreaker, type CircuitBreakerOptions, DEFAULT_CIRCUIT_BREAKER } from './circuitBreaker.ts';
 import { ClaimSource } from './claimSource.ts';
 import { CycleRecorder, type TokenRefreshCycleSummary } from './cycleSummary.ts';
@@ -67,6 +68,7 @@ export async function runRefreshCycle(
   const expired = await markExpiredRefreshTokens(ctx, recorder, policy, log);
   const plan = await planRefreshes(ctx, ctx.now(), { apply: true });
   recorder.plan = plan;
+  recorder.planByOrg = await countWarmSetByOrg(ctx.db);
   const dueNow = await countDueAccounts(ctx.db, {
     now: ctx.now(),
     thresholdSeconds: ctx.env.TOKEN_REFRESH_THRESHOLD_SECONDS,
@@ -203,7 +205,7 @@ async function recordCycle(
     createdAt: ctx.now(),
   });
   log.info(
-    { summary: { ...summary, by_org: undefined } },
+    { summary: { ...summary, by_org: undefined, plan_by_org: undefined } },
     `Token refresh worker completed: ${summary.refreshed}/${summary.due} accounts refreshed`,
   );
   return summary;
