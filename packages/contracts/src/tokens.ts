@@ -10,6 +10,7 @@ import {
   tokenStateSchema,
 } from './common.ts';
 import { defineEndpoint } from './endpoint.ts';
+import { refreshPolicyValueSchema } from './workers.ts';
 
 export const tokenStatusQuery = z.object({
   env: environmentSchema.optional(),
@@ -36,6 +37,13 @@ export const accountTokenStatusSchema = z.object({
   /** When a service (an API key, `/api/v1`) last asked for this account's token, and which key. */
   last_used_at: z.string().nullable(),
   last_used_key_name: z.string().nullable(),
+  /**
+   * The refresh plan (issue 12): the account's own policy (null: TOKEN_REFRESH_POLICY), the one in
+   * force, and whether the plan keeps it warm now. Defaulted for answers that predate them.
+   */
+  refresh_policy: refreshPolicyValueSchema.nullable().default(null),
+  effective_policy: refreshPolicyValueSchema.default('auto'),
+  refresh_warm: z.boolean().default(true),
 });
 export const tokenStatusResponse = z.object({
   accounts: z.array(accountTokenStatusSchema),

@@ -69,10 +69,29 @@ export const refreshPlanSchema = z.object({
 });
 export type RefreshPlanStatus = z.infer<typeof refreshPlanSchema>;
 
+/**
+ * One hour of the Refresh plan card's chart (UTC clock hours, `hour` = its start): the refresh
+ * calls counted in it (the 24 hours up to now, the current one partial) or those the plan
+ * projects for it (the next 24 hours). The other figure is null.
+ */
+export const refreshHourSchema = z.object({
+  hour: z.string(),
+  calls: z.number().nullable(),
+  projected: z.number().nullable(),
+});
+export type RefreshHour = z.infer<typeof refreshHourSchema>;
+
+/** The plan as the Workers page gets it: with the keyset's calls per hour (48 entries, oldest first). */
+export const refreshPlanViewSchema = refreshPlanSchema.extend({
+  /** Defaulted for answers that predate it. */
+  hourly: z.array(refreshHourSchema).default([]),
+});
+export type RefreshPlanView = z.infer<typeof refreshPlanViewSchema>;
+
 export const loopStatusResponse = z.object({
   loops: z.array(loopStatusSchema),
   /** Always sent by the server; defaulted for answers that predate it. */
-  refresh_plan: refreshPlanSchema.nullable().default(null),
+  refresh_plan: refreshPlanViewSchema.nullable().default(null),
 });
 export type LoopStatus = z.infer<typeof loopStatusSchema>;
 
@@ -123,7 +142,11 @@ export const cycleSummarySchema = z.object({
   aborted: z.boolean().optional(),
   retention: z.object({ connect_logs_deleted: z.number(), refresh_logs_deleted: z.number() }).optional(),
   by_org: z.record(z.string(), orgCycleSummarySchema).optional(),
-  /** The refresh plan this cycle ran under (null when it stopped before planning). */
+  /**
+   * The refresh plan this cycle ran under (null when it stopped before planning). Stored with the
+   * deployment's warm and on-demand counts; the API shows an org the keyset's quota figures with
+   * its own counts (`plan_by_org`, server-side like `by_org`).
+   */
   plan: refreshPlanSchema.nullable().optional(),
   /**
    * The worker's short claim passes since the previous cycle (warm tokens refreshed shortly
@@ -132,6 +155,7 @@ export const cycleSummarySchema = z.object({
   claim_passes: z
     .object({ passes: z.number(), due: z.number(), refreshed: z.number(), failed: z.number() })
     .optional(),
+  plan_by_org: z.record(z.string(), z.object({ warm: z.number(), on_demand: z.number() })).optional(),
 });
 export type CycleSummary = z.infer<typeof cycleSummarySchema>;
 

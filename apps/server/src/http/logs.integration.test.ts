@@ -6,6 +6,22 @@ import { type Client, signedInClient, useHarness } from '../test/harness.ts';
 
 const A = '/api/admin/ebay';
 
+/** A stored cycle plan: the deployment's counts (3,812 / 16,188) and the keyset's quota. */
+const CYCLE_PLAN = {
+  default_policy: 'auto',
+  warm: 3812,
+  on_demand: 16188,
+  limit: 50_000,
+  budget: 40_000,
+  reserve_percent: 20,
+  calls_per_warm_account: 13.4,
+  used_24h: { refresh_token: 24_410, authorization_code: 2, client_credentials: 0 },
+  projected_24h: 41_000,
+  warning: true,
+  budget_reached: false,
+  paused_until: null,
+};
+
 describeEachDb('log views, token status and loop status', (getDb) => {
   const h = useHarness(getDb);
   let admin: Client;
@@ -67,6 +83,11 @@ describeEachDb('log views, token status and loop status', (getDb) => {
           [admin.orgId]: { due: 3, refreshed: 3, failed: 0, failed_by_code: {} },
           [otherOrgId]: { due: 4, refreshed: 2, failed: 2, failed_by_code: { decrypt_failed: 2 } },
         },
+        plan: CYCLE_PLAN,
+        plan_by_org: {
+          [admin.orgId]: { warm: 3, on_demand: 1 },
+          [otherOrgId]: { warm: 3809, on_demand: 16187 },
+        },
       },
     });
   });
@@ -93,12 +114,16 @@ describeEachDb('log views, token status and loop status', (getDb) => {
       refreshed: 3,
       failed: 0,
       failed_by_code: {},
+      // The keyset's quota figures, as on the Workers page, with this org's own warm set.
+      plan: { ...CYCLE_PLAN, warm: 3, on_demand: 1 },
     });
     const stranger = await signedInClient(h());
     const theirs = (await stranger.get(`${A}/tokens/terminal-logs`)).json().entries;
     expect(theirs).toHaveLength(1);
     expect(theirs[0].summary).toMatchObject({ due: 0, refreshed: 0, failed: 0 });
+    expect(theirs[0].summary.plan).toMatchObject({ warm: 0, on_demand: 0, limit: 50_000 });
     expect(JSON.stringify(theirs)).not.toContain('48765');
+    expect(JSON.stringify(theirs)).not.toMatch(/3812|16188|3809|16187/);
   });
 
   it('filters the terminal by source, environment, account, errors and kind', async () => {

@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import { describeEachDb } from '../test/db.ts';
 import { buildAccount } from '../test/factories.ts';
 import { type Client, signedInClient, useHarness } from '../test/harness.ts';
+import { refreshPlanForOrg } from '../workers/planState.ts';
 import { runTokenRefreshCycle } from '../workers/tokenRefreshWorker.ts';
 
 const A = '/api/admin/ebay';
@@ -103,5 +104,45 @@ describeEachDb('refresh policy and plan over HTTP', (getDb) => {
     // Another org sees none of these accounts in its counts.
     const other = (await signedInClient(h())).get(`${A}/workers/loop-status`);
     expect((await other).json().refresh_plan).toMatchObject({ warm: 0, on_demand: 0 });
+  });
+  it('the plan carries the keyset’s calls per clock hour for the last 24 h, then the projection', async () => {
+    const org = await signedInClient(h());
+    const accountId = await dueAccount(org.orgId);
+    const insertCalls = (startedAt: string, n: number, triggeredBy = 'scheduled') =>
+      h().ctx.db.execute(
+        sql`insert into ebay_token_refresh_logs
+              (org_id, account_id, started_at, finished_at, success, triggered_by, duration_ms)
+            select ${org.orgId}, ${accountId}, ${startedAt}::timestamptz, ${startedAt}::timestamptz, true, ${triggeredBy}, 50
+            from generate_series(1, ${n}::int)`,
+      );
+    await insertCalls('2031-06-01T12:10:00Z', 4); // the current hour, partial
+    await insertCalls('2031-06-01T09:59:59Z', 2, 'on_demand'); // 09:00
+    await insertCalls('2031-05-31T13:00:00Z', 3); // the oldest hour shown
+    await insertCalls('2031-05-31T12:59:59Z', 5); // before it: counted nowhere
+    // Counted at a fixed time (the session would not outlive a moved clock), then over HTTP now.
+    const plan = await refreshPlanForOrg(h().ctx, org.orgId, new Date('2031-06-01T12:30:00Z'));
+    expect(plan.hourly).toHaveLength(48);
+    const byHour = Object.fromEntries(plan.hourly.map((p) => [p.hour, p]));
+    expect(plan.hourly[0]?.hour).toBe('2031-05-31T13:00:00.000Z');
+    expect(byHour['2031-05-31T13:00:00.000Z']).toMatchObject({ calls: 3, projected: null });
+    expect(byHour['2031-06-01T09:00:00.000Z']).toMatchObject({ calls: 2, projected: null });
+    expect(byHour['2031-06-01T11:00:00.000Z']).toMatchObject({ calls: 0, projected: null });
+    expect(plan.hourly[23]).toMatchObject({ hour: '2031-06-01T12:00:00.000Z', calls: 4, projected: null });
+    expect(plan.hourly.slice(0, 24).reduce((sum, p) => sum + (p.calls ?? 0), 0)).toBe(9);
+    // The next 24 h: the projection spread evenly.
+    expect(plan.hourly[24]?.hour).toBe('2031-06-01T13:00:00.000Z');
+    const perHour = Math.round(plan.projected_24h / 24);
+    expect(perHour).toBeGreaterThan(0);
+    for (const point of plan.hourly.slice(24))
+      expect(point).toEqual({ hour: point.hour, calls: null, projected: perHour });
+
+    const body = (await org.get(`${A}/workers/loop-status`)).json();
+    const hourly = body.refresh_plan.hourly as { hour: string; calls: number | null }[];
+    expect(hourly).toHaveLength(48);
+    const currentHour = Math.floor(Date.now() / 3_600_000) * 3_600_000;
+    expect(Date.parse(hourly[23]?.hour ?? '')).toBeLessThanOrEqual(currentHour);
+    expect(Date.parse(hourly[24]?.hour ?? '') - Date.parse(hourly[0]?.hour ?? '')).toBe(24 * 3_600_000);
+    // This suite's own refreshes (earlier tests, real time) are in the last 24 h.
+    expect(hourly.slice(0, 24).reduce((sum, p) => sum + (p.calls ?? 0), 0)).toBeGreaterThanOrEqual(1);
   });
 });

@@ -57,7 +57,18 @@ export function presentCycleSummary(summary: unknown, orgId: string): Record<str
   const shared = Object.fromEntries(CYCLE_SHARED_KEYS.filter((k) => k in all).map((k) => [k, all[k]]));
   const byOrg = isRecord(all.by_org) ? all.by_org : {};
   const own = isRecord(byOrg[orgId]) ? byOrg[orgId] : {};
-  return { ...shared, ...EMPTY_ORG_PART, ...own };
+  return { ...shared, ...EMPTY_ORG_PART, ...own, ...presentCyclePlan(all, orgId) };
+}
+
+/**
+ * The cycle's plan as the Workers page's `refresh_plan` shows it: the keyset's quota figures,
+ * which every org shares, with the org's own warm and on-demand counts.
+ */
+function presentCyclePlan(all: Record<string, unknown>, orgId: string): { plan?: Record<string, unknown> } {
+  if (!isRecord(all.plan)) return {};
+  const byOrg = isRecord(all.plan_by_org) ? all.plan_by_org : {};
+  const own = isRecord(byOrg[orgId]) ? byOrg[orgId] : {};
+  return { plan: { ...all.plan, warm: own.warm ?? 0, on_demand: own.on_demand ?? 0 } };
 }
 
 export function presentLogEntry(row: LogRow, orgId: string, clientSecret?: string): LogEntry {

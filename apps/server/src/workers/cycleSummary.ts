@@ -40,6 +40,7 @@ export class CycleRecorder {
   plan: RefreshPlanStatus | null = null;
   /** What the claim passes folded into this entry did (claimPass.ts); its counts are in the totals too. */
   claimPasses = { passes: 0, due: 0, refreshed: 0, failed: 0 };
+  planByOrg: Record<string, { warm: number; on_demand: number }> = {};
 
   constructor(
     readonly cycleId: string,
@@ -126,6 +127,7 @@ export class CycleRecorder {
       by_org: structuredClone(this.byOrg),
       plan: this.plan ? structuredClone(this.plan) : null,
       claim_passes: { ...this.claimPasses },
+      plan_by_org: structuredClone(this.planByOrg),
     };
   }
 

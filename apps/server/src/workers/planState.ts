@@ -1,9 +1,15 @@
-import type { RefreshPlanStatus } from '@ebay-connector/contracts';
+import type { RefreshHour, RefreshPlanStatus, RefreshPlanView } from '@ebay-connector/contracts';
 import type { AppContext } from '../context.ts';
 import { countExpiredWarm } from '../tokens/sql/counts.ts';
 import { readRefreshPause } from '../tokens/sql/refreshPause.ts';
 import { applyWarmSet, countAccountsByPolicy, countOrgWarmSet } from '../tokens/sql/refreshPlan.ts';
-import { countRefreshCallsBySource, measureGrantUsage, QUOTA_WARNING_RATIO } from './quota.ts';
+import {
+  countRefreshCallsByHour,
+  countRefreshCallsBySource,
+  HOUR_MS,
+  measureGrantUsage,
+  QUOTA_WARNING_RATIO,
+} from './quota.ts';
 import { computeRefreshPlan, planSettingsOf } from './refreshPlan.ts';
 
 /**
@@ -47,15 +53,43 @@ export async function planRefreshes(
 
 /**
  * The Workers page's view: the quota and the pause of the keyset every org shares, with the
- * warm and on-demand counts of the org's own accounts (other orgs' accounts are not counted).
+ * warm and on-demand counts of the org's own accounts (other orgs' accounts are not counted),
+ * and the keyset's refresh calls per hour for the card's chart.
  */
 export async function refreshPlanForOrg(
   ctx: Pick<AppContext, 'db' | 'env'>,
   orgId: string,
   now: Date,
-): Promise<RefreshPlanStatus> {
+): Promise<RefreshPlanView> {
   const plan = await planRefreshes(ctx, now, { apply: false });
-  return { ...plan, ...(await countOrgWarmSet(ctx.db, orgId)) };
+  const firstHour = Math.floor(now.getTime() / HOUR_MS) * HOUR_MS - 23 * HOUR_MS;
+  const [warmSet, counted] = await Promise.all([
+    countOrgWarmSet(ctx.db, orgId),
+    countRefreshCallsByHour(ctx.db, new Date(firstHour)),
+  ]);
+  return { ...plan, ...warmSet, hourly: hourlySeries(firstHour, counted, plan.projected_24h) };
+}
+
+/**
+ * 48 clock hours from `firstHour`: the 24 up to the current one with the calls counted, then the
+ * next 24 with the plan's projection spread evenly (the warm set's calls and the on-demand rate
+ * of the last 24 h both run round the clock).
+ */
+export function hourlySeries(
+  firstHour: number,
+  counted: Map<number, number>,
+  projected24h: number,
+): RefreshHour[] {
+  const perHour = Math.round(projected24h / 24);
+  return Array.from({ length: 48 }, (_, i) => {
+    const hour = firstHour + i * HOUR_MS;
+    const past = i < 24;
+    return {
+      hour: new Date(hour).toISOString(),
+      calls: past ? (counted.get(hour) ?? 0) : null,
+      projected: past ? null : perHour,
+    };
+  });
 }
 
 /** What a cycle or claim pass may claim of warm accounts now, and why it is limited. */

@@ -95,3 +95,22 @@ export async function measureGrantUsage(db: Db, now: Date): Promise<GrantUsage> 
     refresh_token_unscheduled: row?.unscheduled ?? 0,
   };
 }
+
+export const HOUR_MS = 3_600_000;
+
+/**
+ * Refresh-log rows per UTC clock hour from `since` (an hour start) on, one grouped scan of
+ * `refresh_logs_started_idx`. Keyed by the hour's start in epoch milliseconds; hours without
+ * calls are absent.
+ */
+export async function countRefreshCallsByHour(db: Db, since: Date): Promise<Map<number, number>> {
+  const rows = await queryRows(
+    db,
+    sql`select floor(extract(epoch from started_at) / 3600)::int as hour, count(*)::int as n
+        from ebay_token_refresh_logs
+        where started_at >= ${since.toISOString()}::timestamptz
+        group by 1`,
+    z.object({ hour: dbInt, n: dbInt }),
+  );
+  return new Map(rows.map((row) => [row.hour * HOUR_MS, row.n]));
+}

@@ -6,6 +6,7 @@ import { writeConnectLog } from '../logs/connectLog.ts';
 import { measureAppTokenQuota } from '../tokens/appToken/appToken.ts';
 import { countActiveAccounts, countDueAccounts } from '../tokens/sql/counts.ts';
 import { markRefreshTokensExpired } from '../tokens/sql/markExpired.ts';
+import { countWarmSetByOrg } from '../tokens/sql/refreshPlan.ts';
 import { CircuitBreaker, type CircuitBreakerOptions, DEFAULT_CIRCUIT_BREAKER } from './circuitBreaker.ts';
 import type { ClaimPassTally } from './claimPass.ts';
 import { CycleRecorder, type TokenRefreshCycleSummary } from './cycleSummary.ts';
@@ -64,6 +65,7 @@ export async function runRefreshCycle(
   const expired = await markExpiredRefreshTokens(ctx, recorder, policy, log);
   const plan = await planRefreshes(ctx, ctx.now(), { apply: true });
   recorder.plan = plan;
+  recorder.planByOrg = await countWarmSetByOrg(ctx.db);
   const dueNow = await countDueAccounts(ctx.db, { now: ctx.now(), ...warmDueRule(ctx.env), warmOnly: true });
   if (dueNow === 0 && expired === 0) log.info('No accounts need token refresh');
   else log.info(`Found ${dueNow + expired} accounts needing token refresh`);
@@ -173,7 +175,7 @@ async function recordCycle(
     createdAt: ctx.now(),
   });
   log.info(
-    { summary: { ...summary, by_org: undefined } },
+    { summary: { ...summary, by_org: undefined, plan_by_org: undefined } },
     `Token refresh worker completed: ${summary.refreshed}/${summary.due} accounts refreshed${
       summary.claim_passes.passes > 0
         ? ` (${summary.claim_passes.refreshed} of them by ${summary.claim_passes.passes} claim passes)`

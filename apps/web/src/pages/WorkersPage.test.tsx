@@ -112,6 +112,29 @@ describe('Workers page', () => {
     expect(within(tableRow('Quiet Store')).queryByText(/^by /)).not.toBeInTheDocument();
   });
 
+  it('shows each account’s refresh policy and whether the plan keeps it warm now', async () => {
+    mockWorkersApi({
+      rows: [
+        buildTokenStatus(),
+        buildTokenStatus({
+          ebay_account_id: 'ffffffff-ffff-4fff-8fff-ffffffffffff',
+          house_name: 'Quiet Store',
+          refresh_policy: 'on_demand',
+          effective_policy: 'on_demand',
+          refresh_warm: false,
+        }),
+      ],
+    });
+    renderApp('/workers');
+    await screen.findByRole('cell', { name: 'Main Store' });
+    expect(screen.getByRole('columnheader', { name: 'Refresh policy' })).toBeInTheDocument();
+    expect(within(tableRow('Main Store')).getByText('auto')).toHaveTextContent('auto (default)');
+    expect(within(tableRow('Main Store')).getByText('warm now')).toBeInTheDocument();
+    expect(within(tableRow('Quiet Store')).getByText('on demand')).not.toHaveTextContent('(default)');
+    expect(within(tableRow('Quiet Store')).getByText('on demand now')).toBeInTheDocument();
+    expect(within(tableRow('Quiet Store')).queryByText('warm now')).not.toBeInTheDocument();
+  });
+
   it('hides refresh and connect buttons from a viewer', async () => {
     mockWorkersApi({ role: 'viewer' });
     renderApp('/workers');

@@ -8,9 +8,9 @@ import { AccountSelectionCard } from '../features/workers/AccountSelectionCard.t
 import { BackgroundLoopsCard } from '../features/workers/BackgroundLoopsCard.tsx';
 import type { DebugTarget } from '../features/workers/debugLines.ts';
 import { NotificationsLine } from '../features/workers/NotificationsLine.tsx';
-import { QuotaLine } from '../features/workers/QuotaLine.tsx';
 import { RefreshDebugModal } from '../features/workers/RefreshDebugModal.tsx';
 import { RefreshLogModal } from '../features/workers/RefreshLogModal.tsx';
+import { RefreshPlanCard } from '../features/workers/RefreshPlanCard.tsx';
 import { TokenHttpLogsModal } from '../features/workers/TokenHttpLogsModal.tsx';
 import { TokenRefreshStatusCard } from '../features/workers/TokenRefreshStatusCard.tsx';
 import { TokenStatusTable } from '../features/workers/TokenStatusTable.tsx';
@@ -36,7 +36,6 @@ export function WorkersPage() {
     <Stack gap="md">
       <Title order={2}>Workers</Title>
       <NotificationsLine />
-      <QuotaLine />
       <SimpleGrid cols={{ base: 1, md: 3 }} spacing="md">
         <BackgroundLoopsCard />
         <AccountSelectionCard env={filters.env} accountId={filters.accountId} onChange={filters.update} />
@@ -49,6 +48,7 @@ export function WorkersPage() {
           onOpenTerminal={() => setTerminalOpen(true)}
         />
       </SimpleGrid>
+      <RefreshPlanCard />
       <TokenStatusTable
         env={filters.env}
         accountId={filters.accountId}

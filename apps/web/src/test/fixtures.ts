@@ -148,6 +148,9 @@ export function buildTokenStatus(overrides: Partial<AccountTokenStatus> = {}): A
     next_refresh_at: inOneHour,
     last_used_at: null,
     last_used_key_name: null,
+    refresh_policy: null,
+    effective_policy: 'auto',
+    refresh_warm: true,
     ...overrides,
   };
 }

@@ -49,6 +49,22 @@ export async function countOrgWarmSet(db: Db, orgId: string): Promise<{ warm: nu
   return { warm: row?.warm ?? 0, on_demand: row?.on_demand ?? 0 };
 }
 
+/** Every org's active accounts in and out of the warm set (each cycle entry keeps them, per org). */
+export async function countWarmSetByOrg(
+  db: Db,
+): Promise<Record<string, { warm: number; on_demand: number }>> {
+  const rows = await queryRows(
+    db,
+    sql`select ${a.orgId} as org_id, count(*) filter (where ${a.refreshWarm})::int as warm,
+               count(*) filter (where not ${a.refreshWarm})::int as on_demand
+        from ebay_accounts join ebay_tokens on ${t.accountId} = ${a.id}
+        where ${a.status} = 'active'
+        group by 1`,
+    z.object({ org_id: z.string(), warm: dbInt, on_demand: dbInt }),
+  );
+  return Object.fromEntries(rows.map((row) => [row.org_id, { warm: row.warm, on_demand: row.on_demand }]));
+}
+
 /**
  * Sets the warm set: every `warm` account, no `on_demand` one, and the `autoWarm` most recently
  * used `auto` accounts (never used last, then oldest connected first). Writes only the rows

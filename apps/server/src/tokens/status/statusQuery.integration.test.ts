@@ -170,6 +170,26 @@ describeEachDb('token status by state', (getDb) => {
     expect(foreign).toMatchObject({ accounts: [], total: 0, counts: {} });
   });
 
+  it('shows each account’s own policy, the one in force and whether the plan keeps it warm', async () => {
+    const ctx = createTestContext(getDb(), getSim());
+    const org = await buildOrg(ctx.db);
+    const build = async (houseName: string, set: SQL) => {
+      const { accountId } = await buildAccount(ctx, getSim(), { orgId: org.id, houseName });
+      await ctx.db.execute(sql`update ebay_accounts set ${set} where id = ${accountId}`);
+    };
+    await build('a-default', sql`refresh_policy = null, refresh_warm = true`);
+    await build('b-auto-cold', sql`refresh_policy = 'auto', refresh_warm = false`);
+    await build('c-on-demand', sql`refresh_policy = 'on_demand', refresh_warm = false`);
+    await build('d-warm', sql`refresh_policy = 'warm', refresh_warm = true`);
+    const rows = (await queryTokenStatus(ctx, org.id, { limit: 100, offset: 0 })).accounts;
+    expect(rows.map((r) => [r.house_name, r.refresh_policy, r.effective_policy, r.refresh_warm])).toEqual([
+      ['a-default', null, 'auto', true],
+      ['b-auto-cold', 'auto', 'auto', false],
+      ['c-on-demand', 'on_demand', 'on_demand', false],
+      ['d-warm', 'warm', 'warm', true],
+    ]);
+  });
+
   it('reuses the counts of a large org for a few seconds and says since when; the rows stay current', async () => {
     const ctx = createTestContext(getDb(), getSim());
     const t0 = new Date('2030-01-01T00:00:00.000Z');

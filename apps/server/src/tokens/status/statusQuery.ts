@@ -3,6 +3,7 @@ import {
   type Environment,
   messageWithoutCode,
   type RefreshErrorCode,
+  type RefreshPolicyValue,
   type TokenState,
   type TokenStatusResponse,
 } from '@ebay-connector/contracts';
@@ -98,7 +99,8 @@ export async function queryTokenStatus(
       .where(and(eq(a.orgId, orgId), inArray(a.id, page)))
       .orderBy(asc(a.houseName), asc(a.id)),
   ]);
-  const accounts = rows.map((row) => presentTokenStatus(row));
+  const defaultPolicy = ctx.env.TOKEN_REFRESH_POLICY;
+  const accounts = rows.map((row) => presentTokenStatus(row, defaultPolicy));
   return {
     accounts,
     total: totalOf(counted, f),
@@ -142,19 +144,22 @@ const statusColumns = {
 type AccountRow = typeof a.$inferSelect;
 type TokenRow = Pick<typeof t.$inferSelect, keyof typeof statusColumns>;
 
-function presentTokenStatus({
-  account,
-  token,
-  state,
-  nextRefreshAt: next,
-  lastUsedKeyName,
-}: {
-  account: AccountRow;
-  token: TokenRow | null;
-  state: TokenState;
-  nextRefreshAt: Date | null;
-  lastUsedKeyName: string | null;
-}): AccountTokenStatus {
+function presentTokenStatus(
+  {
+    account,
+    token,
+    state,
+    nextRefreshAt: next,
+    lastUsedKeyName,
+  }: {
+    account: AccountRow;
+    token: TokenRow | null;
+    state: TokenState;
+    nextRefreshAt: Date | null;
+    lastUsedKeyName: string | null;
+  },
+  defaultPolicy: RefreshPolicyValue,
+): AccountTokenStatus {
   return {
     ebay_account_id: account.id,
     house_name: account.houseName,
@@ -176,5 +181,8 @@ function presentTokenStatus({
     next_refresh_at: next?.toISOString() ?? null,
     last_used_at: account.lastUsedAt?.toISOString() ?? null,
     last_used_key_name: account.lastUsedAt ? lastUsedKeyName : null,
+    refresh_policy: account.refreshPolicy,
+    effective_policy: account.refreshPolicy ?? defaultPolicy,
+    refresh_warm: account.refreshWarm,
   };
 }

@@ -167,6 +167,46 @@ describe('cycle markers with only this org’s part of the summary', () => {
   });
 });
 
+describe('cycle markers carry the refresh plan', () => {
+  it('reads "… — 31 due … · plan 3,812 warm / 16,188 on demand · 24,410 / 50,000 calls"', () => {
+    const entry = buildLogEntry({
+      action: 'token_refresh_cycle',
+      request: null,
+      response: null,
+      ebay_account_id: null,
+      house_name: null,
+      summary: {
+        cycle_id: 'c3',
+        started_at: '2025-12-01T12:00:00.000Z',
+        finished_at: '2025-12-01T12:00:01.200Z',
+        duration_ms: 1200,
+        circuit_open: false,
+        due: 31,
+        refreshed: 31,
+        failed: 0,
+        failed_by_code: {},
+        plan: {
+          default_policy: 'auto',
+          warm: 3812,
+          on_demand: 16188,
+          limit: 50_000,
+          budget: 40_000,
+          reserve_percent: 20,
+          calls_per_warm_account: 13.4,
+          used_24h: { refresh_token: 24_410, authorization_code: 0, client_credentials: 0 },
+          projected_24h: 41_000,
+          warning: true,
+          budget_reached: false,
+          paused_until: null,
+        },
+      },
+    });
+    expect(entryLines(entry)[0]?.text).toBe(
+      `──── cycle ${formatDateClock('2025-12-01T12:00:00.000Z')} — 31 due: 31 refreshed, 0 failed · plan 3,812 warm / 16,188 on demand · 24,410 / 50,000 calls · 1200 ms ────`,
+    );
+  });
+});
+
 describe('stored strings with control characters', () => {
   it('keeps a forged house name on its own line, escaped, in the lines Copy all and Download use', () => {
     const forged =

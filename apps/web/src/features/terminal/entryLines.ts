@@ -23,7 +23,10 @@ export function entryTone(entry: LogEntry): TerminalTone {
   return isErrorEntry(entry) ? 'error' : entry.source;
 }
 
-/** "──── cycle 12:00 — 3 due: 2 refreshed, 1 failed (invalid_grant ×1) · 812 ms ────" */
+/**
+ * "──── cycle 12:00 — 3 due: 2 refreshed, 1 failed (invalid_grant ×1) · plan 3,812 warm / 16,188 on
+ * demand · 24,410 / 50,000 calls · 812 ms ────" (the plan: this org's accounts, the keyset's calls).
+ */
 export function cycleMarkerText(entry: LogEntry): string {
   const s = parseCycleSummary(entry.summary);
   if (!s) return `──── cycle ${formatDateClock(entry.created_at)} ────`;
@@ -32,6 +35,11 @@ export function cycleMarkerText(entry: LogEntry): string {
     const codes = Object.entries(s.failed_by_code).map(([code, count]) => `${code} ×${count}`);
     text += `: ${s.refreshed} refreshed, ${s.failed} failed${codes.length ? ` (${codes.join(', ')})` : ''}`;
     if (s.skipped) text += `, ${s.skipped} skipped`;
+  }
+  if (s.plan) {
+    const n = (value: number) => value.toLocaleString('en-US');
+    text += ` · plan ${n(s.plan.warm)} warm / ${n(s.plan.on_demand)} on demand`;
+    text += ` · ${n(s.plan.used_24h.refresh_token)} / ${n(s.plan.limit)} calls`;
   }
   if (s.checked !== undefined) text += ` · ${s.checked} checked`;
   text += ` · ${formatDuration(s.duration_ms ?? entry.duration_ms)}`;

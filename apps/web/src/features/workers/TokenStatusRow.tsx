@@ -5,6 +5,7 @@ import { EnvironmentLabel } from '../../components/EnvironmentLabel.tsx';
 import { ActionsTd, HouseNameText } from '../../components/TableCells.tsx';
 import { ReconnectButton } from '../accounts/ReconnectButton.tsx';
 import { LastRefreshCell, LastUsedCell } from './LastRefreshCell.tsx';
+import { RefreshPolicyCell } from './RefreshPolicyCell.tsx';
 import { RefreshTokenExpiry } from './RefreshTokenExpiry.tsx';
 import { TokenStateBadge } from './TokenStateBadge.tsx';
 
@@ -54,6 +55,9 @@ export function TokenStatusRow({ row, isAdmin, onViewLog, onRefreshDebug }: Toke
       </Table.Td>
       <Table.Td>
         <LastUsedCell row={row} />
+      </Table.Td>
+      <Table.Td>
+        <RefreshPolicyCell row={row} />
       </Table.Td>
       <ActionsTd>
         <Button size="compact-xs" variant="default" onClick={() => onViewLog(row)}>

@@ -42,6 +42,7 @@ const COLUMNS = [
   'Refresh token expires',
   'Last refresh',
   'Last used by a service',
+  'Refresh policy',
 ];
 
 /** "Per-account token status": paged and searched on the server, so 5,000 accounts cost one page. */
