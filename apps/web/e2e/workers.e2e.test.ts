@@ -43,6 +43,15 @@ describe('Admin → Workers in Chromium against the embedded server', () => {
     await tableRow(UNDECRYPTABLE).getByText('failing').waitFor();
     expect(await page.getByText(/^healthy: \d+$/i).textContent()).toMatch(/healthy: [1-9]/i);
     await page.getByText(/Last cycle: .* due/).waitFor();
+    // The Refresh plan card with its chart of calls per hour (48 bars' slots, drawn by recharts).
+    const plan = page.getByTestId('refresh-plan-card');
+    await plan.getByRole('heading', { name: 'Refresh plan' }).waitFor();
+    await plan.getByText(/Last 24 h: [\d,]+ \/ 50,000 calls/).waitFor();
+    await plan.locator('.recharts-bar-rectangle').first().waitFor({ state: 'attached' });
+    expect(await plan.getByTestId('refresh-plan-chart').getAttribute('data-points')).toBe('48');
+    await tableRow(HEALTHY)
+      .getByText(/^(warm|on demand) now$/)
+      .waitFor();
     await saveScreenshot(page, 'workers-page', true);
   });
 
