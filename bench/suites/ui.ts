@@ -15,10 +15,13 @@ import { median, round } from '../lib/stats.ts';
  * Benchmark 7: the unified token worker terminal in headless Chromium, against the real server
  * (Postgres, the built UI) holding 5,000 terminal entries: time from the click on "Open token
  * worker terminal" to the first rendered entry line (measured in the page), and the DOM size
- * once all 5,000 entries are loaded (scrolling up loads older pages).
+ * once all 5,000 entries are loaded (scrolling up loads older pages); then a search of the whole
+ * history (first key → first matching line) and the opens again in Compact mode (issue 16).
  */
 
 const TERMINAL = 'Token worker terminal';
+/** One of the 50 seeded accounts: its entries are spread over the whole history. */
+const SEARCH_TERM = 'House 000007';
 
 export async function runUiSuite(o: BenchOptions, root: string): Promise<BenchResult> {
   const total = 5_000;
@@ -77,6 +80,21 @@ export async function runUiSuite(o: BenchOptions, root: string): Promise<BenchRe
       }
       return performance.now() - started;
     });
+    // Issue 16's search and compact mode: the server-side search from the first key to the
+    // first matching line (the box waits 300 ms after the last key by design), then the same
+    // fresh-load opens with Compact on (one line an entry; the choice is remembered).
+    const searchMs = await timeSearch(page, SEARCH_TERM);
+    o.log(`  [7] search "${SEARCH_TERM}" → first matching entry: ${round(searchMs, 0)} ms`);
+    await page.getByRole('switch', { name: 'Compact' }).click();
+    await closeTerminal(page);
+    const compactMs: number[] = [];
+    for (let i = 0; i < opens; i++) {
+      await page.reload();
+      await page.getByRole('heading', { name: 'Workers' }).waitFor();
+      compactMs.push(await timeOpen(page));
+      await closeTerminal(page);
+    }
+    o.log(`  [7] Compact: click → first entry, median ${round(median(compactMs), 0)} ms`);
     return {
       id: 7,
       title: `UI: token worker terminal with ${total.toLocaleString('en')} entries (headless Chromium, Postgres, built UI)`,
@@ -88,6 +106,18 @@ export async function runUiSuite(o: BenchOptions, root: string): Promise<BenchRe
           atMost(1000),
         ),
         metric('click → first rendered entry, slowest', round(Math.max(...openMs), 0), 'ms'),
+        metric(
+          `Compact mode: click → first rendered entry (median of ${opens} fresh page loads)`,
+          round(median(compactMs), 0),
+          'ms',
+          atMost(1000),
+        ),
+        metric(
+          `search of the whole history ("${SEARCH_TERM}"): first key → first matching entry, 300 ms wait included`,
+          round(searchMs, 0),
+          'ms',
+          atMost(1000),
+        ),
         metric(
           `DOM nodes of the terminal with all ${loaded.toLocaleString('en')} entries loaded`,
           terminalAll,
@@ -121,6 +151,8 @@ export async function runUiSuite(o: BenchOptions, root: string): Promise<BenchRe
         terminalAll,
         loadAllMs,
         scrollMs,
+        searchMs,
+        compactMs,
       },
     };
   } finally {
@@ -196,6 +228,45 @@ async function timeOpen(page: Page): Promise<number> {
   return page.evaluate(() => {
     const w = window as unknown as { __benchClick: number; __benchEntry: number };
     return w.__benchEntry - w.__benchClick;
+  });
+}
+
+/** Types `term` into the open terminal's search box; ms from the first key to the first line holding it. */
+async function timeSearch(page: Page, term: string): Promise<number> {
+  await page.evaluate(
+    ({ label, term }) => {
+      const w = window as unknown as { __benchKey?: number | undefined; __benchMatch?: number | undefined };
+      w.__benchKey = undefined;
+      w.__benchMatch = undefined;
+      document.addEventListener(
+        'input',
+        () => {
+          w.__benchKey = performance.now();
+        },
+        { capture: true, once: true },
+      );
+      const observer = new MutationObserver(() => {
+        const lines = document.querySelectorAll(`[role="log"][aria-label="${label}"] [data-tone]`);
+        if (w.__benchKey !== undefined && [...lines].some((line) => line.textContent?.includes(term))) {
+          w.__benchMatch = performance.now();
+          observer.disconnect();
+        }
+      });
+      observer.observe(document.body, { childList: true, subtree: true, characterData: true });
+    },
+    { label: TERMINAL, term },
+  );
+  await page.getByRole('textbox', { name: 'Search the log' }).pressSequentially(term);
+  await page.waitForFunction(
+    () => (window as unknown as { __benchMatch?: number }).__benchMatch !== undefined,
+    null,
+    {
+      timeout: 30_000,
+    },
+  );
+  return page.evaluate(() => {
+    const w = window as unknown as { __benchKey: number; __benchMatch: number };
+    return w.__benchMatch - w.__benchKey;
   });
 }
 

@@ -23,7 +23,8 @@ interface DemoAccount {
   broken?: DecryptDiagnosis;
 }
 
-const SOON = 240;
+/** Due at the first cycle: within the claim margin (TOKEN_REFRESH_CLAIM_MARGIN_SECONDS, 180 s). */
+const SOON = 120;
 const DAY = 86_400;
 
 const DEMO_ACCOUNTS: DemoAccount[] = [

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { AppContext } from '../context.ts';
 import { countDueAccounts } from '../tokens/sql/counts.ts';
+import { warmDueRule } from '../tokens/sql/dueSchedule.ts';
 import { CycleRecorder } from './cycleSummary.ts';
-import { warmDueRule } from './dueSchedule.ts';
 import { planRefreshes, warmAllowance } from './planState.ts';
 import { circuitMessage, type RefreshCycleOptions } from './refreshCycle.ts';
 import { refreshWarmAccounts } from './warmRefresh.ts';

@@ -1,7 +1,7 @@
 import type { Env } from '../config/env.ts';
 import { MAX_JITTER_SECONDS } from '../tokens/connect/storeGrant.ts';
+import { claimPassesEnabled, warmDueRule } from '../tokens/sql/dueSchedule.ts';
 import type { PolicyCounts } from '../tokens/sql/refreshPlan.ts';
-import { claimPassesEnabled, warmDueRule } from './dueSchedule.ts';
 
 export type { PolicyCounts, RefreshPolicy } from '../tokens/sql/refreshPlan.ts';
 
@@ -47,7 +47,7 @@ export interface RefreshPlan {
   projected_warm_calls: number;
 }
 
-/** With claim passes (dueSchedule.ts) tokens are looked at every claim interval, with the short margin. */
+/** With claim passes (tokens/sql/dueSchedule.ts) tokens are looked at every claim interval, with the short margin. */
 export function planSettingsOf(env: Env): PlanSettings {
   const rule = warmDueRule(env);
   return {

@@ -1,16 +1,16 @@
 import type { AppContext } from '../context.ts';
 import { type LoopHandle, startLoop } from '../lib/loop.ts';
 import { refreshAccount } from '../tokens/refresh/refreshAccount.ts';
+import { claimPassesEnabled } from '../tokens/sql/dueSchedule.ts';
 import { emptyClaimPassTally, runClaimPass } from './claimPass.ts';
 import type { TokenRefreshCycleSummary } from './cycleSummary.ts';
-import { claimPassesEnabled } from './dueSchedule.ts';
 import { type RefreshCycleOptions, runRefreshCycle } from './refreshCycle.ts';
 
 /**
  * The token refresh worker (`token_refresh_worker`): a cycle every TOKEN_REFRESH_INTERVAL_SECONDS
  * (the unit of reporting and heartbeat) and, between cycles, a claim pass every
  * TOKEN_REFRESH_CLAIM_INTERVAL_SECONDS (claimPass.ts); both refresh the warm access tokens that
- * come due by dueSchedule.ts, safely alongside any number of other instances. See
+ * come due by tokens/sql/dueSchedule.ts, safely alongside any number of other instances. See
  * docs/OPERATIONS.md.
  */
 
@@ -66,7 +66,7 @@ export function createTokenRefreshWorker(options: TokenRefreshWorkerOptions = {}
     runCycle,
     runClaimPass: runPass,
     start(ctx, { signal }) {
-      // Claim passes off: the cycle claims by TOKEN_REFRESH_THRESHOLD_SECONDS (dueSchedule.ts).
+      // Claim passes off: the cycle claims by TOKEN_REFRESH_THRESHOLD_SECONDS (tokens/sql/dueSchedule.ts).
       const claimEvery = claimPassesEnabled(ctx.env)
         ? (options.claimIntervalSeconds ?? ctx.env.TOKEN_REFRESH_CLAIM_INTERVAL_SECONDS)
         : 0;

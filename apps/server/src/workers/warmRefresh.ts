@@ -4,18 +4,18 @@ import type { AppContext } from '../context.ts';
 import { coerceError } from '../lib/errors.ts';
 import { sleep } from '../lib/sleep.ts';
 import type { ClaimedAccount } from '../tokens/sql/claimDue.ts';
+import { warmDueRule } from '../tokens/sql/dueSchedule.ts';
 import { rateLimitPauseUntil, recordRefreshPause } from '../tokens/sql/refreshPause.ts';
 import { CircuitBreaker, DEFAULT_CIRCUIT_BREAKER } from './circuitBreaker.ts';
 import { ClaimSource } from './claimSource.ts';
 import type { CycleRecorder } from './cycleSummary.ts';
-import { warmDueRule } from './dueSchedule.ts';
 import { createEbaySlots, REFRESHES_PER_EBAY_SLOT } from './ebaySlots.ts';
 import { type AccountRunEnv, processAccount } from './processAccount.ts';
 import type { RefreshCycleOptions } from './refreshCycle.ts';
 import { DEFAULT_RETRY_POLICY } from './retryPolicy.ts';
 
 /**
- * The refresh core of a cycle and of a claim pass alike: claim due warm accounts (dueSchedule.ts)
+ * The refresh core of a cycle and of a claim pass alike: claim due warm accounts (tokens/sql/dueSchedule.ts)
  * in batches with leases (`FOR UPDATE SKIP LOCKED`, so replicas share them), refresh them at
  * bounded concurrency with in-run retries, a circuit breaker and the 429 pause, and record the
  * outcomes in `recorder`. Claims at most `maxClaims` accounts (what is left of the warm budget).

@@ -1,8 +1,8 @@
 import type { TokenRepairReport } from '@ebay-connector/contracts';
 import type { AppContext } from '../../context.ts';
 import { listLiveReplicas, requestLoopRun } from '../../lib/runRequests.ts';
-import { warmDueRule } from '../../workers/dueSchedule.ts';
 import { countDueAmong } from '../sql/counts.ts';
+import { warmDueRule } from '../sql/dueSchedule.ts';
 import { type RepairOptions, runTokenRepair } from './repairTokens.ts';
 
 /**

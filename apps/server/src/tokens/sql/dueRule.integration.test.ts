@@ -7,11 +7,11 @@ import { createTestContext, useSim } from '../../test/appContext.ts';
 import { describeEachDb } from '../../test/db.ts';
 import { buildAccount, buildOrg } from '../../test/factories.ts';
 import { clearWorkerTables } from '../../test/workerFixtures.ts';
-import { warmDueRule } from '../../workers/dueSchedule.ts';
 import { queryTokenStatus } from '../status/statusQuery.ts';
 import { claimDueAccounts } from './claimDue.ts';
 import { countDueAccounts } from './counts.ts';
 import { isDue, nextRefreshAt } from './dueRule.ts';
+import { warmDueRule } from './dueSchedule.ts';
 
 const T0 = new Date('2030-01-01T12:00:00.000Z');
 const THRESHOLD = 900;

@@ -19,7 +19,7 @@ export interface DueQuery {
   thresholdSeconds: number;
   /**
    * The account's jitter (0–300 s) is divided by this (integer division) before it is added:
-   * the worker's claim passes use a short margin with a small jitter (workers/dueSchedule.ts).
+   * the worker's claim passes use a short margin with a small jitter (dueSchedule.ts).
    * Default 1.
    */
   jitterDivisor?: number;

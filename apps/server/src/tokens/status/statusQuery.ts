@@ -11,8 +11,8 @@ import { and, asc, eq, ilike, inArray, ne, or, type SQL, sql } from 'drizzle-orm
 import type { AppContext } from '../../context.ts';
 import { ebayAccounts as a, apiKeys as k, ebayTokens as t } from '../../db/schema.ts';
 import { maskFreeText } from '../../logs/mask.ts';
-import { warmDueRule } from '../../workers/dueSchedule.ts';
 import { nextRefreshAt } from '../sql/dueRule.ts';
+import { warmDueRule } from '../sql/dueSchedule.ts';
 import { isFailing, tokenStateSql } from '../sql/tokenState.ts';
 import { countsCacheFor, countTokenStates, type StateCounts } from './statusCounts.ts';
 

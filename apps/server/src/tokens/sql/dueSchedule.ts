@@ -1,5 +1,5 @@
-import type { Env } from '../config/env.ts';
-import type { DueQuery } from '../tokens/sql/dueRule.ts';
+import type { Env } from '../../config/env.ts';
+import type { DueQuery } from './dueRule.ts';
 
 /**
  * When the worker refreshes a warm token (issue 12, "closer to the floor"). With claim passes on
