@@ -36,16 +36,20 @@ export async function refreshAccount(
   opts: RefreshOptions,
 ): Promise<RefreshOutcome> {
   const held = opts.leaseOwner !== undefined ? opts : null;
-  const found = held?.target ?? (await loadRefreshTarget(ctx.db, accountId));
-  if (!found) throw new AccountNotFoundError(`account ${accountId} not found`);
-  const subject = { accountId, orgId: found.orgId, environment: found.environment };
   const owner = held?.leaseOwner ?? `${ctx.instanceId}:${opts.source}:${randomBytes(4).toString('hex')}`;
+  // A single-lease caller takes the lease first and reads the row once under it (a refresh that
+  // finished before the take is in that read); only a caller that did not get it reads the row
+  // to tell a busy account from a missing one. Two statements before the call to eBay, not four.
   if (!held && !(await acquireLease(ctx.db, accountId, owner, SINGLE_LEASE_SECONDS, ctx.now()))) {
-    return { ...subject, kind: 'busy' };
+    const other = await loadRefreshTarget(ctx.db, accountId);
+    if (!other) throw new AccountNotFoundError(`account ${accountId} not found`);
+    return { accountId, orgId: other.orgId, environment: other.environment, kind: 'busy' };
   }
+  let released = false;
   try {
-    // Read again under a lease taken just now: a refresh that finished in between changed the row.
-    const target = held ? found : ((await loadRefreshTarget(ctx.db, accountId)) ?? found);
+    const target = held?.target ?? (await loadRefreshTarget(ctx.db, accountId));
+    if (!target) throw new AccountNotFoundError(`account ${accountId} not found`);
+    const subject = { accountId, orgId: target.orgId, environment: target.environment };
     const unlessValidForMs = opts.leaseOwner === undefined ? opts.unlessValidForMs : undefined;
     const unlessExpiresAfter = opts.leaseOwner === undefined ? opts.unlessExpiresAfter : undefined;
     if (
@@ -61,9 +65,12 @@ export async function refreshAccount(
       ...attempt,
       source: opts.source,
       leaseOwner: owner,
-      releaseLeaseOnSuccess: held !== null,
+      // Every caller's success releases the lease in the commit that stores the new token: a
+      // waiting on-demand caller that takes the lease next reads that token (`not_needed`).
+      releaseLeaseOnSuccess: true,
       ...(opts.requestedBy ? { requestedBy: opts.requestedBy } : {}),
     });
+    released = result.ok && !held;
     return {
       ...subject,
       kind: 'attempted',
@@ -72,7 +79,7 @@ export async function refreshAccount(
       durationMs: attempt.durationMs,
     };
   } finally {
-    if (!held) await releaseLease(ctx.db, accountId, owner);
+    if (!held && !released) await releaseLease(ctx.db, accountId, owner);
   }
 }
 

@@ -10,9 +10,9 @@ export interface AttemptRecord extends Attempt {
   source: Source;
   leaseOwner: string;
   /**
-   * A success releases the lease in the same commit (the worker: its own release afterwards then
-   * matches no row and costs no WAL flush). Single-lease callers keep it until their `finally`,
-   * so a concurrent on-demand caller keeps waiting until the new token is readable.
+   * A success releases the lease in the same commit that stores the new token (the worker and
+   * single-lease callers alike: no statement of its own afterwards, and a concurrent on-demand
+   * caller that takes the lease next reads the new token).
    */
   releaseLeaseOnSuccess: boolean;
   /** The API key whose request caused this on-demand refresh. */
