@@ -1,4 +1,3 @@
-import type { IncomingMessage } from 'node:http';
 import { EBAY_PROXY_METHODS, EBAY_PROXY_PREFIX, serviceAccountParams } from '@ebay-connector/contracts';
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
@@ -6,6 +5,7 @@ import {
   forwardedRequestHeaders,
   isInvalidTokenAnswer,
   PROXY_BODY_LIMIT_BYTES,
+  type ProxiedAnswer,
   ProxyTimeoutError,
   proxyTarget,
   readAll,
@@ -84,7 +84,7 @@ export function registerEbayProxy(app: ZodApp, deps: HttpDeps, circuit: OnDemand
         const target = proxyTarget(current.environment, ctx.ebay.overrides, rest);
         if (!target.ok) throw new BadRequestError(target.message, 'invalid_proxy_path');
         const body = Buffer.isBuffer(request.body) ? request.body : null;
-        const send = async (accessToken: string): Promise<IncomingMessage> => {
+        const send = async (accessToken: string): Promise<ProxiedAnswer> => {
           try {
             return await sendProxied(target.url, {
               method: request.method,
@@ -102,7 +102,7 @@ export function registerEbayProxy(app: ZodApp, deps: HttpDeps, circuit: OnDemand
         let upstream = await send(current.accessToken);
         let buffered: Buffer | null = null;
         if (upstream.statusCode === 401) {
-          buffered = await readAll(upstream);
+          buffered = await readAll(upstream.body);
           if (isInvalidTokenAnswer(401, buffered)) {
             current = await token(current.expiresAt);
             request.log.info(
@@ -114,12 +114,12 @@ export function registerEbayProxy(app: ZodApp, deps: HttpDeps, circuit: OnDemand
           }
         }
         const headers = returnedResponseHeaders(upstream.headers);
-        reply.code(upstream.statusCode ?? 502);
+        reply.code(upstream.statusCode);
         if (buffered) {
           delete headers['content-length'];
           return reply.headers(headers).send(buffered);
         }
-        return reply.headers(headers).send(upstream);
+        return reply.headers(headers).send(upstream.body);
       },
     });
   });
