@@ -1,7 +1,6 @@
 import type { AccountStatus, Environment, RefreshErrorCode } from '@ebay-connector/contracts';
 import type { AppContext } from '../../context.ts';
 import { findServiceAccount, type ServiceAccountRow } from '../accounts/serviceAccounts.ts';
-import { decryptAccessTokenCached } from './decryptedTokenCache.ts';
 import { getValidAccessToken } from './getValidAccessToken.ts';
 import type { OnDemandCircuit } from './onDemandCircuit.ts';
 import { AccountNotFoundError } from './refreshAccount.ts';
@@ -79,17 +78,11 @@ export async function serviceAccessToken(
     account.accessExpiresAt &&
     account.accessExpiresAt.getTime() - ctx.now().getTime() >= minValidMs
   ) {
-    const accessToken = decryptAccessTokenCached(
-      ctx.cipher,
-      account.ebay_account_id,
-      account.encryptedAccessToken,
-      account.accessExpiresAt,
-      ctx.now().getTime(),
-    );
-    if (accessToken !== null) {
+    const decrypted = ctx.cipher.decryptToken(account.encryptedAccessToken);
+    if (decrypted.ok) {
       return {
         ok: true,
-        accessToken,
+        accessToken: decrypted.plaintext,
         expiresAt: account.accessExpiresAt,
         scopes: account.scopes,
         environment: account.environment,
