@@ -41,9 +41,12 @@ export async function runCaseVariantStage(
     label: 'case variant',
   });
   const id = account!.accountId;
-  const spellings = Array.from({ length: 8 }, (_, n) =>
-    [...id].map((c, i) => ((i + n) % (n + 2) === 0 ? c.toUpperCase() : c)).join(''),
-  );
+  // The id with its n-th letter upper-cased, for the first 8 letters, and all upper case: distinct
+  // spellings whatever the id (a pattern over positions could hit only digits, and collapse).
+  const letterAt = [...id].flatMap((c, i) => (/[a-f]/.test(c) ? [i] : []));
+  const spellings = letterAt
+    .slice(0, 8)
+    .map((at) => [...id].map((c, i) => (i === at ? c.toUpperCase() : c)).join(''));
   spellings.push(id.toUpperCase());
   const before = (await sim.counters()).tokenCalls;
   const statuses: number[] = [];
