@@ -150,7 +150,7 @@ export function createMetrics(ctx: AppContext): AppMetrics {
   );
 
   // The refresh plan (docs/OPERATIONS.md, "Refresh plan"): deployment-wide, as the next cycle makes it.
-  const plan = inFlightShared(() => planRefreshes(ctx, ctx.now(), { apply: false }));
+  const plan = inFlightShared(async () => (await planRefreshes(ctx, ctx.now(), { apply: false })).status);
   gauge(
     'ebay_refresh_plan_accounts',
     'Active accounts the refresh plan keeps warm, and those it leaves to on-demand refreshes',

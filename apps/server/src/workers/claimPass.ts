@@ -44,8 +44,7 @@ export async function runClaimPass(
   if (due === 0 || signal.aborted) return nothing;
   // The cycle logs the pause and the used-up budget; a pass just leaves the accounts alone.
   const plan = await planRefreshes(ctx, now, { apply: false });
-  const budgetLeft = plan.budget - plan.used_24h.refresh_token;
-  if (plan.paused_until || budgetLeft <= 0) return nothing;
+  if (plan.status.paused_until || plan.warmCallsLeft <= 0) return nothing;
   const allowance = await warmAllowance(ctx, plan, now);
   if (allowance.claims <= 0) return nothing;
   const passId = randomUUID();

@@ -10,7 +10,14 @@ import {
   measureGrantUsage,
   QUOTA_WARNING_RATIO,
 } from './quota.ts';
-import { computeRefreshPlan, planSettingsOf } from './refreshPlan.ts';
+import { computeRefreshPlan, overReserveOf, planSettingsOf, warmCallsLeft } from './refreshPlan.ts';
+
+/** The plan a cycle or claim pass runs under: the status it reports, and what warm refreshes may still call. */
+export interface CyclePlan {
+  status: RefreshPlanStatus;
+  /** The warm budget less the warm calls of the last 24 h (and on-demand calls beyond the reserve). */
+  warmCallsLeft: number;
+}
 
 /**
  * The refresh plan with the quota it runs against: what a cycle plans under (`apply`: it also
@@ -21,17 +28,20 @@ export async function planRefreshes(
   ctx: Pick<AppContext, 'db' | 'env'>,
   now: Date,
   opts: { apply: boolean },
-): Promise<RefreshPlanStatus> {
+): Promise<CyclePlan> {
   const defaultPolicy = ctx.env.TOKEN_REFRESH_POLICY;
-  const counts = await countAccountsByPolicy(ctx.db, defaultPolicy);
-  const plan = computeRefreshPlan(planSettingsOf(ctx.env), counts);
-  if (opts.apply) await applyWarmSet(ctx.db, { defaultPolicy, autoWarm: plan.auto_warm });
-  const [usage, pausedUntil] = await Promise.all([
+  const settings = planSettingsOf(ctx.env);
+  const [counts, usage, pausedUntil] = await Promise.all([
+    countAccountsByPolicy(ctx.db, defaultPolicy),
     measureGrantUsage(ctx.db, now),
     readRefreshPause(ctx.db, now),
   ]);
-  const projected = plan.projected_warm_calls + usage.refresh_token_unscheduled;
-  return {
+  const unscheduled = usage.refresh_token_unscheduled;
+  const plan = computeRefreshPlan(settings, counts, overReserveOf(settings, unscheduled));
+  if (opts.apply) await applyWarmSet(ctx.db, { defaultPolicy, autoWarm: plan.auto_warm });
+  const projected = plan.projected_warm_calls + unscheduled;
+  const left = warmCallsLeft(settings, { all: usage.refresh_token, unscheduled });
+  const status: RefreshPlanStatus = {
     default_policy: defaultPolicy,
     warm: plan.warm,
     on_demand: plan.on_demand,
@@ -46,9 +56,10 @@ export async function planRefreshes(
     },
     projected_24h: projected,
     warning: Math.max(projected, usage.refresh_token) > QUOTA_WARNING_RATIO * plan.limit,
-    budget_reached: usage.refresh_token >= plan.budget,
+    budget_reached: left <= 0,
     paused_until: pausedUntil?.toISOString() ?? null,
   };
+  return { status, warmCallsLeft: left };
 }
 
 /**
@@ -61,7 +72,7 @@ export async function refreshPlanForOrg(
   orgId: string,
   now: Date,
 ): Promise<RefreshPlanView> {
-  const plan = await planRefreshes(ctx, now, { apply: false });
+  const { status: plan } = await planRefreshes(ctx, now, { apply: false });
   const firstHour = Math.floor(now.getTime() / HOUR_MS) * HOUR_MS - 23 * HOUR_MS;
   const [warmSet, counted] = await Promise.all([
     countOrgWarmSet(ctx.db, orgId),
@@ -119,11 +130,11 @@ export interface WarmAllowance {
  */
 export async function warmAllowance(
   ctx: Pick<AppContext, 'db'>,
-  plan: Pick<RefreshPlanStatus, 'budget' | 'used_24h'>,
+  plan: CyclePlan,
   now: Date,
 ): Promise<WarmAllowance> {
-  const budgetLeft = plan.budget - plan.used_24h.refresh_token;
-  const hourlyShare = Math.floor(plan.budget / 24);
+  const budgetLeft = plan.warmCallsLeft;
+  const hourlyShare = Math.floor(plan.status.budget / 24);
   const expiredWarm = await countExpiredWarm(ctx.db, now);
   if (expiredWarm === 0)
     return { claims: budgetLeft, expiredWarm, hourlyShare, callsLastHour: 0, unscheduledLastHour: 0 };

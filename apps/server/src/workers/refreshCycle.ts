@@ -63,13 +63,14 @@ export async function runRefreshCycle(
 
   recorder.checked = await countActiveAccounts(ctx.db);
   const expired = await markExpiredRefreshTokens(ctx, recorder, policy, log);
-  const plan = await planRefreshes(ctx, ctx.now(), { apply: true });
+  const cyclePlan = await planRefreshes(ctx, ctx.now(), { apply: true });
+  const plan = cyclePlan.status;
   recorder.plan = plan;
   recorder.planByOrg = await countWarmSetByOrg(ctx.db);
   const dueNow = await countDueAccounts(ctx.db, { now: ctx.now(), ...warmDueRule(ctx.env), warmOnly: true });
   if (dueNow === 0 && expired === 0) log.info('No accounts need token refresh');
   else log.info(`Found ${dueNow + expired} accounts needing token refresh`);
-  const budgetLeft = plan.budget - plan.used_24h.refresh_token;
+  const budgetLeft = cyclePlan.warmCallsLeft;
   if (dueNow > 0 && plan.paused_until) {
     log.warn(
       { pausedUntil: plan.paused_until },
@@ -78,13 +79,13 @@ export async function runRefreshCycle(
   } else if (dueNow > 0 && budgetLeft <= 0) {
     log.warn(
       { plan: { ...plan } },
-      `Warm refreshes stopped: ${plan.used_24h.refresh_token} refresh calls in 24 h used the warm budget of ${plan.budget}; the reserve is kept for on-demand refreshes`,
+      `Warm refreshes stopped: the warm budget of ${plan.budget} is used (${plan.used_24h.refresh_token} refresh calls in the last 24 h); the reserve is kept for on-demand refreshes`,
     );
   }
 
   let breaker = new CircuitBreaker({ ...DEFAULT_CIRCUIT_BREAKER, ...options.circuitBreaker });
   if (dueNow > 0 && !signal.aborted && !plan.paused_until && budgetLeft > 0) {
-    const allowance = await warmAllowance(ctx, plan, ctx.now());
+    const allowance = await warmAllowance(ctx, cyclePlan, ctx.now());
     if (allowance.expiredWarm > 0) {
       log.info(
         { catchUp: allowance },

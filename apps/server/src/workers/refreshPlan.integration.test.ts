@@ -152,9 +152,36 @@ describeEachDb('refresh plan in the cycle', (getDb) => {
     expect(stopped.plan).toMatchObject({ used_24h: { refresh_token: 80 }, budget_reached: true });
     expect(getSim().control.counters().refreshCalls).toBe(1);
     expect(capture.messages()).toContain(
-      'Warm refreshes stopped: 80 refresh calls in 24 h used the warm budget of 80; the reserve is kept for on-demand refreshes',
+      'Warm refreshes stopped: the warm budget of 80 is used (80 refresh calls in the last 24 h); the reserve is kept for on-demand refreshes',
     );
   });
+  it('on-demand calls within the reserve leave the warm budget to warm refreshes', async () => {
+    ctx = { ...ctx, env: { ...ctx.env, EBAY_DAILY_REFRESH_LIMIT: 100 } };
+    const [first] = await buildDueAccounts(ctx, getSim(), 2);
+    const logCalls = (n: number, triggeredBy: string) =>
+      ctx.db.execute(sql`insert into ebay_token_refresh_logs
+          (org_id, account_id, started_at, finished_at, success, triggered_by, duration_ms)
+        select ${first!.orgId}, ${first!.accountId}, ${T0.toISOString()}::timestamptz - interval '30 minutes',
+          ${T0.toISOString()}::timestamptz - interval '30 minutes', true, ${triggeredBy}, 5
+        from generate_series(1, ${n}::int)`);
+    // 78 warm calls of a budget of 80, 15 on demand within the reserve of 20: two warm refreshes left.
+    await logCalls(78, 'scheduled');
+    await logCalls(15, 'on_demand');
+    const summary = await runCycle();
+    expect(summary).toMatchObject({ due: 2, refreshed: 2 });
+    // The plan as the cycle started: 93 calls, past the warm budget of 80 counted the old way.
+    expect(summary.plan).toMatchObject({ used_24h: { refresh_token: 93 }, budget_reached: false });
+
+    // 1 more on demand: 16 on demand and 80 warm in all; warm refreshes stop, the reserve is left.
+    ctx.clock.advance(MINUTE);
+    await logCalls(1, 'on_demand');
+    await buildDueAccounts(ctx, getSim(), 1);
+    const stopped = await runCycle();
+    expect(stopped).toMatchObject({ due: 0, refreshed: 0 });
+    expect(stopped.plan).toMatchObject({ used_24h: { refresh_token: 96 }, budget_reached: true });
+    expect(getSim().control.counters().refreshCalls).toBe(2);
+  });
+
   it('an on_demand account gets its token refreshed when asked; a 429 there pauses the warm refreshes too', async () => {
     const [onDemand, warm] = await buildDueAccounts(ctx, getSim(), 2);
     await setPolicy(onDemand!.accountId, 'on_demand');
