@@ -123,6 +123,17 @@ describe('configuration', () => {
     ]);
   });
 
+  it('warns that the threshold does not schedule refreshes while claim passes are on', () => {
+    expect(configWarnings(parseEnv({}))).toEqual([]);
+    expect(configWarnings(parseEnv({ TOKEN_REFRESH_THRESHOLD_SECONDS: '7500' }))).toEqual([
+      expect.stringMatching(
+        /^TOKEN_REFRESH_THRESHOLD_SECONDS=7500 does not change when warm tokens are refreshed while claim passes are on .*TOKEN_REFRESH_CLAIM_MARGIN_SECONDS \(180 s\)/,
+      ),
+    ]);
+    const cycleOnly = { TOKEN_REFRESH_THRESHOLD_SECONDS: '7500', TOKEN_REFRESH_CLAIM_INTERVAL_SECONDS: '0' };
+    expect(configWarnings(parseEnv(cycleOnly))).toEqual([]);
+  });
+
   it('reads TRUST_PROXY as off, on, or a list of proxy addresses', () => {
     expect(parseEnv({}).TRUST_PROXY).toBe(false);
     expect(parseEnv({ TRUST_PROXY: 'true' }).TRUST_PROXY).toBe(true);

@@ -130,6 +130,12 @@ export function configWarnings(env: Env): string[] {
       'ALERT_WEBHOOK_URL is set without ALERT_WEBHOOK_SECRET: alert events are sent UNSIGNED and a receiver cannot tell them from forged ones. Set ALERT_WEBHOOK_SECRET (16+ characters); production refuses to start without it.',
     );
   }
+  // With claim passes on, warm tokens come due by the claim margin (tokens/sql/dueSchedule.ts).
+  if (env.TOKEN_REFRESH_CLAIM_INTERVAL_SECONDS > 0 && env.TOKEN_REFRESH_THRESHOLD_SECONDS !== 900) {
+    warnings.push(
+      `TOKEN_REFRESH_THRESHOLD_SECONDS=${env.TOKEN_REFRESH_THRESHOLD_SECONDS} does not change when warm tokens are refreshed while claim passes are on (TOKEN_REFRESH_CLAIM_INTERVAL_SECONDS=${env.TOKEN_REFRESH_CLAIM_INTERVAL_SECONDS}; it only moves where "expiring soon" starts): they are refreshed TOKEN_REFRESH_CLAIM_MARGIN_SECONDS (${env.TOKEN_REFRESH_CLAIM_MARGIN_SECONDS} s) before they expire. Set the margin instead, or TOKEN_REFRESH_CLAIM_INTERVAL_SECONDS=0 to refresh on the cycle by the threshold.`,
+    );
+  }
   return warnings;
 }
 
