@@ -86,78 +86,88 @@ export async function runLoadStage(env: SuiteEnv, o: LoadOptions): Promise<LoadR
     TOKEN_REFRESH_CLAIM_INTERVAL_SECONDS: '0',
     TOKEN_REFRESH_THRESHOLD_SECONDS: '7500',
   });
-  await waitFor(
-    async () => (await sim.counters()).refreshCalls > 0,
-    30_000,
-    'the worker to start refreshing',
-    POLL,
-  );
+  // A failure in the window must not leave this worker refreshing the later stages' accounts.
+  let stopped: ReturnType<typeof worker.child.stop> | null = null;
+  const stopWorker = () => {
+    stopped ??= worker.child.stop('SIGTERM');
+    return stopped;
+  };
+  try {
+    await waitFor(
+      async () => (await sim.counters()).refreshCalls > 0,
+      30_000,
+      'the worker to start refreshing',
+      POLL,
+    );
 
-  const windowStart = new Date();
-  const samples: Record<string, number[]> = { 'tokens/status': [], 'terminal-logs': [] };
-  /** Latencies by the 10-second slice of the window in which the request started. */
-  const slices: number[][] = [];
-  const errors: LoadResult['errors'] = [];
-  const deadline = Date.now() + o.durationMs;
-  const client = async (n: number) => {
-    const endpoint = n % 2 === 0 ? 'tokens/status' : 'terminal-logs';
-    const paths = ENDPOINTS[endpoint]!;
-    for (let i = n; Date.now() < deadline; i++) {
-      const path = paths[i % paths.length]!;
-      const slice = Math.floor((Date.now() - windowStart.getTime()) / 10_000);
-      try {
-        const res = await api.request({
-          method: 'GET',
-          path,
-          headers: { cookie },
-          timeoutMs: CLIENT_TIMEOUT_MS,
-        });
-        if (res.status !== 200)
-          errors.push({ endpoint, status: res.status, message: res.body.slice(0, 200) });
-        else {
-          samples[endpoint]!.push(res.ms);
-          const bucket = slices[slice] ?? [];
-          bucket.push(res.ms);
-          slices[slice] = bucket;
+    const windowStart = new Date();
+    const samples: Record<string, number[]> = { 'tokens/status': [], 'terminal-logs': [] };
+    /** Latencies by the 10-second slice of the window in which the request started. */
+    const slices: number[][] = [];
+    const errors: LoadResult['errors'] = [];
+    const deadline = Date.now() + o.durationMs;
+    const client = async (n: number) => {
+      const endpoint = n % 2 === 0 ? 'tokens/status' : 'terminal-logs';
+      const paths = ENDPOINTS[endpoint]!;
+      for (let i = n; Date.now() < deadline; i++) {
+        const path = paths[i % paths.length]!;
+        const slice = Math.floor((Date.now() - windowStart.getTime()) / 10_000);
+        try {
+          const res = await api.request({
+            method: 'GET',
+            path,
+            headers: { cookie },
+            timeoutMs: CLIENT_TIMEOUT_MS,
+          });
+          if (res.status !== 200)
+            errors.push({ endpoint, status: res.status, message: res.body.slice(0, 200) });
+          else {
+            samples[endpoint]!.push(res.ms);
+            const bucket = slices[slice] ?? [];
+            bucket.push(res.ms);
+            slices[slice] = bucket;
+          }
+        } catch (err) {
+          errors.push({ endpoint, status: 0, message: String(err) });
         }
-      } catch (err) {
-        errors.push({ endpoint, status: 0, message: String(err) });
       }
-    }
-  };
-  await Promise.all(Array.from({ length: o.clients }, (_, n) => client(n)));
-  const windowEnd = new Date();
+    };
+    await Promise.all(Array.from({ length: o.clients }, (_, n) => client(n)));
+    const windowEnd = new Date();
 
-  const counters = await sim.counters();
-  const workerExit = (await worker.child.stop('SIGTERM')).code;
-  await sim.reset();
-  const [cycles] = await queryRows(
-    ctx.db,
-    sql`select count(*)::int as n from ebay_connect_logs where action = 'token_refresh_cycle'
-        and created_at between ${windowStart.toISOString()} and ${windowEnd.toISOString()}`,
-    z.looseObject({ n: dbNumber }),
-  );
-  const [refreshes] = await queryRows(
-    ctx.db,
-    sql`select count(*) filter (where success)::int as ok, count(*) filter (where not success)::int as failed
-        from ebay_token_refresh_logs where org_id = ${orgId}
-        and finished_at between ${windowStart.toISOString()} and ${windowEnd.toISOString()}`,
-    z.looseObject({ ok: dbNumber, failed: dbNumber }),
-  );
-  const all = [...samples['tokens/status']!, ...samples['terminal-logs']!];
-  return {
-    accountIds: accounts.map((a) => a.accountId),
-    requests: all.length + errors.length,
-    errors,
-    byEndpoint: Object.fromEntries(Object.entries(samples).map(([k, v]) => [k, summarize(v)])),
-    all: summarize(all),
-    afterFirstSlice: summarize(slices.slice(1).flatMap((v) => v ?? [])),
-    bySlice: slices.map((v) => summarize(v ?? [])),
-    requestsPerSecond: Math.round((all.length / (windowEnd.getTime() - windowStart.getTime())) * 1000),
-    cyclesCompleted: cycles?.n ?? 0,
-    refreshesInWindow: refreshes?.ok ?? 0,
-    failedRefreshesInWindow: refreshes?.failed ?? 0,
-    maxConcurrentRefreshesOfOneToken: counters.maxConcurrentRefreshesOfOneToken,
-    workerExit,
-  };
+    const counters = await sim.counters();
+    const workerExit = (await stopWorker()).code;
+    await sim.reset();
+    const [cycles] = await queryRows(
+      ctx.db,
+      sql`select count(*)::int as n from ebay_connect_logs where action = 'token_refresh_cycle'
+          and created_at between ${windowStart.toISOString()} and ${windowEnd.toISOString()}`,
+      z.looseObject({ n: dbNumber }),
+    );
+    const [refreshes] = await queryRows(
+      ctx.db,
+      sql`select count(*) filter (where success)::int as ok, count(*) filter (where not success)::int as failed
+          from ebay_token_refresh_logs where org_id = ${orgId}
+          and finished_at between ${windowStart.toISOString()} and ${windowEnd.toISOString()}`,
+      z.looseObject({ ok: dbNumber, failed: dbNumber }),
+    );
+    const all = [...samples['tokens/status']!, ...samples['terminal-logs']!];
+    return {
+      accountIds: accounts.map((a) => a.accountId),
+      requests: all.length + errors.length,
+      errors,
+      byEndpoint: Object.fromEntries(Object.entries(samples).map(([k, v]) => [k, summarize(v)])),
+      all: summarize(all),
+      afterFirstSlice: summarize(slices.slice(1).flatMap((v) => v ?? [])),
+      bySlice: slices.map((v) => summarize(v ?? [])),
+      requestsPerSecond: Math.round((all.length / (windowEnd.getTime() - windowStart.getTime())) * 1000),
+      cyclesCompleted: cycles?.n ?? 0,
+      refreshesInWindow: refreshes?.ok ?? 0,
+      failedRefreshesInWindow: refreshes?.failed ?? 0,
+      maxConcurrentRefreshesOfOneToken: counters.maxConcurrentRefreshesOfOneToken,
+      workerExit,
+    };
+  } finally {
+    await stopWorker();
+  }
 }
