@@ -26,6 +26,7 @@ serveIpc({
     if (allocationsPath) await startAllocations();
     const worker = createTokenRefreshWorker({ concurrency });
     const cpu0 = process.cpuUsage();
+    const startedAtMs = Date.now();
     const t0 = performance.now();
     const summary = await worker.runCycle(runtime.ctx);
     const wallMs = performance.now() - t0;
@@ -33,6 +34,7 @@ serveIpc({
     if (profilePath) await stopProfile(profilePath);
     if (allocationsPath) await stopAllocations(allocationsPath);
     return {
+      startedAtMs,
       wallMs,
       cpuUserMs: cpu.user / 1000,
       cpuSystemMs: cpu.system / 1000,

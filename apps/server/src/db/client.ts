@@ -81,6 +81,33 @@ export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
   };
 }
 
+/**
+ * Opens the PostgreSQL pool up to `connections` (capped by its max) before a burst of work, so
+ * the burst does not pay for the connections one by one as it ramps up: the pool closes idle
+ * connections after 10 s, so a worker whose cycles are 600 s apart starts every cycle with none
+ * open (docs/PERFORMANCE.md, benchmark 1). Connects the missing ones in parallel and releases
+ * them to the pool idle. A no-op on PGlite. A connection that fails is left to the work itself
+ * to report: it returns how many it opened and never throws.
+ */
+export async function warmPool(db: Db, connections: number): Promise<number> {
+  const pool = (db as { $client?: unknown }).$client;
+  if (!(pool instanceof pg.Pool)) return 0;
+  // Idle clients are handed out first: check out all but the busy ones, so the missing ones open.
+  const busy = pool.totalCount - pool.idleCount;
+  const idle = pool.idleCount;
+  const wanted = Math.min(connections, pool.options.max ?? 10) - busy;
+  if (wanted <= idle) return 0;
+  const clients = await Promise.allSettled(Array.from({ length: wanted }, () => pool.connect()));
+  let checkedOut = 0;
+  for (const c of clients) {
+    if (c.status === 'fulfilled') {
+      c.value.release();
+      checkedOut++;
+    }
+  }
+  return Math.max(0, checkedOut - idle);
+}
+
 /** Applies pending migrations. On PostgreSQL an advisory lock keeps concurrent replicas from racing. */
 export async function migrateDatabase(database: Database): Promise<void> {
   if (database.kind === 'pglite') {

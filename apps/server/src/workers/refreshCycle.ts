@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { AppContext } from '../context.ts';
+import { warmPool } from '../db/client.ts';
 import { coerceError } from '../lib/errors.ts';
 import { writeConnectLog } from '../logs/connectLog.ts';
 import { measureAppTokenQuota } from '../tokens/appToken/appToken.ts';
@@ -11,6 +12,7 @@ import { countWarmSetByOrg } from '../tokens/sql/refreshPlan.ts';
 import { CircuitBreaker, type CircuitBreakerOptions, DEFAULT_CIRCUIT_BREAKER } from './circuitBreaker.ts';
 import type { ClaimPassTally } from './claimPass.ts';
 import { CycleRecorder, type TokenRefreshCycleSummary } from './cycleSummary.ts';
+import { REFRESHES_PER_EBAY_SLOT } from './ebaySlots.ts';
 import { planRefreshes, warmAllowance } from './planState.ts';
 import type { RefreshFn } from './processAccount.ts';
 import { measureQuota } from './quota.ts';
@@ -60,6 +62,11 @@ export async function runRefreshCycle(
   const recorder = new CycleRecorder(cycleId, ctx.instanceId, ctx.now());
   const log = ctx.logger.child({ worker: 'token_refresh_worker', cycleId });
   log.info('Starting token refresh worker…');
+  // The pool has closed its idle connections since the last cycle (600 s apart, idle timeout
+  // 10 s): open what the refreshes will hold while the cycle counts and plans, not one by one
+  // under the first claims (2 per eBay slot, plus the claim and one spare).
+  const concurrency = options.concurrency ?? ctx.env.TOKEN_REFRESH_CONCURRENCY;
+  const poolWarmed = warmPool(ctx.db, concurrency * REFRESHES_PER_EBAY_SLOT + 2);
 
   recorder.checked = await countActiveAccounts(ctx.db);
   const expired = await markExpiredRefreshTokens(ctx, recorder, policy, log);
@@ -93,6 +100,7 @@ export async function runRefreshCycle(
       );
     }
     if (allowance.claims > 0) {
+      await poolWarmed;
       breaker = await refreshWarmAccounts(ctx, options, {
         recorder,
         signal,
