@@ -92,20 +92,13 @@ export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
 export async function warmPool(db: Db, connections: number): Promise<number> {
   const pool = (db as { $client?: unknown }).$client;
   if (!(pool instanceof pg.Pool)) return 0;
-  // Idle clients are handed out first: check out all but the busy ones, so the missing ones open.
-  const busy = pool.totalCount - pool.idleCount;
-  const idle = pool.idleCount;
-  const wanted = Math.min(connections, pool.options.max ?? 10) - busy;
-  if (wanted <= idle) return 0;
-  const clients = await Promise.allSettled(Array.from({ length: wanted }, () => pool.connect()));
-  let checkedOut = 0;
-  for (const c of clients) {
-    if (c.status === 'fulfilled') {
-      c.value.release();
-      checkedOut++;
-    }
-  }
-  return Math.max(0, checkedOut - idle);
+  const before = pool.totalCount;
+  const wanted = Math.min(connections, pool.options.max ?? 10) - (pool.totalCount - pool.idleCount);
+  if (wanted <= pool.idleCount) return 0;
+  // All asked for in one tick: idle clients go to the first, new connections open for the rest.
+  // Each is released as soon as it is open, so other work waiting on the pool is never held up.
+  await Promise.allSettled(Array.from({ length: wanted }, async () => (await pool.connect()).release()));
+  return Math.max(0, pool.totalCount - before);
 }
 
 /** Applies pending migrations. On PostgreSQL an advisory lock keeps concurrent replicas from racing. */

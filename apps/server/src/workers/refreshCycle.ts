@@ -62,12 +62,6 @@ export async function runRefreshCycle(
   const recorder = new CycleRecorder(cycleId, ctx.instanceId, ctx.now());
   const log = ctx.logger.child({ worker: 'token_refresh_worker', cycleId });
   log.info('Starting token refresh worker…');
-  // The pool has closed its idle connections since the last cycle (600 s apart, idle timeout
-  // 10 s): open what the refreshes will hold while the cycle counts and plans, not one by one
-  // under the first claims (2 per eBay slot, plus the claim and one spare).
-  const concurrency = options.concurrency ?? ctx.env.TOKEN_REFRESH_CONCURRENCY;
-  const poolWarmed = warmPool(ctx.db, concurrency * REFRESHES_PER_EBAY_SLOT + 2);
-
   recorder.checked = await countActiveAccounts(ctx.db);
   const expired = await markExpiredRefreshTokens(ctx, recorder, policy, log);
   const cyclePlan = await planRefreshes(ctx, ctx.now(), { apply: true });
@@ -75,6 +69,13 @@ export async function runRefreshCycle(
   recorder.plan = plan;
   recorder.planByOrg = await countWarmSetByOrg(ctx.db);
   const dueNow = await countDueAccounts(ctx.db, { now: ctx.now(), ...warmDueRule(ctx.env), warmOnly: true });
+  // The pool has closed its idle connections since the last cycle (600 s apart, idle timeout
+  // 10 s): open what the refreshes will hold while the cycle reads its allowance, not one by one
+  // under the first claims (2 per eBay slot, plus the claim and one spare). Not when nothing is
+  // due: with claim passes most cycles find little.
+  const concurrency = options.concurrency ?? ctx.env.TOKEN_REFRESH_CONCURRENCY;
+  const poolWarmed =
+    dueNow > 0 ? warmPool(ctx.db, Math.min(dueNow, concurrency * REFRESHES_PER_EBAY_SLOT) + 2) : null;
   if (dueNow === 0 && expired === 0) log.info('No accounts need token refresh');
   else log.info(`Found ${dueNow + expired} accounts needing token refresh`);
   const budgetLeft = cyclePlan.warmCallsLeft;
