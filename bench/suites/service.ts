@@ -11,6 +11,7 @@ import {
 } from '@ebay-connector/server/test-support';
 import type { LoadRequest, LoadResult } from '../children/loadChild.ts';
 import { createBenchDatabase } from '../lib/benchDb.ts';
+import { cpuBudget } from '../lib/cpuTime.ts';
 import { spawnBenchChild } from '../lib/ipc.ts';
 import { atMost, type BenchOptions, type BenchResult, metric } from '../lib/result.ts';
 import { startSimProcess } from '../lib/simProcess.ts';
@@ -43,6 +44,9 @@ export async function runServiceSuite(o: BenchOptions): Promise<BenchResult> {
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
   const server = startRole('web', {
+    ...(process.env.BENCH_PROF_DIR
+      ? { nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROF_DIR}`] }
+      : {}),
     env: {
       NODE_ENV: 'production',
       LOG_LEVEL: 'warn',
@@ -94,9 +98,29 @@ export async function runServiceSuite(o: BenchOptions): Promise<BenchResult> {
     // Every timed loop right after its own 1 s warm-up of the same request: each case starts with
     // the same connection state (the load generator's and, proxied, the server's to eBay open and
     // warm), not with connections that went idle during the previous case.
+    // CPU of each process while the timed loop ran, in µs per request (where the machine's two cores go).
+    const cpu: Record<string, { server: number; postgres: number; load: number; others: number; n: number }> =
+      {};
     const timed = async (request: LoadRequest, what: string) => {
       await loop(request, 50, 1000);
-      return ok(await loop(request), what);
+      const budget = await cpuBudget(
+        { workerPid: server.pid, simPid: load.pid, pool: db.pool, database: db.name },
+        () => loop(request),
+      );
+      const r = ok(budget.result, what);
+      const c = cpu[what] ?? { server: 0, postgres: 0, load: 0, others: 0, n: 0 };
+      cpu[what] = c;
+      c.server += budget.workerMs * 1000;
+      c.postgres += budget.postgresMs * 1000;
+      c.load += budget.simMs * 1000;
+      c.others += budget.othersMs * 1000;
+      c.n += r.count;
+      return r;
+    };
+    const cpuLine = (what: string) => {
+      const c = cpu[what]!;
+      const per = (us: number) => round(us / c.n, 0);
+      return `${what} ${per(c.server)} server + ${per(c.postgres)} PostgreSQL + ${per(c.load)} load + ${per(c.others)} other µs`;
     };
     const rps = (r: LoadResult) => (r.count / r.elapsedMs) * 1000;
     const ok = (r: LoadResult, what: string) => {
@@ -133,6 +157,7 @@ export async function runServiceSuite(o: BenchOptions): Promise<BenchResult> {
     o.log(
       `  [8] healthz ${round(healthRps, 0)} req/s p95 ${round(healthP95, 1)} ms; access-token ${round(tokenRps, 0)} req/s p95 ${round(tokenP95, 1)} ms`,
     );
+    o.log(`  [8] CPU per request: ${cpuLine('healthz')}; ${cpuLine('access-token')}`);
 
     // 3. Proxy overhead at 50 ms eBay latency.
     await sim.setLatency(50);
@@ -153,6 +178,7 @@ export async function runServiceSuite(o: BenchOptions): Promise<BenchResult> {
     const dl = [...d1.latencies, ...d2.latencies];
     const pl = [...p1.latencies, ...p2.latencies];
     const ratio = (p: number) => percentile(pl, p) / percentile(dl, p);
+    o.log(`  [8] CPU per request: ${cpuLine('direct')}; ${cpuLine('proxied')}`);
     o.log(
       `  [8] direct p50 ${round(percentile(dl, 50), 1)} / p99 ${round(percentile(dl, 99), 1)} ms; proxied p50 ${round(percentile(pl, 50), 1)} / p99 ${round(percentile(pl, 99), 1)} ms`,
     );
@@ -170,7 +196,7 @@ export async function runServiceSuite(o: BenchOptions): Promise<BenchResult> {
         ),
         metric(
           'access-token (valid token) ÷ GET /healthz throughput, same server, same run',
-          round(tokenRps / healthRps, 2),
+          round(tokenRps / healthRps, 3),
           'ratio',
           atLeast(0.5),
         ),
@@ -191,7 +217,7 @@ export async function runServiceSuite(o: BenchOptions): Promise<BenchResult> {
         metric('direct p99', round(percentile(dl, 99), 1), 'ms'),
       ],
       notes: [
-        `The server is the web role in its own process; load from another (closed loop, ${seconds} s per measurement, two measurements per case interleaved, each right after its own 1 s warm-up); the simulator in a third. Every request is authenticated (key hash lookup) and counted by the per-key rate limit in the database, as in production. ${sellCalls} Sell API calls were refused during the proxy runs (expected 0).`,
+        `The server is the web role in its own process; load from another (closed loop, ${seconds} s per measurement, two measurements per case interleaved, each right after its own 1 s warm-up); the simulator in a third. Every request is authenticated (key hash lookup, one statement) and counted by the per-key rate limit as in production (sent to the database at least every 250 ms). CPU per request: user + system time of each process during the timed loops ÷ the requests answered. ${sellCalls} Sell API calls were refused during the proxy runs (expected 0).`,
       ],
       details: {
         burst: { statuses: burst.statuses, elapsedMs: burst.elapsedMs, refreshCalls },

@@ -4,14 +4,15 @@ import { z } from 'zod';
 import { type Db, queryRowsPrepared } from '../db/client.ts';
 import { dbDate, dbDateOrNull, dbInt, dbTextArray } from '../db/rows.ts';
 import { type ServiceAccountRow, serviceAccountFromColumns } from '../tokens/accounts/serviceAccounts.ts';
-import { hashApiKey, type StoredApiKey } from './apiKeys.ts';
+import type { StoredApiKey } from './apiKeys.ts';
 
 /**
  * Everything a `/api/v1` request needs from the database before its handler, in one round trip
  * (docs/PERFORMANCE.md, benchmark 8): the presented key by its hash (every request, so a revoke
- * answers 401 at once on every replica), one hit on the key's rate-limit window in `rate_limits`
- * (shared by every replica; counted only for a key that is live and has the route's scope, as
- * when the plugin counted it after the auth hook), and, for routes about one account, that
+ * answers 401 at once on every replica), the hits the process sends to the key's rate-limit window
+ * in `rate_limits` (shared by every replica; usually none: auth/apiKeyHits.ts counts most hits in
+ * the process; counted only for a key that is live and has the route's scope, as when the plugin
+ * counted it after the auth hook), and, for routes about one account, that
  * account of the key's org with its token (the access-token and proxy hot paths).
  * The counter's key is `sha256("api-key:" + id)` in base64url, as `rateLimitStore.countHit`
  * hashes it, and its window is measured against the database's clock.
@@ -19,7 +20,7 @@ import { hashApiKey, type StoredApiKey } from './apiKeys.ts';
 
 export interface ApiKeyRequest {
   key: StoredApiKey;
-  /** Hits of the key in its current window, this one included; null when none was counted. */
+  /** Hits of the key in its current window after this statement's; null when it sent none or the key was refused. */
   hits: number | null;
   /** Milliseconds left in the key's window. */
   ttlMs: number;
@@ -59,7 +60,14 @@ const requestRow = z.object({
  */
 export async function readApiKeyRequest(
   db: Db,
-  input: { key: string; scope: ApiKeyScope | null; windowMs: number; accountId?: string | undefined },
+  input: {
+    keyHash: string;
+    scope: ApiKeyScope | null;
+    /** Hits to add to the key's window (0: none, the statement only reads). */
+    hits: number;
+    windowMs: number;
+    accountId?: string | undefined;
+  },
 ): Promise<ApiKeyRequest | null> {
   const wantsAccount = input.accountId !== undefined;
   const accountId = wantsAccount && UUID.test(input.accountId!) ? input.accountId! : null;
@@ -69,15 +77,15 @@ export async function readApiKeyRequest(
     sql`with k as (
           select id, org_id, name, scopes::text[] as scopes, key_prefix, created_at, last_used_at, revoked_at,
                  revoked_at is null and (${input.scope}::text is null or ${input.scope}::text = any(scopes::text[])) as live
-          from api_keys where key_hash = ${hashApiKey(input.key)} limit 1
+          from api_keys where key_hash = ${input.keyHash} limit 1
         ),
         hit as (
           insert into rate_limits as r (key, hits, reset_at)
           select translate(rtrim(encode(sha256(convert_to('api-key:' || k.id::text, 'UTF8')), 'base64'), '='), '+/', '-_'),
-                 1, now() + make_interval(secs => ${input.windowMs / 1000}::float8)
-          from k where k.live
+                 ${input.hits}::int, now() + make_interval(secs => ${input.windowMs / 1000}::float8)
+          from k where k.live and ${input.hits}::int > 0
           on conflict (key) do update set
-            hits = case when r.reset_at <= now() then 1 else r.hits + 1 end,
+            hits = case when r.reset_at <= now() then excluded.hits else r.hits + excluded.hits end,
             reset_at = case when r.reset_at <= now() then excluded.reset_at else r.reset_at end
           returning r.hits, ceil(extract(epoch from (r.reset_at - now())) * 1000)::int as ttl_ms
         )

@@ -54,6 +54,8 @@ export const envSchema = z
     LOG_RETENTION_DAYS: int(30, 1),
     /** Requests per minute per API key on `/api/v1` (counted across replicas); more answer 429. */
     API_KEY_RATE_LIMIT_PER_MINUTE: int(6000, 1),
+    /** How often a replica sends a key's hits to the shared window at most (ms); 0: every request. */
+    API_KEY_RATE_LIMIT_SYNC_MS: int(250, 0).refine((n) => n <= 10_000, 'must be at most 10000'),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     /** `json`: JSON lines; `pretty`: readable lines. Unset: pretty on a terminal, JSON otherwise. */
     LOG_FORMAT: z.enum(['json', 'pretty']).optional(),

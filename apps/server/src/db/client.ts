@@ -134,10 +134,21 @@ export async function queryRows<Row extends z.ZodType>(
   row: Row,
 ): Promise<z.output<Row>[]> {
   const result: unknown = await db.execute(query);
-  const rows = rowsOf(result);
-  const checked = z.array(row).safeParse(rows);
+  return checkRows(rowsOf(result), row);
+}
+
+/** The array schema of each row schema, built once (a hot path's queries run thousands of times a second). */
+const arraysOfRows = new WeakMap<z.ZodType, z.ZodArray<z.ZodType>>();
+
+function checkRows<Row extends z.ZodType>(rows: unknown[], row: Row): z.output<Row>[] {
+  let rowsSchema = arraysOfRows.get(row);
+  if (!rowsSchema) {
+    rowsSchema = z.array(row);
+    arraysOfRows.set(row, rowsSchema);
+  }
+  const checked = rowsSchema.safeParse(rows);
   if (!checked.success) throw new RowShapeError(`query rows do not match: ${z.prettifyError(checked.error)}`);
-  return checked.data;
+  return checked.data as z.output<Row>[];
 }
 
 /** The parts of drizzle's database object that `execute` uses, to name the statement it prepares. */
@@ -174,9 +185,7 @@ export async function queryRowsPrepared<Row extends z.ZodType>(
   }
   const built = naming.dialect.sqlToQuery(query);
   const result = await naming.session.prepareQuery(built, undefined, name, false).execute();
-  const checked = z.array(row).safeParse(rowsOf(result));
-  if (!checked.success) throw new RowShapeError(`query rows do not match: ${z.prettifyError(checked.error)}`);
-  return checked.data;
+  return checkRows(rowsOf(result), row);
 }
 
 function rowsOf(result: unknown): unknown[] {

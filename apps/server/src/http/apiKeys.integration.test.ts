@@ -459,7 +459,7 @@ describeEachDb('API keys and the service API', (getDb) => {
 });
 
 describeEachDb('API key rate limit', (getDb) => {
-  const s = useApp(getDb, { API_KEY_RATE_LIMIT_PER_MINUTE: '3' });
+  const s = useApp(getDb, { API_KEY_RATE_LIMIT_PER_MINUTE: '3', API_KEY_RATE_LIMIT_SYNC_MS: '0' });
   it('answers 429 with Retry-After past the per-key limit; another key has its own', async () => {
     const org = await buildOrg(s().ctx.db);
     const admin = await signIn(s(), org.id, 'admin');
@@ -481,9 +481,10 @@ describeEachDb('API key rate limit', (getDb) => {
   });
 
   it('counts one key across replicas; refusals for a missing scope or a revoked key do not count', async () => {
+    // Every hit sent at once (sync 0) on the second replica, as on the first (below).
     const second = createTestContext(getDb(), s().sim, {
       instanceId: 'replica-2',
-      env: { API_KEY_RATE_LIMIT_PER_MINUTE: '3' },
+      env: { API_KEY_RATE_LIMIT_PER_MINUTE: '3', API_KEY_RATE_LIMIT_SYNC_MS: '0' },
     });
     const replica = await buildHttpApp(second, { publicUrl: PUBLIC_URL });
     try {
@@ -513,6 +514,56 @@ describeEachDb('API key rate limit', (getDb) => {
       expect(revoked.json().error.code).toBe('api_key_revoked');
     } finally {
       await replica.close();
+    }
+  });
+
+  it('with hits sent every 200 ms, one replica still answers 429 at the limit, and sees the other replica at its next send', async () => {
+    const env = { API_KEY_RATE_LIMIT_PER_MINUTE: '4', API_KEY_RATE_LIMIT_SYNC_MS: '200' };
+    const [one, two] = await Promise.all(
+      ['replica-a', 'replica-b'].map((instanceId) =>
+        buildHttpApp(createTestContext(getDb(), s().sim, { instanceId, env }), { publicUrl: PUBLIC_URL }),
+      ),
+    );
+    try {
+      const org = await buildOrg(s().ctx.db);
+      const admin = await signIn(s(), org.id, 'admin');
+      const create = (name: string) => admin.post('/api/admin/api-keys', { name, scopes: ['tokens'] });
+      const on = (app: FastifyInstance, key: string) =>
+        app.inject({ method: 'GET', url: '/api/v1/ebay/accounts', headers: bearer(key) });
+      const soloKey = (await create('solo')).json();
+      const solo = soloKey.key;
+      const remaining: string[] = [];
+      for (let i = 0; i < 4; i++) {
+        const res = await on(one!, solo);
+        expect(res.statusCode).toBe(200);
+        remaining.push(String(res.headers['x-ratelimit-remaining']));
+      }
+      expect(remaining).toEqual(['3', '2', '1', '0']);
+      expect((await on(one!, solo)).statusCode).toBe(429);
+      // Only the first hit and the refused one reached the database; the rest were counted here.
+      const [row] = await queryRows(
+        s().ctx.db,
+        sql`select hits from rate_limits
+            where key = translate(rtrim(encode(sha256(convert_to(${`api-key:${soloKey.id}`}, 'UTF8')), 'base64'), '='), '+/', '-_')`,
+        z.object({ hits: z.coerce.number() }),
+      );
+      expect(row?.hits).toBe(5);
+
+      const shared = (await create('shared')).json().key;
+      expect((await on(one!, shared)).statusCode).toBe(200);
+      expect((await on(two!, shared)).statusCode).toBe(200);
+      expect((await on(one!, shared)).statusCode).toBe(200);
+      expect((await on(two!, shared)).statusCode).toBe(200);
+      // 5 made, but each replica knows only its own since its last send (one: 1 + 2, two: 2 + 1).
+      expect((await on(one!, shared)).statusCode).toBe(200);
+      await new Promise((r) => setTimeout(r, 250));
+      // The next sends carry what each counted: the database has 5, then 7; both replicas refuse.
+      const limited = await on(one!, shared);
+      expect(limited.statusCode).toBe(429);
+      expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
+      expect((await on(two!, shared)).statusCode).toBe(429);
+    } finally {
+      await Promise.all([one!.close(), two!.close()]);
     }
   });
 

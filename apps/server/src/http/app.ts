@@ -1,5 +1,4 @@
 import fastifyCookie from '@fastify/cookie';
-import fastifyHelmet from '@fastify/helmet';
 import fastifyRateLimit from '@fastify/rate-limit';
 import fastifySwagger from '@fastify/swagger';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
@@ -9,6 +8,7 @@ import {
   validatorCompiler,
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
+import { ApiKeyHitCounter } from '../auth/apiKeyHits.ts';
 import { UsageRecorder } from '../auth/apiKeyUsage.ts';
 import type { AppContext } from '../context.ts';
 import { LogStream } from '../logs/logStream.ts';
@@ -19,6 +19,7 @@ import { BadRequestError, TooManyRequestsError } from './errors.ts';
 import { createHttpLogger, genRequestId } from './logging.ts';
 import { databaseRateLimitStore } from './rateLimitStore.ts';
 import { registerRoutes } from './routes/index.ts';
+import { registerSecurityHeaders } from './securityHeaders.ts';
 import type { HttpDeps, ZodApp } from './types.ts';
 import { registerWebUi } from './webUi.ts';
 
@@ -37,9 +38,6 @@ export interface HttpAppOptions {
 }
 
 const BODY_LIMIT_BYTES = 64 * 1024;
-/** The console needs no camera, microphone, location, payment or other powerful feature. */
-const PERMISSIONS_POLICY =
-  'camera=(), microphone=(), geolocation=(), payment=(), usb=(), serial=(), bluetooth=(), hid=(), midi=(), display-capture=(), interest-cohort=()';
 
 /** The Fastify app of the web role: API, OpenAPI document, metrics and the web UI. */
 export async function buildHttpApp(ctx: AppContext, opts: HttpAppOptions): Promise<FastifyInstance> {
@@ -70,6 +68,7 @@ export async function buildHttpApp(ctx: AppContext, opts: HttpAppOptions): Promi
     streamSessionCheckMs: opts.streamSessionCheckMs ?? 2000,
     streamsBySession: new Map(),
     usage: new UsageRecorder(ctx.db, ctx.logger, ctx.now),
+    keyHits: new ApiKeyHitCounter(ctx.env.API_KEY_RATE_LIMIT_PER_MINUTE, ctx.env.API_KEY_RATE_LIMIT_SYNC_MS),
   };
 
   app.setValidatorCompiler(validatorCompiler);
@@ -79,27 +78,13 @@ export async function buildHttpApp(ctx: AppContext, opts: HttpAppOptions): Promi
   rejectUnstorableText(app);
   app.addHook('onSend', async (request, reply) => {
     void reply.header('x-request-id', request.id);
-    void reply.header('permissions-policy', PERMISSIONS_POLICY);
-    // API answers hold account and token facts: no cache (browser, proxy) keeps them.
-    if (request.url.startsWith('/api/') && !reply.hasHeader('cache-control'))
-      void reply.header('cache-control', 'no-store');
   });
   app.addHook('onResponse', async (request, reply) => {
     // The route pattern, not the URL: one series per endpoint whatever the account id or proxied path.
     const route = request.routeOptions.url;
     if (route?.startsWith('/api/v1/')) deps.metrics.countServiceRequest(route, reply.statusCode);
   });
-  await app.register(fastifyHelmet, {
-    strictTransportSecurity: https,
-    // On plain http (local, embedded mode) upgrading requests would break the UI.
-    contentSecurityPolicy: {
-      directives: {
-        'upgrade-insecure-requests': https ? [] : null,
-        // Mantine sets inline styles; no style from any other origin.
-        'style-src': ["'self'", "'unsafe-inline'"],
-      },
-    },
-  });
+  registerSecurityHeaders(app, https);
   await app.register(fastifyCookie);
   await app.register(fastifyRateLimit, {
     global: false,

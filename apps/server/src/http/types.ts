@@ -8,6 +8,7 @@ import type {
   RawServerDefault,
 } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { ApiKeyHitCounter } from '../auth/apiKeyHits.ts';
 import type { StoredApiKey } from '../auth/apiKeys.ts';
 import type { UsageRecorder } from '../auth/apiKeyUsage.ts';
 import type { SessionUser } from '../auth/sessions.ts';
@@ -66,6 +67,8 @@ export interface HttpDeps {
   streamsBySession: Map<string, number>;
   /** Batched `last_used_at` of API keys and the accounts they use. */
   usage: UsageRecorder;
+  /** Per-key hits of `/api/v1` between sends to the shared rate-limit window. */
+  keyHits: ApiKeyHitCounter;
 }
 
 /** The caller's session in a handler of a `signed_in`/`admin` route (the guard has checked it). */

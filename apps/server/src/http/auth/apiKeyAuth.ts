@@ -1,16 +1,17 @@
 import type { ApiKeyScope } from '@ebay-connector/contracts';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { ApiKeyHitCounter } from '../../auth/apiKeyHits.ts';
 import { type ApiKeyRequest, readApiKeyRequest } from '../../auth/apiKeyRequest.ts';
-import { isApiKeyFormat } from '../../auth/apiKeys.ts';
+import { hashApiKey, isApiKeyFormat } from '../../auth/apiKeys.ts';
 import type { Db } from '../../db/client.ts';
 import { ForbiddenError, TooManyRequestsError, UnauthorizedError } from '../errors.ts';
 
 /**
  * Bearer auth of the service API (`/api/v1/*`, access `api_key`): `Authorization: Bearer ebc_…`.
  * The key is hashed and looked up on every request, so a revoke answers 401 at once on every
- * replica; the same statement counts the request in the key's rate-limit window (shared by every
- * replica: past `limit.max` a 429 with Retry-After) and, for routes about one account, reads it
- * (auth/apiKeyRequest.ts). Cookies are never read here (a session does not authenticate `/api/v1`), and the
+ * replica; the request is counted in the key's rate-limit window (shared by every replica, sent
+ * with the lookup now and then: auth/apiKeyHits.ts; past `limit.max` a 429 with Retry-After) and,
+ * for routes about one account, the same statement reads it (auth/apiKeyRequest.ts). Cookies are never read here (a session does not authenticate `/api/v1`), and the
  * session guard never reads this header (a key does not authenticate the admin API).
  * The key itself is never logged: the HTTP logger redacts `authorization` (http/logging.ts).
  */
@@ -25,10 +26,11 @@ export function bearerOf(request: FastifyRequest): string | null {
   return match ? match[1]! : null;
 }
 
-/** Requests per key per window, counted in the database. */
+/** Requests per key per window, counted in the database (`counter` keeps the hits between sends). */
 export interface PerKeyLimit {
   max: number;
   windowMs: number;
+  counter: ApiKeyHitCounter;
 }
 
 export async function authenticateApiKey(
@@ -52,13 +54,27 @@ export async function authenticateApiKey(
       'api_key_invalid',
     );
   }
+  const keyHash = hashApiKey(presented);
+  const hits = limit.counter.toSend(keyHash);
   const found = await readApiKeyRequest(db, {
-    key: presented,
+    keyHash,
     scope: scope ?? null,
+    hits,
     windowMs: limit.windowMs,
     accountId,
   });
   if (!found) throw new UnauthorizedError('this API key is not valid', 'api_key_invalid');
+  const live = !found.key.revokedAt && (!scope || found.key.scopes.includes(scope));
+  if (live) {
+    const count =
+      found.hits !== null
+        ? limit.counter.sent(keyHash, found.hits, found.ttlMs)
+        : limit.counter.counted(keyHash);
+    if (count) {
+      found.hits = count.hits;
+      found.ttlMs = count.ttlMs;
+    }
+  }
   const { key } = found;
   if (key.revokedAt) {
     throw new UnauthorizedError(

@@ -72,7 +72,11 @@ export function registerAuthGuard(app: ZodApp, deps: HttpDeps): void {
       // Bearer only: the session cookie is not read, and CSRF (a cookie attack) does not apply.
       const config = request.routeOptions.config;
       const accountId = config.apiKeyReadsAccount ? (request.params as { id?: string }).id : undefined;
-      const limit = { max: deps.ctx.env.API_KEY_RATE_LIMIT_PER_MINUTE, windowMs: 60_000 };
+      const limit = {
+        max: deps.ctx.env.API_KEY_RATE_LIMIT_PER_MINUTE,
+        windowMs: 60_000,
+        counter: deps.keyHits,
+      };
       const found = await authenticateApiKey(deps.ctx.db, request, config.apiKeyScope, limit, accountId);
       enforcePerKeyLimit(reply, found, limit);
       request.apiKey = found.key;
