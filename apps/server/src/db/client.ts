@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { SQL } from 'drizzle-orm';
@@ -166,9 +167,11 @@ interface NamingSession {
 
 /**
  * `queryRows` as a named prepared statement: node-postgres parses and plans it once per
- * connection, then only binds and runs it (a hot path's per-request cost, docs/PERFORMANCE.md
- * benchmark 8). `name` must stand for one SQL text only; the parameters may vary. PGlite runs it
- * as any other statement. Falls back to `queryRows` if drizzle's internals ever move.
+ * connection, then only binds and runs it (a hot path's per-request or per-refresh cost,
+ * docs/PERFORMANCE.md benchmarks 1 and 8). The statement's name is `name` and a digest of its
+ * SQL text, so a query whose text varies by branch (a null written as a literal, an optional
+ * clause) is one prepared statement per variant; the parameters may vary. PGlite runs it as any
+ * other statement. Falls back to `queryRows` if drizzle's internals ever move.
  */
 export async function queryRowsPrepared<Row extends z.ZodType>(
   db: Db,
@@ -184,8 +187,23 @@ export async function queryRowsPrepared<Row extends z.ZodType>(
     return queryRows(db, query, row);
   }
   const built = naming.dialect.sqlToQuery(query);
-  const result = await naming.session.prepareQuery(built, undefined, name, false).execute();
+  const statement = `${name}_${textDigest(built.sql)}`;
+  const result = await naming.session.prepareQuery(built, undefined, statement, false).execute();
   return checkRows(rowsOf(result), row);
+}
+
+/** Digests of the SQL texts seen (a handful per prepared query; bounded all the same). */
+const digests = new Map<string, string>();
+const MAX_DIGESTS = 1000;
+
+function textDigest(text: string): string {
+  let digest = digests.get(text);
+  if (digest === undefined) {
+    digest = createHash('sha256').update(text).digest('base64url').slice(0, 16);
+    if (digests.size >= MAX_DIGESTS) digests.clear();
+    digests.set(text, digest);
+  }
+  return digest;
 }
 
 function rowsOf(result: unknown): unknown[] {
