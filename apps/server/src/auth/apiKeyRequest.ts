@@ -71,6 +71,23 @@ export async function readApiKeyRequest(
 ): Promise<ApiKeyRequest | null> {
   const wantsAccount = input.accountId !== undefined;
   const accountId = wantsAccount && UUID.test(input.accountId!) ? input.accountId! : null;
+  // Two variants of one statement (each prepared once): with the hits to send, and, most of the
+  // time, a read only (no DML in it: cheaper for PostgreSQL to run).
+  const hit =
+    input.hits > 0
+      ? sql`, hit as (
+          insert into rate_limits as r (key, hits, reset_at)
+          select translate(rtrim(encode(sha256(convert_to('api-key:' || k.id::text, 'UTF8')), 'base64'), '='), '+/', '-_'),
+                 ${input.hits}::int, now() + make_interval(secs => ${input.windowMs / 1000}::float8)
+          from k where k.live
+          on conflict (key) do update set
+            hits = case when r.reset_at <= now() then excluded.hits else r.hits + excluded.hits end,
+            reset_at = case when r.reset_at <= now() then excluded.reset_at else r.reset_at end
+          returning r.hits, ceil(extract(epoch from (r.reset_at - now())) * 1000)::int as ttl_ms
+        )`
+      : sql``;
+  const hitColumns = input.hits > 0 ? sql`hit.hits, hit.ttl_ms` : sql`null::int as hits, null::int as ttl_ms`;
+  const hitJoin = input.hits > 0 ? sql`left join hit on true` : sql``;
   const [row] = await queryRowsPrepared(
     db,
     'api_key_request',
@@ -78,24 +95,14 @@ export async function readApiKeyRequest(
           select id, org_id, name, scopes::text[] as scopes, key_prefix, created_at, last_used_at, revoked_at,
                  revoked_at is null and (${input.scope}::text is null or ${input.scope}::text = any(scopes::text[])) as live
           from api_keys where key_hash = ${input.keyHash} limit 1
-        ),
-        hit as (
-          insert into rate_limits as r (key, hits, reset_at)
-          select translate(rtrim(encode(sha256(convert_to('api-key:' || k.id::text, 'UTF8')), 'base64'), '='), '+/', '-_'),
-                 ${input.hits}::int, now() + make_interval(secs => ${input.windowMs / 1000}::float8)
-          from k where k.live and ${input.hits}::int > 0
-          on conflict (key) do update set
-            hits = case when r.reset_at <= now() then excluded.hits else r.hits + excluded.hits end,
-            reset_at = case when r.reset_at <= now() then excluded.reset_at else r.reset_at end
-          returning r.hits, ceil(extract(epoch from (r.reset_at - now())) * 1000)::int as ttl_ms
-        )
+        )${hit}
         select k.id, k.org_id, k.name, k.scopes, k.key_prefix, k.created_at, k.last_used_at, k.revoked_at,
-               hit.hits, hit.ttl_ms,
+               ${hitColumns},
                a.id as account_id, a.house_name, a.environment, a.ebay_user_id, a.ebay_username,
                a.status, a.status_reason,
                t.scopes as token_scopes, t.access_expires_at, t.access_token
         from k
-        left join hit on true
+        ${hitJoin}
         left join ebay_accounts a on k.live and a.id = ${accountId}::uuid and a.org_id = k.org_id
         left join ebay_tokens t on t.account_id = a.id`,
     requestRow,
