@@ -44,9 +44,6 @@ export async function runServiceSuite(o: BenchOptions): Promise<BenchResult> {
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
   const server = startRole('web', {
-    ...(process.env.BENCH_PROF_DIR
-      ? { nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROF_DIR}`] }
-      : {}),
     env: {
       NODE_ENV: 'production',
       LOG_LEVEL: 'warn',

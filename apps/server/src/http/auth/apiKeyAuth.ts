@@ -64,17 +64,6 @@ export async function authenticateApiKey(
     accountId,
   });
   if (!found) throw new UnauthorizedError('this API key is not valid', 'api_key_invalid');
-  const live = !found.key.revokedAt && (!scope || found.key.scopes.includes(scope));
-  if (live) {
-    const count =
-      found.hits !== null
-        ? limit.counter.sent(keyHash, found.hits, found.ttlMs)
-        : limit.counter.counted(keyHash);
-    if (count) {
-      found.hits = count.hits;
-      found.ttlMs = count.ttlMs;
-    }
-  }
   const { key } = found;
   if (key.revokedAt) {
     throw new UnauthorizedError(
@@ -87,6 +76,15 @@ export async function authenticateApiKey(
       `this API key lacks the scope "${scope}" (it has: ${key.scopes.join(', ')})`,
       'api_key_scope_missing',
     );
+  }
+  // A live key with the scope: the hit counts (in the database if it was sent, else here).
+  const count =
+    found.hits !== null
+      ? limit.counter.sent(keyHash, found.hits, found.ttlMs)
+      : limit.counter.counted(keyHash);
+  if (count) {
+    found.hits = count.hits;
+    found.ttlMs = count.ttlMs;
   }
   return found;
 }
