@@ -100,9 +100,13 @@ export async function startSim(): Promise<RemoteSim> {
   const controlSecret = randomBytes(24).toString('base64url');
   const child = startChild('sim', {
     script: path.join(REPO_ROOT, 'packages/ebay-sim/src/main.ts'),
+    // `--name=value`: a random value can start with "-", which parseArgs would take for an option.
     args: [
-      ...['--port', '0', '--client-id', clientId, '--client-secret', clientSecret],
-      ...['--ru-name', ruName, '--control-secret', controlSecret],
+      '--port=0',
+      `--client-id=${clientId}`,
+      `--client-secret=${clientSecret}`,
+      `--ru-name=${ruName}`,
+      `--control-secret=${controlSecret}`,
     ],
   });
   const [, url] = await child.waitForLine(/listening on (http:\/\/\S+)/, 30_000);
